@@ -1,0 +1,26 @@
+/**
+ * Firefox refuses `background.service_worker` alone and crxjs drops `scripts`, so the Firefox manifest
+ * is derived from the Chrome one after the build: `background.scripts` plus the gecko settings AMO requires.
+ */
+export type Manifest = Record<string, unknown> & {
+  background?: { service_worker?: string; scripts?: string[]; type?: string };
+};
+
+export const GECKO_ID = 'gateway-rescue@gateway-rescue.dev';
+
+export function firefoxManifest(chrome: Manifest): Manifest {
+  const worker = chrome.background?.service_worker;
+  if (!worker) throw new Error('Chrome manifest has no background.service_worker');
+  const { key: _key, minimum_chrome_version: _min, ...rest } = chrome;
+  return {
+    ...rest,
+    background: { scripts: [worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '128.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Incident, OriginSchedule, TabRecovery } from './recovery-state';
+import type { Settings } from './settings';
+
+/** Requests the popup and options page send to the background (`runtime.sendMessage`). */
+export type Request =
+  | { type: 'get-tab'; tabId: number }
+  | { type: 'retry-now'; tabId: number }
+  | { type: 'stop'; tabId: number }
+  /** Start checking again after giving up or stop; for a POST it checks and never resends the form. */
+  | { type: 'resume'; tabId: number }
+  | { type: 'mark-fix'; tabId: number; fix: string }
+  | { type: 'get-history' }
+  | { type: 'clear-history' };
+
+export interface TabView {
+  now: number;
+  online: boolean;
+  tab: TabRecovery | null;
+  origin: OriginSchedule | null;
+  settings: Settings;
+  /** Recent incidents of this tab's site, newest first. */
+  siteHistory: Incident[];
+}
+
+export interface ResponseMap {
+  'get-tab': TabView;
+  'retry-now': TabView;
+  stop: TabView;
+  resume: TabView;
+  'mark-fix': TabView;
+  'get-history': Incident[];
+  'clear-history': Incident[];
+}
+
+export type ResponseFor<R extends Request> = ResponseMap[R['type']];
+
+export function isRequest(value: unknown): value is Request {
+  if (!value || typeof value !== 'object') return false;
+  const { type, tabId } = value as { type?: unknown; tabId?: unknown };
+  switch (type) {
+    case 'get-history':
+    case 'clear-history':
+      return true;
+    case 'mark-fix':
+      return Number.isInteger(tabId) && typeof (value as { fix?: unknown }).fix === 'string';
+    case 'get-tab':
+    case 'retry-now':
+    case 'stop':
+    case 'resume':
+      return Number.isInteger(tabId);
+    default:
+      return false;
+  }
+}

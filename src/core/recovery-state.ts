@@ -1,0 +1,82 @@
+import type { LayerId } from './layer';
+
+/**
+ * The states of a failing tab (see docs/DESIGN.md):
+ * - `waiting`: the site is checked on its origin's schedule; the tab is reloaded when it answers.
+ * - `reloading`: the site answered a check; the tab was reloaded and its load is awaited.
+ * - `gave-up`: attempts used up; nothing runs until the visitor asks again.
+ * - `stopped`: the visitor pressed stop.
+ * - `not-retried`: seen but never retried, `reason` says why (a POST, an excluded site, turned off).
+ */
+export type TabPhase = 'waiting' | 'reloading' | 'gave-up' | 'stopped' | 'not-retried';
+export type NotRetriedReason = 'post' | 'excluded' | 'disabled';
+
+export interface CheckResult {
+  at: number;
+  ok: boolean;
+  /** HTTP status of the check, or null when it failed at the network level. */
+  status: number | null;
+}
+
+export interface TabRecovery {
+  tabId: number;
+  url: string;
+  origin: string;
+  host: string;
+  code: number;
+  method: string;
+  layer: LayerId;
+  /** Response headers of the failed load, without cookies or auth. */
+  headers: [string, string][];
+  /** Seconds the server asked for in `Retry-After`, after the clamping rule; null when absent or invalid. */
+  retryAfterSeconds: number | null;
+  /** How long the failed request took, in ms, when known. */
+  requestMs: number | null;
+  startedAt: number;
+  phase: TabPhase;
+  reason?: NotRetriedReason;
+  /** When the tab was last reloaded by us (guards against reloading twice). */
+  reloadedAt: number | null;
+  /** Fixes the visitor tried from the popup for this incident. */
+  triedFixes: string[];
+}
+
+/** One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail. */
+export interface OriginSchedule {
+  origin: string;
+  /** The URL checked: the first failing tab's URL. */
+  probeUrl: string;
+  /** Checks done so far. */
+  attempts: number;
+  nextCheckAt: number;
+  /** Set while a check is in flight; a stale value (a worker that died mid-check) is ignored. */
+  checkingSince: number | null;
+  lastCheck: CheckResult | null;
+  /** The checks so far, for the history's time line (capped). */
+  checks: CheckResult[];
+  startedAt: number;
+}
+
+export interface RecoveryState {
+  tabs: Record<string, TabRecovery>;
+  origins: Record<string, OriginSchedule>;
+}
+
+export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });
+
+export type IncidentOutcome = 'recovered' | 'gave-up' | 'stopped' | 'navigated' | 'closed' | 'not-retried';
+
+/** A finished incident, as kept in the history. */
+export interface Incident {
+  id: string;
+  host: string;
+  url: string;
+  code: number;
+  method: string;
+  layer: LayerId;
+  startedAt: number;
+  endedAt: number;
+  attempts: number;
+  outcome: IncidentOutcome;
+  checks: CheckResult[];
+}

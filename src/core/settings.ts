@@ -1,0 +1,97 @@
+import { validateSitePattern } from './site-pattern';
+
+/** Codes the options page lists. 500 is listed but off: it is usually a deterministic application error. */
+export const LISTED_CODES = [502, 503, 504, 520, 521, 522, 523, 524, 500] as const;
+
+export const SETTINGS_VERSION = 1;
+
+export interface Settings {
+  version: number;
+  enabled: boolean;
+  /** Status codes that start a recovery. */
+  codes: number[];
+  /** Checks of a site before giving up. */
+  maxAttempts: number;
+  /** The longest wait between two checks, in seconds (the backoff cap). */
+  maxDelaySeconds: number;
+  notifyOnRecovery: boolean;
+  /** Site patterns (`example.com`, `*.example.com`) never retried. */
+  excludedSites: string[];
+  /** Site patterns whose popup opens the operator section. */
+  operatedSites: string[];
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  version: SETTINGS_VERSION,
+  enabled: true,
+  codes: [502, 503, 504, 520, 521, 522, 523, 524],
+  maxAttempts: 20,
+  maxDelaySeconds: 120,
+  notifyOnRecovery: true,
+  excludedSites: [],
+  operatedSites: [],
+});
+
+export const LIMITS = {
+  maxAttempts: { min: 1, max: 100 },
+  maxDelaySeconds: { min: 1, max: 3600 },
+  sites: 500,
+} as const;
+
+function clampInt(value: unknown, fallback: number, min: number, max: number): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(n)));
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+function sites(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const valid = new Set<string>();
+  for (const item of value) {
+    if (typeof item !== 'string') continue;
+    const checked = validateSitePattern(item);
+    if (checked.ok) valid.add(checked.pattern);
+    if (valid.size >= LIMITS.sites) break;
+  }
+  return [...valid];
+}
+
+function codes(value: unknown): number[] {
+  if (!Array.isArray(value)) return [...DEFAULT_SETTINGS.codes];
+  const valid = value.filter(
+    (c): c is number => typeof c === 'number' && Number.isInteger(c) && c >= 400 && c <= 599,
+  );
+  return [...new Set(valid)].sort((a, b) => a - b);
+}
+
+/**
+ * Turns whatever is in storage (older versions, hand edits, garbage) into valid settings.
+ * Unknown keys are dropped; each bad value falls back to its default on its own.
+ */
+export function repairSettings(raw: unknown): Settings {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return {
+    version: SETTINGS_VERSION,
+    enabled: bool(r.enabled, DEFAULT_SETTINGS.enabled),
+    codes: codes(r.codes),
+    maxAttempts: clampInt(
+      r.maxAttempts,
+      DEFAULT_SETTINGS.maxAttempts,
+      LIMITS.maxAttempts.min,
+      LIMITS.maxAttempts.max,
+    ),
+    maxDelaySeconds: clampInt(
+      r.maxDelaySeconds,
+      DEFAULT_SETTINGS.maxDelaySeconds,
+      LIMITS.maxDelaySeconds.min,
+      LIMITS.maxDelaySeconds.max,
+    ),
+    notifyOnRecovery: bool(r.notifyOnRecovery, DEFAULT_SETTINGS.notifyOnRecovery),
+    excludedSites: sites(r.excludedSites),
+    operatedSites: sites(r.operatedSites),
+  };
+}

@@ -1,0 +1,73 @@
+/** Real Firefox with dist/firefox installed, driven by puppeteer-core over WebDriver BiDi. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { findFirefox, INSTALL_HINT } from '../../../scripts/browser-path.ts';
+import { GECKO_ID } from '../../../scripts/firefox-manifest.ts';
+
+// A fixed internal UUID so tests know the moz-extension:// address of the extension's pages.
+const EXTENSION_UUID = '6f1e2b1c-7c1a-4c55-9a57-3c2f0d0e5b11';
+
+export interface FirefoxExtension {
+  browser: Browser;
+  base: string;
+  openPage(path: string): Promise<Page>;
+  setSettings(settings: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function firefoxPath(): string {
+  const path = findFirefox();
+  if (!path) throw new Error(`No Firefox found for the end-to-end tests. ${INSTALL_HINT}`);
+  return path;
+}
+
+export async function launchFirefox(
+  options: { dir?: string; locale?: string } = {},
+): Promise<FirefoxExtension> {
+  const temp = mkdtempSync(join(tmpdir(), 'gr-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access allowed.
+    args: ['--remote-allow-system-access'],
+    userDataDir: join(temp, 'profile'),
+    env: { ...process.env, HOME: temp, TMPDIR: temp },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      'intl.locale.requested': options.locale ?? 'en-US',
+      'network.proxy.allow_hijacking_localhost': false,
+      'browser.shell.checkDefaultBrowser': false,
+    },
+  });
+  await browser.installExtension(resolve(options.dir ?? 'dist/firefox'));
+  const base = `moz-extension://${EXTENSION_UUID}/`;
+  const ext: FirefoxExtension = {
+    browser,
+    base,
+    async openPage(path) {
+      const page = await browser.newPage();
+      // Firefox never reports the load of a moz-extension:// page over BiDi, so goto would time
+      // out although the page is there: start it, then wait for the page itself.
+      page.goto(base + path, { timeout: 10_000 }).catch(() => {});
+      await page.waitForFunction(
+        (url) => location.href === url && document.readyState === 'complete',
+        {},
+        base + path,
+      );
+      return page;
+    },
+    async setSettings(settings) {
+      const page = await ext.openPage('src/options/index.html');
+      await page.evaluate((s) => (globalThis as any).browser.storage.sync.set({ settings: s }), settings);
+      await page.close();
+    },
+    async close() {
+      await browser.close();
+      rmSync(temp, { recursive: true, force: true });
+    },
+  };
+  return ext;
+}

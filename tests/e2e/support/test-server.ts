@@ -1,0 +1,84 @@
+/**
+ * A real HTTP server on 127.0.0.1 whose answers a test scripts: an outage that starts and ends on
+ * command, per-path codes and headers, and a log of every request it received.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LoggedRequest {
+  at: number;
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+}
+
+export interface Outage {
+  status: number;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  origin: string;
+  url(path?: string): string;
+  requests: LoggedRequest[];
+  /** Every path answers this error until `recover()`. */
+  fail(outage?: Outage): void;
+  recover(): void;
+  /** A fixed answer for one path, whatever the outage. */
+  route(path: string, status: number, headers?: Record<string, string>): void;
+  close(): Promise<void>;
+  /** Requests for a path (query string ignored) since `since`. */
+  count(path: string, since?: number): number;
+}
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="state">${body}</h1>` +
+  '<form method="post" action="/submit"><input name="q" value="1"><button id="submit">Send</button></form></body></html>';
+
+export async function startTestServer(initial?: Outage): Promise<TestServer> {
+  let outage: Outage | null = initial ?? null;
+  const routes = new Map<string, { status: number; headers?: Record<string, string> }>();
+  const requests: LoggedRequest[] = [];
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    requests.push({ at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers });
+    if (path === '/favicon.ico') {
+      res.writeHead(404).end();
+      return;
+    }
+    const fixed = routes.get(path);
+    const answer = fixed ?? outage;
+    if (answer) {
+      res.writeHead(answer.status, { 'content-type': 'text/html', ...answer.headers });
+      res.end(page(`Error ${answer.status}`, `error ${answer.status}`));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+    res.end(page('OK', `ok ${path}`));
+  });
+  // Browsers keep connections open; without this close() would wait for them.
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    origin,
+    url: (path = '/') => origin + path,
+    requests,
+    fail: (next = { status: 502 }) => {
+      outage = next;
+    },
+    recover: () => {
+      outage = null;
+    },
+    route: (path, status, headers) => routes.set(path, { status, headers }),
+    count: (path, since = 0) => requests.filter((r) => r.path === path && r.at >= since).length,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
