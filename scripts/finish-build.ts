@@ -1,10 +1,11 @@
 /** After `vite build` wrote dist/chrome: checks that every file the manifest names exists, then derives dist/firefox. */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHROME_DIST, FIREFOX_DIST } from './dist-dir.ts';
 import { firefoxManifest, type Manifest } from './firefox-manifest.ts';
 
-const CHROME = 'dist/chrome';
-const FIREFOX = 'dist/firefox';
+const CHROME = CHROME_DIST;
+const FIREFOX = FIREFOX_DIST;
 
 function filesNamedBy(manifest: Manifest): string[] {
   const files = new Set<string>();

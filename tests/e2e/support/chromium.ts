@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { findChromium, INSTALL_HINT } from '../../../scripts/browser-path.ts';
+import { CHROME_DIST } from '../../../scripts/dist-dir.ts';
 
 export interface ChromiumExtension {
   context: BrowserContext;
@@ -37,7 +38,7 @@ export function chromiumPath(): string {
 export async function launchChromium(
   options: { dir?: string; headless?: boolean; locale?: string; colorScheme?: 'light' | 'dark' } = {},
 ): Promise<ChromiumExtension> {
-  const dir = resolve(options.dir ?? 'dist/chrome');
+  const dir = resolve(options.dir ?? CHROME_DIST);
   const temp = mkdtempSync(join(tmpdir(), 'gr-chromium-'));
   const locale = options.locale ?? 'en-US';
   const context = await chromium.launchPersistentContext(join(temp, 'profile'), {

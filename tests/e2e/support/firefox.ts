@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findFirefox, INSTALL_HINT } from '../../../scripts/browser-path.ts';
+import { FIREFOX_DIST } from '../../../scripts/dist-dir.ts';
 import { GECKO_ID } from '../../../scripts/firefox-manifest.ts';
 
 // A fixed internal UUID so tests know the moz-extension:// address of the extension's pages.
@@ -42,7 +43,7 @@ export async function launchFirefox(
       'browser.shell.checkDefaultBrowser': false,
     },
   });
-  await browser.installExtension(resolve(options.dir ?? 'dist/firefox'));
+  await browser.installExtension(resolve(options.dir ?? FIREFOX_DIST));
   const base = `moz-extension://${EXTENSION_UUID}/`;
   const ext: FirefoxExtension = {
     browser,
