@@ -39,7 +39,8 @@ export const LIMITS = {
 } as const;
 
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
-  const n = typeof value === 'string' ? Number(value) : value;
+  // A blank string is a missing value, not zero.
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) return fallback;
   return Math.min(max, Math.max(min, Math.round(n)));
 }

@@ -1,0 +1,11 @@
+import type { Settings } from './settings';
+
+/**
+ * `storage.sync` refuses an item larger than this (QUOTA_BYTES_PER_ITEM in Chrome and Firefox),
+ * measured as the key plus the JSON of the value. Long site lists reach it before `LIMITS.sites`.
+ */
+export const SYNC_ITEM_QUOTA_BYTES = 8192;
+
+export function settingsFitSync(settings: Settings, key = 'settings'): boolean {
+  return new TextEncoder().encode(key + JSON.stringify(settings)).length <= SYNC_ITEM_QUOTA_BYTES;
+}
