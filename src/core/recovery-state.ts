@@ -35,8 +35,10 @@ export interface TabRecovery {
   startedAt: number;
   phase: TabPhase;
   reason?: NotRetriedReason;
-  /** When the tab was last reloaded by us (guards against reloading twice). */
+  /** When the tab was last reloaded by us (a reload that never completes is given up on). */
   reloadedAt: number | null;
+  /** Whether this incident is already in the history (entered a final phase). */
+  recorded: boolean;
   /** Fixes the visitor tried from the popup for this incident. */
   triedFixes: string[];
 }
@@ -49,8 +51,10 @@ export interface OriginSchedule {
   /** Checks done so far. */
   attempts: number;
   nextCheckAt: number;
-  /** Set while a check is in flight; a stale value (a worker that died mid-check) is ignored. */
+  /** Set while a check is in flight. */
   checkingSince: number | null;
+  /** The worker run that started the check: a check started by a worker that has since died is void. */
+  checkingBy: string | null;
   lastCheck: CheckResult | null;
   /** The checks so far, for the history's time line (capped). */
   checks: CheckResult[];

@@ -1,0 +1,116 @@
+/**
+ * Glue between browser events and the pure state machine in core/recovery.ts: every event becomes a
+ * transition on the stored state, then its effects are carried out (checks, reloads, history,
+ * notifications), badges follow the state, and the next wake-up is armed.
+ */
+import browser from 'webextension-polyfill';
+import type { Effect, Result } from '../core/recovery';
+import * as machine from '../core/recovery';
+import type { RecoveryState } from '../core/recovery-state';
+import type { Settings } from '../core/settings';
+import { showBadge } from './badge';
+import { appendHistory } from './history-store';
+import { notifyRecovered } from './notifications';
+import { probe } from './probe';
+import { getSettings } from './settings-store';
+import { updateState } from './state-store';
+
+/** Identifies this worker run: a check started by a run that has since died is void. */
+export const RUN_ID = crypto.randomUUID();
+export const WAKE_ALARM = 'gateway-rescue-wake';
+/** While the browser is offline no check is sent; this is how often it looks again. */
+const OFFLINE_RECHECK_MS = 5_000;
+
+type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+export async function dispatch(transition: Transition): Promise<RecoveryState> {
+  const settings = await getSettings();
+  const {
+    before,
+    after,
+    value: effects,
+  } = await updateState((state) => {
+    const result = transition(state, { now: Date.now(), settings, random: Math.random });
+    return { state: result.state, value: result.effects };
+  });
+  // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
+  arm(after);
+  await Promise.all([refreshBadges(before, after, settings), ...effects.map((e) => carryOut(e, settings))]);
+  return after;
+}
+
+function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+/** Starts every check that is due. Offline, nothing is sent: the same checks are due again shortly. */
+export function runDueChecks(): Promise<RecoveryState> {
+  if (isOffline()) {
+    return dispatch((state) => ({ state, effects: [] })).then((state) => {
+      scheduleWake(Date.now() + OFFLINE_RECHECK_MS);
+      return state;
+    });
+  }
+  return dispatch((state, ctx) => machine.startDueChecks(state, ctx, RUN_ID));
+}
+
+async function carryOut(effect: Effect, settings: Settings): Promise<void> {
+  switch (effect.type) {
+    case 'probe': {
+      const answer = await probe(effect.url);
+      await dispatch((state, ctx) =>
+        machine.checkFinished(
+          state,
+          { origin: effect.origin, runId: RUN_ID, status: answer.status, retryAfter: answer.retryAfter },
+          ctx,
+        ),
+      );
+      return;
+    }
+    case 'reload':
+      // Only GET incidents reach this point: reloading them never resubmits a form.
+      await browser.tabs.reload(effect.tabId).catch(() => {});
+      return;
+    case 'record':
+      await appendHistory(effect.incident).catch((error) => console.warn('history not saved', error));
+      return;
+    case 'notify-recovered':
+      if (settings.notifyOnRecovery) await notifyRecovered(effect.tabId, effect.host);
+      return;
+  }
+}
+
+async function refreshBadges(before: RecoveryState, after: RecoveryState, settings: Settings): Promise<void> {
+  const ids = new Set([...Object.keys(before.tabs), ...Object.keys(after.tabs)]);
+  const updates: Promise<void>[] = [];
+  for (const id of ids) {
+    const was = before.tabs[id];
+    const is = after.tabs[id];
+    const origin = is ? after.origins[is.origin] : undefined;
+    const wasOrigin = was ? before.origins[was.origin] : undefined;
+    if (was === is && origin === wasOrigin) continue;
+    updates.push(showBadge(Number(id), is, origin, settings));
+  }
+  await Promise.all(updates);
+}
+
+function scheduleWake(at: number): void {
+  clearTimeout(timer);
+  // The timer serves the live worker on time; the alarm wakes a stopped one (Chrome clamps alarms
+  // to 30 s for store installs, so it is only the safety net).
+  timer = setTimeout(() => void runDueChecks(), Math.max(0, at - Date.now()));
+  void browser.alarms.create(WAKE_ALARM, { when: Math.max(at, Date.now() + 1000) });
+}
+
+function arm(state: RecoveryState): void {
+  const at = machine.nextWakeAt(state, RUN_ID);
+  if (at !== null) {
+    scheduleWake(at);
+    return;
+  }
+  clearTimeout(timer);
+  timer = undefined;
+  void browser.alarms.clear(WAKE_ALARM);
+}

@@ -1,0 +1,38 @@
+/** "example.com is back" for a tab that recovered while the visitor was looking elsewhere. */
+import browser from 'webextension-polyfill';
+
+const PREFIX = 'recovered:';
+
+async function isInFront(tabId: number): Promise<boolean> {
+  const tab = await browser.tabs.get(tabId);
+  if (!tab.active) return false;
+  const window = await browser.windows.get(tab.windowId!);
+  return window.focused;
+}
+
+export async function notifyRecovered(tabId: number, host: string): Promise<void> {
+  try {
+    if (await isInFront(tabId)) return;
+    await browser.notifications.create(`${PREFIX}${tabId}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title: browser.i18n.getMessage('bg_recoveredTitle', [host]),
+      message: browser.i18n.getMessage('bg_recoveredMessage'),
+    });
+  } catch {
+    // The tab closed meanwhile, or notifications are blocked by the system: nothing to show.
+  }
+}
+
+/** Clicking the notification brings its tab to front. */
+export async function onNotificationClicked(id: string): Promise<void> {
+  if (!id.startsWith(PREFIX)) return;
+  const tabId = Number(id.slice(PREFIX.length));
+  try {
+    const tab = await browser.tabs.update(tabId, { active: true });
+    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+  } catch {
+    // The tab is gone.
+  }
+  await browser.notifications.clear(id);
+}

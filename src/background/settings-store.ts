@@ -1,0 +1,23 @@
+/** Settings from storage.sync, repaired on every read so a hand-edited or old value never breaks the engine. */
+import browser from 'webextension-polyfill';
+import { DEFAULT_SETTINGS, repairSettings, type Settings } from '../core/settings';
+
+export const SETTINGS_KEY = 'settings';
+let cached: Promise<Settings> | null = null;
+
+export function getSettings(): Promise<Settings> {
+  cached ??= browser.storage.sync
+    .get(SETTINGS_KEY)
+    .then((items) => repairSettings(items[SETTINGS_KEY]))
+    .catch(() => ({ ...DEFAULT_SETTINGS }));
+  return cached;
+}
+
+/** Drops the cache when settings change, and calls `onChange` with the new ones. */
+export function watchSettings(onChange: (settings: Settings) => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'sync' || !(SETTINGS_KEY in changes)) return;
+    cached = null;
+    void getSettings().then(onChange);
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * The recovery state, kept in storage.session so a stopped service worker loses nothing.
+ * All changes go through one queue: transitions never interleave, so nothing runs twice.
+ * If storage fails, the state lives on in memory for this worker run (and says so once in the log).
+ */
+import browser from 'webextension-polyfill';
+import { EMPTY_STATE, type RecoveryState } from '../core/recovery-state';
+
+const KEY = 'recovery';
+let cached: RecoveryState | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+let warned = false;
+
+function warnOnce(error: unknown): void {
+  if (warned) return;
+  warned = true;
+  console.warn('Gateway Rescue: storage.session failed; state is kept in memory only', error);
+}
+
+function isState(value: unknown): value is RecoveryState {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as RecoveryState).tabs === 'object' &&
+    typeof (value as RecoveryState).origins === 'object'
+  );
+}
+
+async function load(): Promise<RecoveryState> {
+  if (cached) return cached;
+  try {
+    const stored = (await browser.storage.session.get(KEY))[KEY];
+    cached = isState(stored) ? stored : EMPTY_STATE;
+  } catch (error) {
+    warnOnce(error);
+    cached = EMPTY_STATE;
+  }
+  return cached;
+}
+
+async function save(state: RecoveryState): Promise<void> {
+  cached = state;
+  try {
+    await browser.storage.session.set({ [KEY]: state });
+  } catch (error) {
+    warnOnce(error);
+  }
+}
+
+export function readState(): Promise<RecoveryState> {
+  return (queue = queue.then(load, load)) as Promise<RecoveryState>;
+}
+
+/** Runs `change` on the current state in turn with every other change, and stores what it returns. */
+export function updateState<T>(
+  change: (state: RecoveryState) => { state: RecoveryState; value: T },
+): Promise<{ before: RecoveryState; after: RecoveryState; value: T }> {
+  const run = async () => {
+    const before = await load();
+    const { state: after, value } = change(before);
+    if (after !== before) await save(after);
+    return { before, after, value };
+  };
+  const next = queue.then(run, run);
+  queue = next.catch(() => {});
+  return next;
+}
