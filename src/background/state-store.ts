@@ -47,10 +47,6 @@ async function save(state: RecoveryState): Promise<void> {
   }
 }
 
-export function readState(): Promise<RecoveryState> {
-  return (queue = queue.then(load, load)) as Promise<RecoveryState>;
-}
-
 /** Runs `change` on the current state in turn with every other change, and stores what it returns. */
 export function updateState<T>(
   change: (state: RecoveryState) => { state: RecoveryState; value: T },
@@ -64,4 +60,9 @@ export function updateState<T>(
   const next = queue.then(run, run);
   queue = next.catch(() => {});
   return next;
+}
+
+/** The current state, after every change queued before this call. */
+export async function readState(): Promise<RecoveryState> {
+  return (await updateState((state) => ({ state, value: null }))).after;
 }

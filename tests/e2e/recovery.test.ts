@@ -1,6 +1,7 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -41,10 +42,10 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await page.goto(server.url(path));
     return page;
   };
-  const sessionState = () =>
-    ext.worker.evaluate(() =>
-      chrome.storage.session.get('recovery').then((s) => s.recovery ?? { tabs: {}, origins: {} }),
-    );
+  const sessionState = async (): Promise<RecoveryState> => {
+    const items = await ext.worker.evaluate(() => chrome.storage.session.get('recovery'));
+    return (items.recovery as RecoveryState | undefined) ?? { tabs: {}, origins: {} };
+  };
 
   beforeAll(async () => {
     ext = await launchChromium();
@@ -104,7 +105,7 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await sleep(4000);
     expect(server.requests.filter((r) => r.path === '/submit')).toHaveLength(1);
     const state = await sessionState();
-    const tab = Object.values(state.tabs)[0] as { phase: string; reason: string };
+    const tab = Object.values(state.tabs)[0];
     expect(tab).toMatchObject({ phase: 'not-retried', reason: 'post' });
   });
 
