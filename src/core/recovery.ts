@@ -212,6 +212,11 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
   }
 
   const schedule = s.origins[tab.origin];
+  if (schedule && schedule.attempts >= ctx.settings.maxAttempts) {
+    // Our last reload failed too and no attempt is left: give up rather than check once more.
+    const done = finalise(s, tab, 'gave-up', 'gave-up', ctx.now);
+    return { state: done.state, effects: [...effects, ...done.effects] };
+  }
   if (!schedule) {
     s = {
       ...s,

@@ -21,7 +21,8 @@ export function parseRetryAfter(
   if (DELAY_SECONDS.test(text)) {
     seconds = Number(text);
   } else if (HTTP_DATE.test(text)) {
-    const at = Date.parse(text);
+    // HTTP-dates are always GMT; asctime omits the zone, which Date.parse would read as local time.
+    const at = Date.parse(/gmt$/i.test(text) ? text : `${text} GMT`);
     if (Number.isNaN(at)) return null;
     seconds = Math.ceil((at - nowMs) / 1000);
   } else {
