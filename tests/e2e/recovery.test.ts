@@ -1,6 +1,6 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
@@ -47,8 +47,17 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     return (items.recovery as RecoveryState | undefined) ?? { tabs: {}, origins: {} };
   };
 
+  const checks = (path: string, since = 0) =>
+    server.requests.filter((r) => r.path === path && r.at >= since).length;
+  const tabIdOf = (url: string) =>
+    ext.worker.evaluate((u) => chrome.tabs.query({ url: u }).then((tabs) => tabs[0]?.id ?? -1), url);
+  const badgeOf = (tabId: number) =>
+    ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+
   beforeAll(async () => {
     ext = await launchChromium();
+  });
+  beforeEach(async () => {
     // Fast schedule for tests: the cap is a setting; the first check comes after about a second as shipped.
     await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20 });
   });
@@ -121,5 +130,102 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     expect(server.count('/broken')).toBe(1);
     expect(server.count('/fine')).toBe(1);
     expect(Object.keys((await sessionState()).tabs)).toHaveLength(0);
+  });
+
+  it('honours Retry-After: no check before the time the server asked for', async () => {
+    server = await startTestServer({ status: 503, headers: { 'retry-after': '4' } });
+    const loadedAt = Date.now();
+    const page = await open('/busy');
+    await sleep(3000);
+    expect(checks('/busy', loadedAt)).toBe(1);
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /busy',
+      10_000,
+    );
+  });
+
+  it('coordinates ten failing tabs of one site: about one tab of checks, all ten reloaded', async () => {
+    server = await startTestServer({ status: 502 });
+    const tabs: Page[] = [];
+    for (let i = 0; i < 10; i++) tabs.push(await open(`/p${i}`));
+    const loadsEnd = Date.now();
+    await sleep(6000);
+    // One tab on this schedule (1 s, then 1.6 s, then the 2 s cap) costs 3 to 4 checks in 6 s.
+    const sent = server.requests.filter((r) => r.at >= loadsEnd).length;
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeLessThanOrEqual(5);
+    server.recover();
+    for (const [i, page] of tabs.entries()) {
+      await waitFor(
+        `tab ${i} recovered`,
+        () => stateText(page),
+        (t) => t === `ok /p${i}`,
+        10_000,
+      );
+    }
+  });
+
+  it('stops everything when the tab navigates elsewhere or is closed', async () => {
+    server = await startTestServer({ status: 502 });
+    const other = await startTestServer();
+    try {
+      const moving = await open('/moving');
+      const closing = await open('/closing');
+      await waitFor(
+        'first checks',
+        () => checks('/moving') + checks('/closing'),
+        (n) => n >= 4,
+      );
+      await moving.goto(other.url('/elsewhere'));
+      await closing.close();
+      const after = Date.now();
+      await sleep(4000);
+      expect(checks('/moving', after)).toBe(0);
+      expect(checks('/closing', after)).toBe(0);
+      expect(await sessionState()).toEqual({ tabs: {}, origins: {} });
+      expect(await ext.worker.evaluate(() => chrome.alarms.getAll())).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('gives up after the last attempt, says so on the badge, and sends nothing more', async () => {
+    await ext.setSettings({ maxDelaySeconds: 1, maxAttempts: 3 });
+    server = await startTestServer({ status: 504 });
+    await open('/down');
+    const tabId = await tabIdOf(server.url('/down'));
+    await waitFor('retrying badge', () => badgeOf(tabId), (text) => text.startsWith('↻'), 5000);
+    await waitFor('gave up', sessionState, (s) => s.tabs[tabId]?.phase === 'gave-up', 15_000);
+    expect(await badgeOf(tabId)).toBe('✕');
+    const after = Date.now();
+    await sleep(3000);
+    expect(checks('/down', after)).toBe(0);
+    expect(checks('/down')).toBe(1 + 3);
+  });
+
+  it('recovers after the service worker was stopped mid-wait, without a duplicate check', async () => {
+    await ext.setSettings({ maxDelaySeconds: 3, maxAttempts: 20 });
+    server = await startTestServer({ status: 502 });
+    const page = await open('/survivor');
+    await waitFor(
+      'first check',
+      () => checks('/survivor'),
+      (n) => n >= 2,
+    );
+    await ext.killWorker();
+    const killedAt = Date.now();
+    server.recover();
+    // Only the alarm can wake the stopped worker: the page coming back proves the state survived.
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /survivor',
+      20_000,
+    );
+    // One check that succeeds, then one reload of the page.
+    expect(checks('/survivor', killedAt)).toBeLessThanOrEqual(3);
   });
 });
