@@ -31,7 +31,9 @@ const server = createServer((req, res) => {
   if (!up) {
     console.log(`${at()}  site   ${who}: 502 Bad Gateway (request ${requests})`);
     res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' });
-    res.end('<html><head><title>502 Bad Gateway</title></head><body><h1 id="state">502 Bad Gateway</h1></body></html>');
+    res.end(
+      '<html><head><title>502 Bad Gateway</title></head><body><h1 id="state">502 Bad Gateway</h1></body></html>',
+    );
     return;
   }
   console.log(`${at()}  site   ${who}: 200 OK (request ${requests})`);
@@ -78,7 +80,9 @@ if (recoveredAt === null) {
 } else {
   const afterUp = (recoveredAt - started - OUTAGE_MS) / 1000;
   console.log(`${at()}  tab    recovered by itself, ${afterUp.toFixed(1)} s after the site came back`);
-  console.log(`\n${requests} requests reached the site in all, including the first page load and the final reload.`);
+  console.log(
+    `\n${requests} requests reached the site in all, including the first page load and the final reload.`,
+  );
 }
 
 mkdirSync('artifacts', { recursive: true });

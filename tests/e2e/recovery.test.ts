@@ -197,7 +197,12 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     server = await startTestServer({ status: 504 });
     await open('/down');
     const tabId = await tabIdOf(server.url('/down'));
-    await waitFor('retrying badge', () => badgeOf(tabId), (text) => text.startsWith('↻'), 5000);
+    await waitFor(
+      'retrying badge',
+      () => badgeOf(tabId),
+      (text) => text.startsWith('↻'),
+      5000,
+    );
     await waitFor('gave up', sessionState, (s) => s.tabs[tabId]?.phase === 'gave-up', 15_000);
     expect(await badgeOf(tabId)).toBe('✕');
     const after = Date.now();
