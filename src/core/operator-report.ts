@@ -1,0 +1,81 @@
+/** What the evidence of a failed load tells the people who run the site, and a report to send them. */
+import type { OriginSchedule, TabRecovery } from './recovery-state';
+
+/**
+ * How long the failed request took says where it broke: nginx's `proxy_read_timeout` and most CDNs
+ * give up on a silent upstream after about 60 s, while a refused or dead upstream fails at once.
+ */
+export type TimingHint = 'proxy-timeout' | 'instant' | 'slow' | 'unknown';
+
+export const PROXY_TIMEOUT_MS = 55_000;
+export const INSTANT_MS = 1_000;
+
+export function timingHint(requestMs: number | null): TimingHint {
+  if (requestMs === null || !Number.isFinite(requestMs) || requestMs < 0) return 'unknown';
+  if (requestMs >= PROXY_TIMEOUT_MS) return 'proxy-timeout';
+  if (requestMs < INSTANT_MS) return 'instant';
+  return 'slow';
+}
+
+/** Seconds with one decimal, for durations shown to operators. */
+export function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+/** The report's words, from `_locales`; values stay as they are so the site's owner can read them anyway. */
+export interface ReportLabels {
+  title: string;
+  url: string;
+  status: string;
+  layer: string;
+  duration: string;
+  retryAfter: string;
+  checks: string;
+  lastCheck: string;
+  firstSeen: string;
+  headers: string;
+  none: string;
+  networkError: string;
+  seconds(value: string): string;
+  timing: Record<TimingHint, string>;
+}
+
+export type ReportTab = Pick<
+  TabRecovery,
+  'url' | 'code' | 'method' | 'requestMs' | 'retryAfterSeconds' | 'headers' | 'startedAt'
+>;
+export type ReportOrigin = Pick<OriginSchedule, 'attempts' | 'lastCheck'>;
+
+/** A short plain-text report: URL, code, layer, timings, checks, response headers (already without cookies). */
+export function operatorReport(
+  tab: ReportTab,
+  origin: ReportOrigin | null,
+  layerName: string,
+  labels: ReportLabels,
+): string {
+  const hint = timingHint(tab.requestMs);
+  const duration =
+    tab.requestMs === null
+      ? labels.none
+      : `${labels.seconds(formatSeconds(tab.requestMs))} (${labels.timing[hint]})`;
+  const last = origin?.lastCheck;
+  const lastText = last
+    ? `${last.status ?? labels.networkError} @ ${new Date(last.at).toISOString()}`
+    : labels.none;
+  const lines = [
+    labels.title,
+    `${labels.url}: ${tab.url}`,
+    `${labels.status}: ${tab.code} (${tab.method})`,
+    `${labels.layer}: ${layerName}`,
+    `${labels.duration}: ${duration}`,
+    `${labels.retryAfter}: ${tab.retryAfterSeconds === null ? labels.none : labels.seconds(String(tab.retryAfterSeconds))}`,
+    `${labels.checks}: ${origin?.attempts ?? 0}`,
+    `${labels.lastCheck}: ${lastText}`,
+    `${labels.firstSeen}: ${new Date(tab.startedAt).toISOString()}`,
+    `${labels.headers}:`,
+    ...(tab.headers.length
+      ? tab.headers.map(([name, value]) => `  ${name}: ${value}`)
+      : [`  ${labels.none}`]),
+  ];
+  return `${lines.join('\n')}\n`;
+}

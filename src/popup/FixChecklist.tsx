@@ -1,0 +1,99 @@
+import { dnsAdvice } from '../core/dns-advice';
+import { downCheckers, waybackUrl } from '../core/outside-checks';
+import type { TabRecovery } from '../core/recovery-state';
+import type { FixId } from '../core/verdict';
+import { t } from '../ui/i18n';
+import type { PopupActions, PopupEnv } from './actions';
+import { ClearCacheFix } from './ClearCacheFix';
+import { CopyButton } from './CopyButton';
+import { DnsPanel } from './DnsPanel';
+import { ExpandRow } from './ExpandRow';
+import { PrivateWindowFix } from './PrivateWindowFix';
+import { QrCode } from './QrCode';
+
+interface Props {
+  fixes: FixId[];
+  tab: TabRecovery;
+  env: PopupEnv;
+  actions: PopupActions;
+}
+
+function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes'>) {
+  const tried = () => actions.markTried(fix);
+  switch (fix) {
+    case 'reload':
+      return (
+        <button type="button" class="fix-button" onClick={() => actions.reload(false)}>
+          {t('popup_fix_reload')}
+        </button>
+      );
+    case 'bypass-cache':
+      return (
+        <button type="button" class="fix-button" onClick={() => actions.reload(true)}>
+          {t('popup_fix_bypass_cache')}
+        </button>
+      );
+    case 'clear-cache':
+      return <ClearCacheFix host={tab.host} actions={actions} />;
+    case 'private-window':
+      return <PrivateWindowFix url={tab.url} env={env} actions={actions} />;
+    case 'other-device':
+      return (
+        <ExpandRow id={fix} title={t('popup_fix_other_device')} onOpen={tried}>
+          <p>{t('popup_other_device_explain')}</p>
+          <QrCode url={tab.url} />
+          <CopyButton text={tab.url} label={t('popup_copy_link')} copy={actions.copy} />
+        </ExpandRow>
+      );
+    case 'dns':
+      return (
+        <ExpandRow id={fix} title={t('popup_fix_dns')} onOpen={tried}>
+          <DnsPanel advice={dnsAdvice(env.os, env.browser)} copy={actions.copy} />
+        </ExpandRow>
+      );
+    case 'down-for-everyone':
+      return (
+        <ExpandRow id={fix} title={t('popup_fix_down_for_everyone')} onOpen={tried}>
+          <p>{t('popup_down_explain')}</p>
+          <ul class="links">
+            {downCheckers(tab.url).map((checker) => (
+              <li key={checker.host}>
+                <a href={checker.href} target="_blank" rel="noreferrer">
+                  {checker.host}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </ExpandRow>
+      );
+    case 'archive':
+      return (
+        <a class="fix-button" href={waybackUrl(tab.url)} target="_blank" rel="noreferrer" onClick={tried}>
+          {t('popup_fix_archive')}
+          <span class="visually-hidden"> {t('popup_opens_new_tab')}</span>
+        </a>
+      );
+  }
+}
+
+/** Everything a visitor can try, in the verdict's order, each marked once tried for this incident. */
+export function FixChecklist({ fixes, tab, env, actions }: Props) {
+  return (
+    <ol class="fixes">
+      {fixes.map((fix, index) => {
+        const tried = tab.triedFixes.includes(fix);
+        return (
+          <li key={fix} class={tried ? 'fix tried' : 'fix'} data-fix={fix}>
+            <span class="fix-mark tabular" title={tried ? t('popup_tried') : undefined}>
+              <span aria-hidden="true">{tried ? '✓' : index + 1}</span>
+              {tried && <span class="visually-hidden">{t('popup_tried')}</span>}
+            </span>
+            <div class="fix-body">
+              <FixBody fix={fix} tab={tab} env={env} actions={actions} />
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,75 @@
+import { formatSeconds, operatorReport, type ReportLabels, timingHint } from '../core/operator-report';
+import type { OriginSchedule, TabRecovery } from '../core/recovery-state';
+import { t } from '../ui/i18n';
+import { CopyButton } from './CopyButton';
+import { layerName } from './format';
+
+const STEPS = ['logs', 'restart', 'timeouts', 'origin', 'scale', 'maintenance'] as const;
+
+function reportLabels(): ReportLabels {
+  return {
+    title: t('popup_report_title'),
+    url: t('popup_report_url'),
+    status: t('popup_report_status'),
+    layer: t('popup_report_layer'),
+    duration: t('popup_report_duration'),
+    retryAfter: 'Retry-After',
+    checks: t('popup_report_checks'),
+    lastCheck: t('popup_report_last_check'),
+    firstSeen: t('popup_report_first_seen'),
+    headers: t('popup_report_headers'),
+    none: t('popup_report_none'),
+    networkError: t('popup_report_network_error'),
+    seconds: (value) => t('popup_seconds', value),
+    timing: {
+      'proxy-timeout': t('popup_timing_short_proxy_timeout'),
+      instant: t('popup_timing_short_instant'),
+      slow: t('popup_timing_short_slow'),
+      unknown: t('popup_timing_short_unknown'),
+    },
+  };
+}
+
+/** The operator's checklist made concrete with this failure's evidence, and a report to send them. */
+export function OperatorPanel({
+  tab,
+  origin,
+  copy,
+}: {
+  tab: TabRecovery;
+  origin: OriginSchedule | null;
+  copy(text: string): Promise<boolean>;
+}) {
+  const hint = timingHint(tab.requestMs);
+  return (
+    <div class="operator">
+      <dl class="evidence">
+        <dt>{t('popup_report_duration')}</dt>
+        <dd>
+          {tab.requestMs !== null && (
+            <span class="tabular">{t('popup_seconds', formatSeconds(tab.requestMs))} — </span>
+          )}
+          {t(`popup_timing_${hint.replaceAll('-', '_')}`)}
+        </dd>
+        <dt>{t('popup_report_layer')}</dt>
+        <dd>{layerName(tab.layer)}</dd>
+        <dt>Retry-After</dt>
+        <dd>
+          {tab.retryAfterSeconds === null
+            ? t('popup_retry_after_missing')
+            : t('popup_retry_after_sent', String(tab.retryAfterSeconds))}
+        </dd>
+      </dl>
+      <ol class="steps">
+        {STEPS.map((step) => (
+          <li key={step}>{t(`popup_operator_${step}`)}</li>
+        ))}
+      </ol>
+      <CopyButton
+        text={operatorReport(tab, origin, layerName(tab.layer), reportLabels())}
+        label={t('popup_copy_report')}
+        copy={copy}
+      />
+    </div>
+  );
+}

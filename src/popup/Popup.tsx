@@ -1,0 +1,86 @@
+import type { TabView } from '../core/messages';
+import { matchesAnySite } from '../core/site-pattern';
+import { decideVerdict } from '../core/verdict';
+import { t } from '../ui/i18n';
+import type { PopupActions, PopupEnv } from './actions';
+import { Disclosure } from './Disclosure';
+import { ErrorSummary } from './ErrorSummary';
+import { FixChecklist } from './FixChecklist';
+import { HealthyView } from './HealthyView';
+import { OperatorPanel } from './OperatorPanel';
+import { PostNotice } from './PostNotice';
+import { RetryPanel } from './RetryPanel';
+import { VerdictPanel } from './VerdictPanel';
+
+export interface PopupProps {
+  view: TabView;
+  /** The clock the countdown ticks on; the view itself refreshes less often. */
+  now: number;
+  env: PopupEnv;
+  actions: PopupActions;
+  /** The outcome of the visitor's last action, announced politely. */
+  notice: string;
+}
+
+/** One verdict, one primary action, the rest one click away. */
+export function Popup({ view, now, env, actions, notice }: PopupProps) {
+  const tab = view.tab;
+  const noticeLine = (
+    <p class="notice" aria-live="polite">
+      {notice}
+    </p>
+  );
+  if (!tab) {
+    return (
+      <>
+        <HealthyView view={view} />
+        {noticeLine}
+      </>
+    );
+  }
+  const verdict = decideVerdict({ online: view.online, tab, lastCheck: view.origin?.lastCheck ?? null });
+  // On the visitor's side, clearing the cache is the step that helps; retrying is not.
+  const clearFirst = verdict.side === 'yours';
+  const retrying = tab.phase === 'waiting' || tab.phase === 'reloading';
+  // The answer to a form is never retried: its notice explains that and replaces the retry controls.
+  const formAnswer = tab.phase === 'not-retried' && tab.reason === 'post';
+  return (
+    <>
+      <ErrorSummary tab={tab} />
+      <VerdictPanel verdict={verdict} tab={tab}>
+        {clearFirst && (
+          <button type="button" class="primary" onClick={() => actions.clearSiteData(false)}>
+            {t('popup_fix_clear_cache')}
+          </button>
+        )}
+      </VerdictPanel>
+      {formAnswer ? (
+        <PostNotice actions={actions} />
+      ) : (
+        <RetryPanel
+          tab={tab}
+          origin={view.origin}
+          maxAttempts={view.settings.maxAttempts}
+          now={now}
+          actions={actions}
+          primary={!clearFirst}
+        />
+      )}
+      {noticeLine}
+      <Disclosure
+        class="fixes-section"
+        summary={t('popup_fixes_title')}
+        initiallyOpen={verdict.side !== 'site' || !retrying}
+      >
+        <FixChecklist fixes={verdict.fixes} tab={tab} env={env} actions={actions} />
+      </Disclosure>
+      <Disclosure
+        class="operator-section"
+        summary={t('popup_operator_title')}
+        initiallyOpen={matchesAnySite(view.settings.operatedSites, tab.host)}
+      >
+        <OperatorPanel tab={tab} origin={view.origin} copy={actions.copy} />
+      </Disclosure>
+    </>
+  );
+}

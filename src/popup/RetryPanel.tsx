@@ -1,0 +1,74 @@
+import type { OriginSchedule, TabRecovery } from '../core/recovery-state';
+import { t } from '../ui/i18n';
+import type { PopupActions } from './actions';
+import { formatCountdown } from './format';
+
+interface Props {
+  tab: TabRecovery;
+  origin: OriginSchedule | null;
+  maxAttempts: number;
+  now: number;
+  actions: PopupActions;
+  /** False when another step (clearing the cache) is the verdict's primary action. A form's answer gets no
+   * button here: the engine never rechecks it, and resending is offered with its explanation. */
+  primary: boolean;
+}
+
+function statusKey(tab: TabRecovery): string {
+  if (tab.phase === 'not-retried') return `popup_status_not_retried_${tab.reason ?? 'disabled'}`;
+  return `popup_status_${tab.phase.replaceAll('-', '_')}`;
+}
+
+/** What the extension is doing about the tab, with the buttons that change it. */
+export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: Props) {
+  const attempts = origin?.attempts ?? 0;
+  const main = primary ? 'primary' : '';
+  return (
+    <section class="retry" data-phase={tab.phase} aria-label={t('popup_retry_label')}>
+      <p class="status" role="status">
+        {t(statusKey(tab))}
+      </p>
+      {tab.phase === 'waiting' && origin && (
+        <p class="progress">
+          <span class="tabular">{t('popup_checks_of', [String(attempts), String(maxAttempts)])}</span>
+          <span aria-hidden="true"> · </span>
+          {origin.checkingSince ? (
+            <span>{t('popup_checking_now')}</span>
+          ) : (
+            <span>
+              {t('popup_next_check_in')}{' '}
+              <span class="countdown tabular">{formatCountdown(origin.nextCheckAt - now)}</span>
+            </span>
+          )}
+        </p>
+      )}
+      <div class="buttons">
+        {(tab.phase === 'waiting' || tab.phase === 'reloading') && (
+          <>
+            <button type="button" class={main} onClick={actions.retryNow}>
+              {t('popup_retry_now')}
+            </button>
+            <button type="button" onClick={actions.stop}>
+              {t('popup_stop')}
+            </button>
+          </>
+        )}
+        {tab.phase === 'gave-up' && (
+          <button type="button" class={main} onClick={actions.resume}>
+            {t('popup_try_again')}
+          </button>
+        )}
+        {tab.phase === 'stopped' && (
+          <button type="button" class={main} onClick={actions.resume}>
+            {t('popup_resume')}
+          </button>
+        )}
+        {tab.phase === 'not-retried' && tab.reason !== 'post' && (
+          <button type="button" class={main} onClick={() => actions.reload(false)}>
+            {t('popup_reload_once')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
