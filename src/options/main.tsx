@@ -1,6 +1,20 @@
 import { render } from 'preact';
 import { applyDocumentLanguage, t } from '../ui/i18n';
+import { OptionsPage } from './OptionsPage';
+import { browserOptionsPort } from './options-port';
 
 applyDocumentLanguage();
+document.title = t('optionsTitle');
+
+async function start(root: HTMLElement) {
+  const port = browserOptionsPort();
+  const [settings, history, shortcuts] = await Promise.all([
+    port.loadSettings(),
+    port.loadHistory(),
+    port.loadShortcuts(),
+  ]);
+  render(<OptionsPage port={port} initial={{ settings, history, shortcuts }} />, root);
+}
+
 const root = document.getElementById('app');
-if (root) render(<h1>{t('optionsTitle')}</h1>, root);
+if (root) void start(root);

@@ -1,0 +1,53 @@
+import type { Incident } from '../core/recovery-state';
+import { layerName } from '../popup/format';
+import { t } from '../ui/i18n';
+import { IncidentTimeline } from './IncidentTimeline';
+import { formatDateTime, formatDuration, outcomeLabel } from './labels';
+
+const OUTCOME_TONE: Record<string, string> = { recovered: 'ok', 'gave-up': 'bad' };
+
+export function IncidentTable({ incidents }: { incidents: Incident[] }) {
+  return (
+    // Scrolls sideways on a narrow window; focusable so the keyboard can scroll it too.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section class="table-scroll" aria-labelledby="incidents-heading" tabIndex={0}>
+      <table class="incidents">
+        <thead>
+          <tr>
+            <th scope="col">{t('options_colStarted')}</th>
+            <th scope="col">{t('options_colSite')}</th>
+            <th scope="col">{t('options_colCode')}</th>
+            <th scope="col">{t('options_colLayer')}</th>
+            <th scope="col">{t('options_colDuration')}</th>
+            <th scope="col">{t('options_colAttempts')}</th>
+            <th scope="col">{t('options_colOutcome')}</th>
+            <th scope="col">{t('options_colChecks')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {incidents.map((incident) => (
+            <tr key={incident.id} data-incident={incident.id}>
+              <td class="nowrap">{formatDateTime(incident.startedAt)}</td>
+              <td class="site-cell">
+                <span class="site">{incident.host}</span>
+                <span class="url muted">{incident.url}</span>
+              </td>
+              <td class="tabular">{incident.code}</td>
+              <td>{layerName(incident.layer)}</td>
+              <td class="tabular nowrap">{formatDuration(incident.endedAt - incident.startedAt)}</td>
+              <td class="tabular">{incident.attempts}</td>
+              <td>
+                <span class={`outcome ${OUTCOME_TONE[incident.outcome] ?? ''}`}>
+                  {outcomeLabel(incident.outcome)}
+                </span>
+              </td>
+              <td>
+                <IncidentTimeline incident={incident} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

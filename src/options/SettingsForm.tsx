@@ -1,0 +1,146 @@
+import { LIMITS, LISTED_CODES, type Settings } from '../core/settings';
+import { t } from '../ui/i18n';
+import { ConfirmButton } from './ConfirmButton';
+import { codeMeaning } from './labels';
+import { NumberSetting } from './NumberSetting';
+import { SiteListEditor } from './SiteListEditor';
+
+interface Props {
+  settings: Settings;
+  onChange(next: Settings): void;
+  /** Whether settings still fit into one storage.sync item. */
+  fits(next: Settings): boolean;
+  onReset(): void;
+}
+
+function Toggle({
+  id,
+  label,
+  hint,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+}) {
+  return (
+    <div class="toggle">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
+      <label for={id}>{label}</label>
+      <p class="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+    </div>
+  );
+}
+
+export function SettingsForm({ settings, onChange, fits, onReset }: Props) {
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]) =>
+    onChange({ ...settings, [key]: value });
+  const setCode = (code: number, on: boolean) =>
+    set('codes', on ? [...settings.codes, code] : settings.codes.filter((c) => c !== code));
+  const setSites = (key: 'excludedSites' | 'operatedSites') => (sites: string[]) => {
+    const next = { ...settings, [key]: sites };
+    if (!fits(next)) return false;
+    onChange(next);
+    return true;
+  };
+
+  return (
+    <section id="settings" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">{t('options_settingsHeading')}</h2>
+      <div class="card">
+        <Toggle
+          id="enabled"
+          label={t('options_enabledLabel')}
+          hint={t('options_enabledHint')}
+          checked={settings.enabled}
+          onChange={(on) => set('enabled', on)}
+        />
+      </div>
+
+      <fieldset class="card" id="codes">
+        <legend>{t('options_codesLegend')}</legend>
+        <p class="hint">{t('options_codesHint')}</p>
+        <ul class="codes">
+          {LISTED_CODES.map((code) => (
+            <li key={code}>
+              <input
+                id={`code-${code}`}
+                type="checkbox"
+                checked={settings.codes.includes(code)}
+                onChange={(e) => setCode(code, e.currentTarget.checked)}
+              />
+              <label for={`code-${code}`}>
+                <span class="code tabular">{code}</span> {codeMeaning(code)}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+
+      <fieldset class="card" id="timing">
+        <legend>{t('options_timingLegend')}</legend>
+        <NumberSetting
+          id="max-attempts"
+          label={t('options_maxAttemptsLabel')}
+          hint={t('options_maxAttemptsHint')}
+          value={settings.maxAttempts}
+          min={LIMITS.maxAttempts.min}
+          max={LIMITS.maxAttempts.max}
+          onChange={(n) => set('maxAttempts', n)}
+        />
+        <NumberSetting
+          id="max-delay"
+          label={t('options_maxDelayLabel')}
+          hint={t('options_maxDelayHint')}
+          value={settings.maxDelaySeconds}
+          min={LIMITS.maxDelaySeconds.min}
+          max={LIMITS.maxDelaySeconds.max}
+          onChange={(n) => set('maxDelaySeconds', n)}
+        />
+        <Toggle
+          id="notify"
+          label={t('options_notifyLabel')}
+          hint={t('options_notifyHint')}
+          checked={settings.notifyOnRecovery}
+          onChange={(on) => set('notifyOnRecovery', on)}
+        />
+      </fieldset>
+
+      <SiteListEditor
+        id="excluded-sites"
+        title={t('options_excludedTitle')}
+        hint={t('options_excludedHint')}
+        sites={settings.excludedSites}
+        onChange={setSites('excludedSites')}
+      />
+      <SiteListEditor
+        id="operated-sites"
+        title={t('options_operatedTitle')}
+        hint={t('options_operatedHint')}
+        sites={settings.operatedSites}
+        onChange={setSites('operatedSites')}
+      />
+
+      <div class="reset-row">
+        <ConfirmButton
+          id="reset"
+          label={t('options_reset')}
+          question={t('options_resetQuestion')}
+          confirmLabel={t('options_resetConfirm')}
+          onConfirm={onReset}
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+/** Words for the values the options page shows, all from `_locales`. */
+import type { IncidentOutcome } from '../core/recovery-state';
+import type { LISTED_CODES } from '../core/settings';
+import type { PatternError } from '../core/site-pattern';
+import { t } from '../ui/i18n';
+
+export type ListedCode = (typeof LISTED_CODES)[number];
+
+// Functions, not keys, so every key is a literal the locale test can find.
+const CODE_MEANINGS: Record<ListedCode, () => string> = {
+  502: () => t('options_code502'),
+  503: () => t('options_code503'),
+  504: () => t('options_code504'),
+  520: () => t('options_code520'),
+  521: () => t('options_code521'),
+  522: () => t('options_code522'),
+  523: () => t('options_code523'),
+  524: () => t('options_code524'),
+  500: () => t('options_code500'),
+};
+
+export function codeMeaning(code: ListedCode): string {
+  return CODE_MEANINGS[code]();
+}
+
+export type SiteListError = PatternError | 'duplicate' | 'too-many';
+
+const SITE_ERRORS: Record<SiteListError, () => string> = {
+  empty: () => t('options_siteErrorEmpty'),
+  'has-scheme': () => t('options_siteErrorScheme'),
+  'has-path': () => t('options_siteErrorPath'),
+  'bad-wildcard': () => t('options_siteErrorWildcard'),
+  'bad-host': () => t('options_siteErrorHost'),
+  duplicate: () => t('options_siteErrorDuplicate'),
+  'too-many': () => t('options_siteErrorTooMany'),
+};
+
+export function siteErrorMessage(error: SiteListError): string {
+  return SITE_ERRORS[error]();
+}
+
+const OUTCOMES: Record<IncidentOutcome, () => string> = {
+  recovered: () => t('options_outcomeRecovered'),
+  'gave-up': () => t('options_outcomeGaveUp'),
+  stopped: () => t('options_outcomeStopped'),
+  navigated: () => t('options_outcomeNavigated'),
+  closed: () => t('options_outcomeClosed'),
+  'not-retried': () => t('options_outcomeNotRetried'),
+};
+
+export function outcomeLabel(outcome: IncidentOutcome): string {
+  return OUTCOMES[outcome]?.() ?? outcome;
+}
+
+/** "42 s", "3 min 5 s", "2 h 10 min" in the visitor's language. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return t('options_durationSeconds', String(seconds));
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return t('options_durationMinutes', [String(minutes), String(seconds % 60)]);
+  return t('options_durationHours', [String(Math.floor(minutes / 60)), String(minutes % 60)]);
+}
+
+export function formatDateTime(ms: number): string {
+  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(ms);
+}
+
+export function formatDay(ms: number): string {
+  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    month: 'short',
+    day: 'numeric',
+  }).format(ms);
+}

@@ -1,0 +1,68 @@
+/** The browser side of the options page, kept thin: the components get it as a prop and tests pass their own. */
+import browser from 'webextension-polyfill';
+import { readIncidents } from '../core/history-read';
+import type { Incident } from '../core/recovery-state';
+import { repairSettings, type Settings } from '../core/settings';
+
+export const SETTINGS_KEY = 'settings';
+export const HISTORY_KEY = 'history';
+
+export interface Shortcut {
+  name: string;
+  description: string;
+  /** Empty when the visitor removed it or it clashed with another extension. */
+  shortcut: string;
+}
+
+export interface OptionsPort {
+  loadSettings(): Promise<Settings>;
+  /** Writes settings as given; callers pass `repairSettings` output. */
+  saveSettings(settings: Settings): Promise<void>;
+  watchSettings(onChange: (settings: Settings) => void): () => void;
+  loadHistory(): Promise<Incident[]>;
+  watchHistory(onChange: (history: Incident[]) => void): () => void;
+  clearHistory(): Promise<void>;
+  loadShortcuts(): Promise<Shortcut[]>;
+  /** Opens the browser's shortcut settings; null where extensions may not open them (Firefox). */
+  openShortcutSettings: (() => Promise<void>) | null;
+}
+
+type StorageChanges = Record<string, browser.Storage.StorageChange>;
+
+function watch(area: 'sync' | 'local', key: string, onValue: (value: unknown) => void): () => void {
+  const listener = (changes: StorageChanges, changedArea: string) => {
+    if (changedArea === area && key in changes) onValue(changes[key]?.newValue);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+export function browserOptionsPort(): OptionsPort {
+  const isFirefox = location.protocol === 'moz-extension:';
+  return {
+    loadSettings: async () => repairSettings((await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY]),
+    saveSettings: (settings) => browser.storage.sync.set({ [SETTINGS_KEY]: settings }),
+    watchSettings: (onChange) => watch('sync', SETTINGS_KEY, (value) => onChange(repairSettings(value))),
+    loadHistory: async () => readIncidents((await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY]),
+    watchHistory: (onChange) => watch('local', HISTORY_KEY, (value) => onChange(readIncidents(value))),
+    async clearHistory() {
+      // The background owns the history; removing the key is the fallback when it does not answer.
+      try {
+        await browser.runtime.sendMessage({ type: 'clear-history' });
+      } catch {
+        await browser.storage.local.remove(HISTORY_KEY);
+      }
+    },
+    loadShortcuts: async () =>
+      (await browser.commands.getAll()).map((c) => ({
+        name: c.name ?? '',
+        description: c.description ?? '',
+        shortcut: c.shortcut ?? '',
+      })),
+    openShortcutSettings: isFirefox
+      ? null
+      : async () => {
+          await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
+        },
+  };
+}
