@@ -51,6 +51,8 @@ export interface OriginSchedule {
   /** Checks done so far. */
   attempts: number;
   nextCheckAt: number;
+  /** The earliest time the server's `Retry-After` allows; automatic checks never come sooner. */
+  notBefore: number;
   /** Set while a check is in flight. */
   checkingSince: number | null;
   /** The worker run that started the check: a check started by a worker that has since died is void. */

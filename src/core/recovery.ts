@@ -142,15 +142,13 @@ function newSchedule(
   ctx: Context,
   retryAfterSeconds: number | null,
 ): OriginSchedule {
-  const delay = Math.max(
-    backoffDelayMs(0, policyFor(ctx.settings), ctx.random),
-    (retryAfterSeconds ?? 0) * 1000,
-  );
+  const notBefore = ctx.now + (retryAfterSeconds ?? 0) * 1000;
   return {
     origin,
     probeUrl: url,
     attempts: 0,
-    nextCheckAt: ctx.now + delay,
+    nextCheckAt: Math.max(ctx.now + backoffDelayMs(0, policyFor(ctx.settings), ctx.random), notBefore),
+    notBefore,
     checkingSince: null,
     checkingBy: null,
     lastCheck: null,
@@ -223,9 +221,9 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
       origins: { ...s.origins, [tab.origin]: newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds) },
     };
   } else if (retryAfterSeconds !== null) {
-    const earliest = ctx.now + retryAfterSeconds * 1000;
-    const nextCheckAt = Math.max(schedule.nextCheckAt, earliest);
-    s = { ...s, origins: { ...s.origins, [tab.origin]: { ...schedule, nextCheckAt } } };
+    const notBefore = Math.max(schedule.notBefore, ctx.now + retryAfterSeconds * 1000);
+    const nextCheckAt = Math.max(schedule.nextCheckAt, notBefore);
+    s = { ...s, origins: { ...s.origins, [tab.origin]: { ...schedule, nextCheckAt, notBefore } } };
   }
   return { state: s, effects };
 }
@@ -304,10 +302,7 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   const check: CheckResult = { at: ctx.now, ok, status: report.status };
   const attempts = o.attempts + 1;
   const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now);
-  const delay = Math.max(
-    backoffDelayMs(attempts, policyFor(ctx.settings), ctx.random),
-    (retryAfter ?? 0) * 1000,
-  );
+  const notBefore = ctx.now + (retryAfter ?? 0) * 1000;
   const updated: OriginSchedule = {
     ...o,
     attempts,
@@ -315,7 +310,8 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
     checkingBy: null,
     lastCheck: check,
     checks: [...o.checks, check].slice(-MAX_CHECKS_KEPT),
-    nextCheckAt: ctx.now + delay,
+    nextCheckAt: Math.max(ctx.now + backoffDelayMs(attempts, policyFor(ctx.settings), ctx.random), notBefore),
+    notBefore,
   };
   let s: RecoveryState = { ...state, origins: { ...state.origins, [o.origin]: updated } };
   const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
@@ -376,13 +372,13 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
   return { state: s, effects: [] };
 }
 
-/** The visitor switched to a failing tab: check its site now unless it was checked a moment ago. */
+/** The visitor switched to a failing tab: check it now, unless it was checked a moment ago or the server asked for a pause. */
 export function tabActivated(state: RecoveryState, tabId: number, now: number): Result {
   const tab = state.tabs[tabId];
   const o = tab && state.origins[tab.origin];
   if (!tab || !o || tab.phase !== 'waiting' || o.nextCheckAt <= now) return { state, effects: [] };
   const lastAt = o.lastCheck?.at ?? o.startedAt;
-  if (now - lastAt < ACTIVATION_MIN_GAP_MS) return { state, effects: [] };
+  if (now - lastAt < ACTIVATION_MIN_GAP_MS || now < o.notBefore) return { state, effects: [] };
   return {
     state: { ...state, origins: { ...state.origins, [o.origin]: { ...o, nextCheckAt: now } } },
     effects: [],

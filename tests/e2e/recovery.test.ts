@@ -233,4 +233,77 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     // One check that succeeds, then one reload of the page.
     expect(checks('/survivor', killedAt)).toBeLessThanOrEqual(3);
   });
+
+  it('checks a failing tab at once when the visitor switches to it', async () => {
+    await ext.setSettings({ maxDelaySeconds: 60, maxAttempts: 20 });
+    server = await startTestServer({ status: 502 });
+    const failing = await open('/behind');
+    const front = await open('/other-tab');
+    await front.bringToFront();
+    // After the 4th check the next waits 6.5 s ± 20 %: switching 3.5 s after it falls in that gap.
+    await waitFor(
+      'four checks',
+      () => checks('/behind'),
+      (n) => n >= 5,
+      20_000,
+    );
+    const lastCheckAt = server.requests.filter((r) => r.path === '/behind').at(-1)!.at;
+    await sleep(lastCheckAt + 3500 - Date.now());
+    const switchedAt = Date.now();
+    await failing.bringToFront();
+    await waitFor(
+      'a check right after switching',
+      () => checks('/behind', switchedAt),
+      (n) => n >= 1,
+      1000,
+    );
+  });
+
+  it('sends no check while the browser is offline, and resumes when it is back', async () => {
+    server = await startTestServer({ status: 502 });
+    const page = await open('/offline');
+    await waitFor(
+      'first check',
+      () => checks('/offline'),
+      (n) => n >= 2,
+    );
+    // Network emulation on the worker's own target is what flips its navigator.onLine.
+    const cdp = await ext.context.browser()!.newBrowserCDPSession();
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(ext.extensionId))!;
+    const { sessionId } = await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    });
+    let id = 0;
+    const setOffline = (offline: boolean) =>
+      cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({
+          id: ++id,
+          method: 'Network.emulateNetworkConditions',
+          params: { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+        }),
+      });
+    await setOffline(true);
+    await waitFor(
+      'worker offline',
+      () => ext.worker.evaluate(() => navigator.onLine),
+      (on) => !on,
+      3000,
+    );
+    const attemptsBefore = Object.values((await sessionState()).origins)[0]!.attempts;
+    await sleep(5000);
+    // No attempt is used up while offline.
+    expect(Object.values((await sessionState()).origins)[0]!.attempts).toBe(attemptsBefore);
+    server.recover();
+    await setOffline(false);
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /offline',
+      15_000,
+    );
+    await cdp.detach();
+  });
 });

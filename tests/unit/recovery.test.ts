@@ -217,6 +217,13 @@ describe('recovery state machine', () => {
     expect(m.tabActivated(later, 1, T0 + 10_000).state.origins['https://shop.example']?.nextCheckAt).toBe(
       T0 + 10_000,
     );
+    const paused = {
+      origins: {
+        'https://shop.example': { ...later.origins['https://shop.example']!, notBefore: T0 + 30_000 },
+      },
+      tabs: s.tabs,
+    };
+    expect(m.tabActivated(paused, 1, T0 + 10_000).state).toBe(paused);
   });
 
   it('excluding a site in the settings stops its running incidents', () => {
