@@ -1,0 +1,72 @@
+/** The storage glue with a fake browser: storage that fails, and the history caps. */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Incident } from '../../src/core/recovery-state';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+const { capHistory, appendHistory, readHistory, HISTORY_MAX_BYTES, HISTORY_MAX_ITEMS } = await import(
+  '../../src/background/history-store'
+);
+const { updateState, readState } = await import('../../src/background/state-store');
+
+const incident = (i: number, urlLength = 20): Incident => ({
+  id: `i${i}`,
+  host: 'shop.example',
+  url: `https://shop.example/${'x'.repeat(urlLength)}`,
+  code: 502,
+  method: 'GET',
+  layer: 'nginx',
+  startedAt: i,
+  endedAt: i + 1,
+  attempts: 3,
+  outcome: 'recovered',
+  checks: [],
+});
+
+describe('history store', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('caps by count and by size, keeping the newest', () => {
+    const many = Array.from({ length: 500 }, (_, i) => incident(i));
+    expect(capHistory(many)).toHaveLength(HISTORY_MAX_ITEMS);
+    expect(capHistory(many)[0]?.id).toBe('i0');
+    const big = Array.from({ length: 100 }, (_, i) => incident(i, 5000));
+    const kept = capHistory(big);
+    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(HISTORY_MAX_BYTES);
+    expect(kept.length).toBeGreaterThan(10);
+  });
+
+  it('keeps both of two incidents that end at the same moment', async () => {
+    await Promise.all([appendHistory(incident(1)), appendHistory(incident(2))]);
+    expect((await readHistory()).map((i) => i.id).sort()).toEqual(['i1', 'i2']);
+  });
+
+  it('reads garbage in storage as an empty history', async () => {
+    await fakeBrowser.storage.local.set({ history: 'not a list' });
+    expect(await readHistory()).toEqual([]);
+  });
+});
+
+describe('state store', () => {
+  it('keeps working in memory when storage.session fails', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValue(new Error('quota'));
+    const tab = { tabId: 7 } as never;
+    await updateState((state) => ({ state: { ...state, tabs: { 7: tab } }, value: null }));
+    expect((await readState()).tabs[7]).toBe(tab);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('loses no change when several arrive at once', async () => {
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        updateState((state) => ({
+          state: { ...state, tabs: { ...state.tabs, [n]: { tabId: n } as never } },
+          value: n,
+        })),
+      ),
+    );
+    expect(Object.keys((await readState()).tabs).sort()).toEqual(['1', '2', '3', '7']);
+  });
+});
