@@ -306,4 +306,29 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     );
     await cdp.detach();
   });
+
+  it('tells the visitor when a tab in the background recovers (not the one in front), and clears its badge', async () => {
+    server = await startTestServer({ status: 502 });
+    await open('/in-background');
+    const front = await open('/in-front');
+    await front.bringToFront();
+    const backId = await tabIdOf(server.url('/in-background'));
+    const frontId = await tabIdOf(server.url('/in-front'));
+    await waitFor(
+      'retrying badge',
+      () => badgeOf(backId),
+      (text) => text.startsWith('↻'),
+      5000,
+    );
+    server.recover();
+    const notifications = () => ext.worker.evaluate(() => chrome.notifications.getAll());
+    await waitFor('notification', notifications, (all) => `recovered:${backId}` in all, 10_000);
+    await waitFor(
+      'front tab recovered',
+      () => stateText(front),
+      (t) => t === 'ok /in-front',
+    );
+    expect(await notifications()).not.toHaveProperty(`recovered:${frontId}`);
+    expect(await badgeOf(backId)).toBe('');
+  });
 });
