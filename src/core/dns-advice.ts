@@ -19,6 +19,8 @@ export interface DnsAdvice {
   usesHostnames: boolean;
   /** The command that flushes the system's DNS cache, or null where there is none to type. */
   flushCommand: string | null;
+  /** Locale key that says where to type it (a terminal, or Command Prompt on Windows). */
+  flushKey: string;
   /** The browser's own DNS cache page; extensions cannot link to it, so the visitor pastes it. */
   browserCachePage: string;
   /** Locale key that names the browser's secure-DNS setting (DNS over HTTPS). */
@@ -63,6 +65,7 @@ export function dnsAdvice(os: string | undefined, browser: BrowserKind): DnsAdvi
     steps,
     usesHostnames: known === 'android',
     flushCommand: FLUSH[known],
+    flushKey: known === 'win' ? 'popup_dns_flush_win' : 'popup_dns_flush',
     ...BROWSER[browser],
   };
 }

@@ -17,9 +17,9 @@ export function timingHint(requestMs: number | null): TimingHint {
   return 'slow';
 }
 
-/** Seconds with one decimal, for durations shown to operators. */
+/** Seconds for durations shown to operators: two decimals under 10 s, so a fast failure does not read 0.0. */
 export function formatSeconds(ms: number): string {
-  return (ms / 1000).toFixed(1);
+  return (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 }
 
 /** The report's words, from `_locales`; values stay as they are so the site's owner can read them anyway. */

@@ -25,7 +25,7 @@ export function DnsPanel({ advice, copy }: { advice: DnsAdvice; copy(text: strin
       </ul>
       {advice.flushCommand && (
         <>
-          <p>{t('popup_dns_flush')}</p>
+          <p>{t(advice.flushKey)}</p>
           <p class="command">
             <code>{advice.flushCommand}</code>{' '}
             <CopyButton text={advice.flushCommand} label={t('popup_copy')} describeValue copy={copy} />

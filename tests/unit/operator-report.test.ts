@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatSeconds,
+  operatorReport,
+  type ReportLabels,
+  type ReportTab,
+  timingHint,
+} from '../../src/core/operator-report';
+
+const LABELS: ReportLabels = {
+  title: 'Report',
+  url: 'URL',
+  status: 'Status',
+  layer: 'Answered by',
+  duration: 'Request took',
+  retryAfter: 'Retry-After',
+  checks: 'Checks',
+  lastCheck: 'Last check',
+  firstSeen: 'First seen',
+  headers: 'Headers',
+  none: 'none',
+  networkError: 'network error',
+  seconds: (v) => `${v} s`,
+  timing: { 'proxy-timeout': 'proxy timeout', instant: 'instant', slow: 'slow', unknown: 'unknown' },
+};
+
+const TAB: ReportTab = {
+  url: 'https://example.com/a?b=1',
+  code: 504,
+  method: 'GET',
+  requestMs: 60_020,
+  retryAfterSeconds: 120,
+  headers: [
+    ['server', 'nginx'],
+    ['retry-after', '120'],
+  ],
+  startedAt: Date.UTC(2025, 0, 15, 9, 0, 0),
+};
+
+describe('timing', () => {
+  it('reads about a minute as a proxy read timeout and under a second as an upstream down', () => {
+    expect(timingHint(60_020)).toBe('proxy-timeout');
+    expect(timingHint(55_000)).toBe('proxy-timeout');
+    expect(timingHint(54_999)).toBe('slow');
+    expect(timingHint(1_000)).toBe('slow');
+    expect(timingHint(999)).toBe('instant');
+    expect(timingHint(0)).toBe('instant');
+    expect(timingHint(null)).toBe('unknown');
+    expect(timingHint(Number.NaN)).toBe('unknown');
+  });
+
+  it('never shows a fast failure as 0.0 s', () => {
+    expect(formatSeconds(40)).toBe('0.04');
+    expect(formatSeconds(60_020)).toBe('60.0');
+  });
+});
+
+describe('the report', () => {
+  it('holds URL, code, layer, timing, Retry-After, checks and the headers', () => {
+    const text = operatorReport(
+      TAB,
+      { attempts: 4, lastCheck: { at: TAB.startedAt + 30_000, ok: false, status: 504 } },
+      'nginx',
+      LABELS,
+    );
+    expect(text.split('\n')).toEqual([
+      'Report',
+      'URL: https://example.com/a?b=1',
+      'Status: 504 (GET)',
+      'Answered by: nginx',
+      'Request took: 60.0 s (proxy timeout)',
+      'Retry-After: 120 s',
+      'Checks: 4',
+      'Last check: 504 @ 2025-01-15T09:00:30.000Z',
+      'First seen: 2025-01-15T09:00:00.000Z',
+      'Headers:',
+      '  server: nginx',
+      '  retry-after: 120',
+      '',
+    ]);
+  });
+
+  it('says what is missing instead of leaving blanks', () => {
+    const text = operatorReport(
+      { ...TAB, requestMs: null, retryAfterSeconds: null, headers: [] },
+      { attempts: 1, lastCheck: { at: TAB.startedAt, ok: false, status: null } },
+      'unknown',
+      LABELS,
+    );
+    expect(text).toContain('Request took: none');
+    expect(text).toContain('Retry-After: none');
+    expect(text).toContain('Last check: network error @');
+    expect(text).toMatch(/Headers:\n {2}none\n$/);
+  });
+});

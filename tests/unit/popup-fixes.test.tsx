@@ -1,0 +1,195 @@
+// @vitest-environment happy-dom
+import { encode } from 'uqr';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PopupEnv } from '../../src/popup/actions';
+import { qrPath } from '../../src/popup/QrCode';
+import {
+  byText,
+  click,
+  makeOrigin,
+  makeTab,
+  makeView,
+  NOW,
+  type Rendered,
+  renderPopup,
+} from './support/popup-fixtures';
+
+vi.mock('webextension-polyfill', () => import('./support/fake-i18n-browser'));
+
+let page: Rendered;
+afterEach(() => page?.unmount());
+// Links open in a new tab only on a real click; here the click is recorded, never followed.
+beforeAll(() => document.addEventListener('click', (e) => e.preventDefault()));
+
+function openFixes(view = makeView(), env?: PopupEnv) {
+  page = renderPopup(view, env ? { env } : {});
+  const details = page.root.querySelector<HTMLDetailsElement>('.fixes-section')!;
+  if (!details.open) {
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+  }
+  return new Promise((r) => setTimeout(r, 0));
+}
+const row = (fix: string) => page.root.querySelector<HTMLElement>(`.fixes li[data-fix="${fix}"]`)!;
+const rowButton = (fix: string) => row(fix).querySelector<HTMLElement>('.fix-button')!;
+
+describe('the checklist', () => {
+  it("lists the fixes in the verdict's order, numbered", async () => {
+    await openFixes();
+    const fixes = [...page.root.querySelectorAll('.fixes li')].map((li) => li.getAttribute('data-fix'));
+    expect(fixes).toEqual([
+      'down-for-everyone',
+      'archive',
+      'reload',
+      'bypass-cache',
+      'other-device',
+      'private-window',
+      'clear-cache',
+      'dns',
+    ]);
+    expect(row('down-for-everyone').querySelector('.fix-mark')?.textContent).toBe('1');
+  });
+
+  it('marks what was tried for this incident, for eyes and screen readers', async () => {
+    await openFixes(makeView({ tab: makeTab({ triedFixes: ['reload', 'dns'] }) }));
+    expect(row('reload').classList.contains('tried')).toBe(true);
+    expect(row('reload').querySelector('.fix-mark')?.textContent).toBe('✓Tried');
+    expect(row('dns').classList.contains('tried')).toBe(true);
+    expect(row('archive').classList.contains('tried')).toBe(false);
+  });
+
+  it('reloads, and reloads bypassing the cache', async () => {
+    await openFixes();
+    await click(rowButton('reload'));
+    expect(page.actions.reload).toHaveBeenLastCalledWith(false);
+    await click(rowButton('bypass-cache'));
+    expect(page.actions.reload).toHaveBeenLastCalledWith(true);
+  });
+});
+
+describe("clearing the site's data", () => {
+  it('clears the cache in one click; cookies only behind a warning that signs you out', async () => {
+    await openFixes();
+    await click(rowButton('clear-cache'));
+    expect(page.actions.clearSiteData).toHaveBeenCalledWith(false);
+    const warning = page.root.querySelector<HTMLElement>('#cookies-warning')!;
+    expect(warning.hidden).toBe(true);
+    await click(byText(row('clear-cache'), 'button', 'Cookies too…'));
+    expect(warning.hidden).toBe(false);
+    expect(warning.textContent).toContain('signs you out of shop.example.com');
+    await click(byText(warning, 'button', 'Delete cache and cookies'));
+    expect(page.actions.clearSiteData).toHaveBeenLastCalledWith(true);
+  });
+});
+
+describe('a private window', () => {
+  it('opens one when the browser lets the extension', async () => {
+    await openFixes(makeView(), { os: 'win', browser: 'chrome', incognitoAllowed: true });
+    expect(rowButton('private-window').textContent).toBe('Open in an Incognito window');
+    await click(rowButton('private-window'));
+    expect(page.actions.openPrivateWindow).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    [{ os: 'linux', browser: 'chrome' }, 'Press Ctrl+Shift+N for an Incognito window'],
+    [{ os: 'mac', browser: 'firefox' }, 'Press ⌘+Shift+P for a private window'],
+    [{ os: 'android', browser: 'chrome' }, "Open Chrome's menu, choose New Incognito tab"],
+  ] as const)('otherwise says how on %j, with a copy-link button', async (env, hint) => {
+    await openFixes(makeView(), { ...env, incognitoAllowed: false });
+    await click(rowButton('private-window'));
+    expect(page.actions.markTried).toHaveBeenCalledWith('private-window');
+    expect(row('private-window').textContent).toContain(hint);
+    await click(byText(row('private-window'), 'button', 'Copy link'));
+    expect(page.actions.copy).toHaveBeenCalledWith('https://shop.example.com/cart?id=3');
+  });
+});
+
+describe('another device', () => {
+  it('shows a QR code of the address, built as SVG elements', async () => {
+    await openFixes();
+    await click(rowButton('other-device'));
+    expect(page.actions.markTried).toHaveBeenCalledWith('other-device');
+    const svg = await vi.waitFor(() => {
+      const found = row('other-device').querySelector('svg');
+      if (!found) throw new Error('no QR yet');
+      return found;
+    });
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(svg.getAttribute('aria-label')).toBe("QR code of this page's address");
+    const modules = encode('https://shop.example.com/cart?id=3', { border: 0 }).data;
+    expect(svg.querySelector('path')?.getAttribute('d')).toBe(qrPath(modules));
+    expect(svg.getAttribute('viewBox')).toBe(`0 0 ${modules.length + 4} ${modules.length + 4}`);
+  });
+
+  it('draws one square per dark module, inside a quiet zone', () => {
+    expect(
+      qrPath([
+        [true, false],
+        [false, true],
+      ]),
+    ).toBe('M2 2h1v1h-1zM3 3h1v1h-1z');
+  });
+});
+
+describe('DNS', () => {
+  it("gives this OS's steps, resolvers and flush command with copy buttons", async () => {
+    await openFixes();
+    const button = rowButton('dns');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    await click(button);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(page.actions.markTried).toHaveBeenCalledWith('dns');
+    const panel = row('dns');
+    expect(panel.textContent).toContain('Steps for Linux (GNOME):');
+    expect(panel.querySelectorAll('.steps li')).toHaveLength(4);
+    expect(panel.textContent).toContain('1.1.1.1, 1.0.0.1');
+    expect(panel.textContent).toContain('8.8.8.8, 8.8.4.4');
+    await click(panel.querySelector('[aria-label="Copy: sudo resolvectl flush-caches"]'));
+    expect(page.actions.copy).toHaveBeenCalledWith('sudo resolvectl flush-caches');
+    expect(panel.textContent).toContain('chrome://settings/security');
+  });
+
+  it('on Windows in Firefox: ipconfig and DNS over HTTPS', async () => {
+    await openFixes(makeView(), { os: 'win', browser: 'firefox', incognitoAllowed: false });
+    await click(rowButton('dns'));
+    expect(row('dns').textContent).toContain('ipconfig /flushdns');
+    expect(row('dns').textContent).toContain('Command Prompt');
+    expect(row('dns').textContent).toContain('DNS over HTTPS');
+  });
+});
+
+describe('outside help, opened only on click', () => {
+  it('links to independent checkers in a new tab without a referrer', async () => {
+    await openFixes();
+    expect(row('down-for-everyone').querySelectorAll('a')).toHaveLength(0);
+    await click(rowButton('down-for-everyone'));
+    const links = [...row('down-for-everyone').querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://downforeveryoneorjustme.com/shop.example.com',
+      'https://www.isitdownrightnow.com/shop.example.com.html',
+      'https://check-host.net/check-http?host=https%3A%2F%2Fshop.example.com',
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noreferrer');
+    }
+  });
+
+  it('links to the Wayback Machine and remembers it was tried', async () => {
+    await openFixes();
+    const link = rowButton('archive') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe(
+      'https://web.archive.org/web/*/https://shop.example.com/cart?id=3',
+    );
+    expect(link.getAttribute('rel')).toBe('noreferrer');
+    await click(link);
+    expect(page.actions.markTried).toHaveBeenCalledWith('archive');
+  });
+});
+
+describe('the order follows the verdict', () => {
+  it('a good fresh check puts clearing the cache first', async () => {
+    await openFixes(makeView({ origin: makeOrigin({ lastCheck: { at: NOW, ok: true, status: 200 } }) }));
+    expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('clear-cache');
+  });
+});

@@ -1,0 +1,220 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Incident } from '../../src/core/recovery-state';
+import {
+  byText,
+  click,
+  makeOrigin,
+  makeTab,
+  makeView,
+  NOW,
+  type Rendered,
+  renderPopup,
+} from './support/popup-fixtures';
+
+vi.mock('webextension-polyfill', () => import('./support/fake-i18n-browser'));
+
+let page: Rendered;
+afterEach(() => page?.unmount());
+const text = (selector: string) => page.root.querySelector(selector)?.textContent?.trim() ?? null;
+const buttons = (selector = '.retry button') =>
+  [...page.root.querySelectorAll<HTMLButtonElement>(selector)].map((b) => b.textContent?.trim());
+
+const incident = (over: Partial<Incident> = {}): Incident => ({
+  id: 'i1',
+  host: 'shop.example.com',
+  url: 'https://shop.example.com/',
+  code: 503,
+  method: 'GET',
+  layer: 'nginx',
+  startedAt: NOW - 3 * 3600_000,
+  endedAt: NOW - 3 * 3600_000 + 60_000,
+  attempts: 4,
+  outcome: 'recovered',
+  checks: [],
+  ...over,
+});
+
+describe('a healthy tab', () => {
+  it('says so calmly, without verdict or buttons', () => {
+    page = renderPopup(makeView({ tab: null }));
+    expect(text('h1')).toBe('No gateway error on this tab');
+    expect(text('[role="status"]')).toContain('retries it by itself');
+    expect(page.root.querySelector('.verdict')).toBeNull();
+    expect(page.root.querySelector('.history')).toBeNull();
+  });
+
+  it("lists the site's recent incidents", () => {
+    page = renderPopup(
+      makeView({
+        tab: null,
+        siteHistory: [incident(), incident({ id: 'i2', outcome: 'gave-up', code: 502 })],
+      }),
+    );
+    expect(text('.history h2')).toBe('Recent problems on shop.example.com');
+    const items = [...page.root.querySelectorAll('.history li')].map((li) => li.textContent);
+    expect(items[0]).toContain('503 Service Unavailable');
+    expect(items[0]).toContain('3 hours ago');
+    expect(items[0]).toContain('recovered after 4 checks');
+    expect(items[1]).toContain('gave up after 4 checks');
+  });
+
+  it('says when automatic retrying is turned off', () => {
+    const view = makeView({ tab: null });
+    page = renderPopup({ ...view, settings: { ...view.settings, enabled: false } });
+    expect(text('[role="status"]')).toBe('Automatic retrying is turned off in the settings.');
+  });
+});
+
+describe('a tab that is being retried', () => {
+  it('shows the code in plain words, the verdict and the path', () => {
+    page = renderPopup(makeView());
+    expect(text('h1')).toBe('502 Bad Gateway');
+    expect(text('.host')).toBe('shop.example.com');
+    expect(text('.meaning')).toContain('no valid answer');
+    expect(text('.verdict h2')).toBe("The problem is on the site's side");
+    expect(text('.verdict p')).toContain('Cloudflare answered for the site');
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => [li.className, li.textContent]);
+    expect(hops).toEqual([
+      ['hop hop-ok', '✓Your browserworking'],
+      ['hop hop-ok', '✓Cloudflareworking'],
+      ['hop hop-failing', "✕Site's serverfailing"],
+    ]);
+  });
+
+  it('counts checks against the maximum from the settings and counts down to the next one', () => {
+    const view = makeView();
+    page = renderPopup({ ...view, settings: { ...view.settings, maxAttempts: 5 } });
+    expect(text('[role="status"]')).toBe('Retrying by itself: the tab reloads as soon as the site answers.');
+    expect(text('.progress')).toContain('Checks: 3 of 5');
+    const slot = page.root.querySelector('.countdown');
+    expect(slot?.textContent).toBe('0:12');
+    page.update({ ...view, settings: { ...view.settings, maxAttempts: 5 } }, NOW + 1_000);
+    // The same fixed-width element ticks: nothing around it is rebuilt or moves.
+    expect(page.root.querySelector('.countdown')).toBe(slot);
+    expect(slot?.textContent).toBe('0:11');
+    expect(slot?.classList.contains('tabular')).toBe(true);
+    page.update(view, NOW + 60_000);
+    expect(slot?.textContent).toBe('0:00');
+  });
+
+  it('says a check is under way instead of counting down', () => {
+    page = renderPopup(makeView({ origin: makeOrigin({ checkingSince: NOW - 500 }) }));
+    expect(text('.progress')).toContain('Checking the site now…');
+    expect(page.root.querySelector('.countdown')).toBeNull();
+  });
+
+  it('offers Retry now as the one primary action, and Stop retrying', async () => {
+    page = renderPopup(makeView());
+    expect(buttons()).toEqual(['Retry now', 'Stop retrying']);
+    expect(page.root.querySelectorAll('button.primary')).toHaveLength(1);
+    expect(byText(page.root, 'button', 'Retry now').classList.contains('primary')).toBe(true);
+    await click(byText(page.root, 'button', 'Retry now'));
+    expect(page.actions.retryNow).toHaveBeenCalledOnce();
+    await click(byText(page.root, 'button', 'Stop retrying'));
+    expect(page.actions.stop).toHaveBeenCalledOnce();
+  });
+
+  it('keeps what you can try one click away while the site is at fault', () => {
+    page = renderPopup(makeView());
+    expect(page.root.querySelector<HTMLDetailsElement>('.fixes-section')?.open).toBe(false);
+    expect(page.root.querySelector<HTMLDetailsElement>('.operator-section')?.open).toBe(false);
+  });
+
+  it('keeps a section the visitor opened open across live refreshes', async () => {
+    const view = makeView();
+    page = renderPopup(view);
+    const details = page.root.querySelector<HTMLDetailsElement>('.fixes-section')!;
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await new Promise((r) => setTimeout(r, 0));
+    page.update(view, NOW + 1000);
+    page.update(view, NOW + 2000);
+    expect(page.root.querySelector<HTMLDetailsElement>('.fixes-section')?.open).toBe(true);
+    expect(page.root.querySelectorAll('.fixes li')).toHaveLength(8);
+  });
+
+  it('announces the outcome of the last action politely', () => {
+    page = renderPopup(makeView(), { notice: 'Stopped retrying.' });
+    expect(page.root.querySelector('.notice')?.getAttribute('aria-live')).toBe('polite');
+    expect(text('.notice')).toBe('Stopped retrying.');
+  });
+});
+
+describe('other phases', () => {
+  it('after giving up offers Try again', async () => {
+    page = renderPopup(makeView({ tab: makeTab({ phase: 'gave-up' }), origin: null }));
+    expect(text('[role="status"]')).toContain('Gave up');
+    expect(buttons()).toEqual(['Try again']);
+    await click(byText(page.root, 'button', 'Try again'));
+    expect(page.actions.resume).toHaveBeenCalledOnce();
+    expect(page.root.querySelector<HTMLDetailsElement>('.fixes-section')?.open).toBe(true);
+  });
+
+  it('after stop offers Resume retrying', async () => {
+    page = renderPopup(makeView({ tab: makeTab({ phase: 'stopped' }), origin: null }));
+    expect(text('[role="status"]')).toBe('Retrying stopped. Nothing runs until you resume.');
+    await click(byText(page.root, 'button', 'Resume retrying'));
+    expect(page.actions.resume).toHaveBeenCalledOnce();
+  });
+
+  it('while reloading says the site answered', () => {
+    page = renderPopup(makeView({ tab: makeTab({ phase: 'reloading' }) }));
+    expect(text('[role="status"]')).toBe('The site answered. Reloading the tab…');
+    expect(page.root.querySelector('.progress')).toBeNull();
+  });
+
+  it.each([
+    ['excluded', 'Not retried: this site is on your list of excluded sites.'],
+    ['disabled', 'Not retried: automatic retrying is turned off.'],
+  ] as const)('a site not retried (%s) says why and can be reloaded once', async (reason, status) => {
+    page = renderPopup(makeView({ tab: makeTab({ phase: 'not-retried', reason }), origin: null }));
+    expect(text('[role="status"]')).toBe(status);
+    await click(byText(page.root, 'button', 'Reload once'));
+    expect(page.actions.reload).toHaveBeenCalledWith(false);
+  });
+});
+
+describe('the answer to a form', () => {
+  const post = () =>
+    makeView({ tab: makeTab({ method: 'POST', phase: 'not-retried', reason: 'post' }), origin: null });
+
+  it('explains that the form is never resent by itself and resends only on request', async () => {
+    page = renderPopup(post());
+    expect(text('.post-notice h2')).toBe('This page is the answer to a form');
+    expect(text('.post-notice')).toContain('never resends it by itself');
+    expect(page.root.querySelector('.retry')).toBeNull();
+    await click(byText(page.root, 'button', 'Resend the form…'));
+    expect(page.actions.resendForm).toHaveBeenCalledOnce();
+  });
+
+  it('offers no plain reload among the fixes', () => {
+    page = renderPopup(post());
+    const fixes = [...page.root.querySelectorAll('.fixes li')].map((li) => li.getAttribute('data-fix'));
+    expect(fixes).not.toContain('reload');
+    expect(fixes).not.toContain('bypass-cache');
+  });
+});
+
+describe('verdicts on your side', () => {
+  it('stale cache: clearing it is the primary action and the list is open', async () => {
+    page = renderPopup(
+      makeView({ origin: makeOrigin({ lastCheck: { at: NOW - 2000, ok: true, status: 200 } }) }),
+    );
+    expect(text('.verdict h2')).toBe('Likely on your side: stale cache or cookies');
+    const primary = page.root.querySelectorAll('button.primary');
+    expect(primary).toHaveLength(1);
+    expect(primary[0]?.textContent).toBe("Clear this site's cached files");
+    await click(primary[0]);
+    expect(page.actions.clearSiteData).toHaveBeenCalledWith(false);
+    expect(page.root.querySelector<HTMLDetailsElement>('.fixes-section')?.open).toBe(true);
+    expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('clear-cache');
+  });
+
+  it('offline: your connection, with DNS first', () => {
+    page = renderPopup(makeView({ online: false }));
+    expect(text('.verdict h2')).toBe('Your connection seems to be the problem');
+    expect(text('.verdict p')).toContain('offline');
+    expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('dns');
+  });
+});
