@@ -16,8 +16,7 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
           <tr>
             <th scope="col">{t('options_colStarted')}</th>
             <th scope="col">{t('options_colSite')}</th>
-            <th scope="col">{t('options_colCode')}</th>
-            <th scope="col">{t('options_colLayer')}</th>
+            <th scope="col">{t('options_colError')}</th>
             <th scope="col">{t('options_colDuration')}</th>
             <th scope="col">{t('options_colAttempts')}</th>
             <th scope="col">{t('options_colOutcome')}</th>
@@ -32,8 +31,10 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
                 <span class="site">{incident.host}</span>
                 <span class="url muted">{incident.url}</span>
               </td>
-              <td class="tabular">{incident.code}</td>
-              <td>{layerName(incident.layer)}</td>
+              <td>
+                <span class="code tabular">{incident.code}</span>
+                <span class="layer muted">{layerName(incident.layer)}</span>
+              </td>
               <td class="tabular nowrap">{formatDuration(incident.endedAt - incident.startedAt)}</td>
               <td class="tabular">{incident.attempts}</td>
               <td>

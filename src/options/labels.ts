@@ -63,7 +63,7 @@ export function formatDuration(ms: number): string {
 
 export function formatDateTime(ms: number): string {
   return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    dateStyle: 'medium',
+    dateStyle: 'short',
     timeStyle: 'short',
   }).format(ms);
 }
