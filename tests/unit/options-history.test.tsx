@@ -50,10 +50,10 @@ describe('incident history', () => {
   it('lists site, code, layer, start, duration, attempts and outcome of each incident, newest first', async () => {
     page = await renderOptions(memoryPort({ history }), now);
     expect(rows().map((r) => r.dataset.incident)).toEqual(['a1', 'b1', 'a2']);
-    const [, site, code, layer, duration, attempts, outcome] = cells(rows()[1]!);
+    const [, site, error, duration, attempts, outcome] = cells(rows()[1]!);
     expect(site).toBe('api.example.orghttps://api.example.org/page');
-    expect(code).toBe('503');
-    expect(layer).not.toBe('');
+    expect(rows()[1]!.querySelector('.code')?.textContent).toBe('503');
+    expect(error).toBe(`503${getMessage('popup_layer_aws_elb')}`);
     expect(duration).toBe('1 min 5 s');
     expect(attempts).toBe('3');
     expect(outcome).toBe(getMessage('options_outcomeGaveUp'));
