@@ -69,3 +69,36 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     await waitForText(page, 'ok /busy', 10_000);
   });
 });
+
+describe.runIf(hasFirefox)('Firefox: an event page suspended mid-wait', () => {
+  let ext: FirefoxExtension;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // Firefox suspends an idle event page after 30 s; one second makes it happen between checks.
+    ext = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': 1000 } });
+    await ext.setSettings({ maxDelaySeconds: 4, maxAttempts: 20 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await ext?.close();
+  });
+
+  it('coordinates ten tabs on one origin and recovers them all, though the event page sleeps between checks', async () => {
+    server = await startTestServer({ status: 502 });
+    const pages: Page[] = [];
+    for (let i = 0; i < 10; i++) {
+      const page = await ext.browser.newPage();
+      await page.goto(server.url(`/p${i}`));
+      pages.push(page);
+    }
+    const loadsEnd = Date.now();
+    await sleep(9000);
+    // One tab on this schedule (1 s, 1.6 s, 2.6 s, then the 4 s cap) costs 4 to 5 checks in 9 s.
+    const sent = server.requests.filter((r) => r.at >= loadsEnd).length;
+    expect(sent).toBeGreaterThanOrEqual(3);
+    expect(sent).toBeLessThanOrEqual(7);
+    server.recover();
+    for (const [i, page] of pages.entries()) await waitForText(page, `ok /p${i}`, 15_000);
+  });
+});

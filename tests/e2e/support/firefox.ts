@@ -25,7 +25,7 @@ export function firefoxPath(): string {
 }
 
 export async function launchFirefox(
-  options: { dir?: string; locale?: string } = {},
+  options: { dir?: string; locale?: string; prefs?: Record<string, unknown> } = {},
 ): Promise<FirefoxExtension> {
   const temp = mkdtempSync(join(tmpdir(), 'gr-firefox-'));
   const browser = await puppeteer.launch({
@@ -41,6 +41,7 @@ export async function launchFirefox(
       'intl.locale.requested': options.locale ?? 'en-US',
       'network.proxy.allow_hijacking_localhost': false,
       'browser.shell.checkDefaultBrowser': false,
+      ...options.prefs,
     },
   });
   await browser.installExtension(resolve(options.dir ?? FIREFOX_DIST));
