@@ -14,6 +14,9 @@ async function start(root: HTMLElement) {
     port.loadShortcuts(),
   ]);
   render(<OptionsPage port={port} initial={{ settings, history, shortcuts }} />, root);
+  // A link to a section (`#operated-sites`, `#history`) arrives before the section exists: go there now.
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  target?.scrollIntoView();
 }
 
 const root = document.getElementById('app');

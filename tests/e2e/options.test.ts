@@ -8,8 +8,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/core/recovery-state';
 import type { Settings } from '../../src/core/settings';
-import { hasChromium } from './support/browsers-required';
+import { hasChromium, hasFirefox } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,6 +91,18 @@ describe.runIf(hasChromium)('options page in Chromium', () => {
     await options.locator('[data-testid="history-empty"]').waitFor();
     expect(await options.locator('.shortcut').count()).toBe(2);
     expect(await options.locator('#open-shortcut-settings').isVisible()).toBe(true);
+  });
+
+  it('goes to the section a link names', async () => {
+    const linked = await ext.openPage('src/options/index.html#operated-sites');
+    await linked.locator('#operated-sites').waitFor();
+    const top = await linked.evaluate(
+      () => document.getElementById('operated-sites')!.getBoundingClientRect().top,
+    );
+    // Below the sticky header, not under it.
+    expect(top).toBeGreaterThanOrEqual(50);
+    expect(top).toBeLessThan(200);
+    await linked.close();
   });
 
   it('writes each change to storage.sync at once and says Saved', async () => {
@@ -257,5 +270,34 @@ describe.runIf(hasChromium)('options page in Chromium', () => {
     expect(await axeViolations()).toEqual([]);
     await options.emulateMedia({ colorScheme: 'dark' });
     expect(await axeViolations()).toEqual([]);
+  });
+});
+
+describe.runIf(hasFirefox)('options page in Firefox', () => {
+  let ext: FirefoxExtension;
+  beforeAll(async () => {
+    ext = await launchFirefox();
+  });
+  afterAll(() => ext?.close());
+
+  it('saves a change to storage.sync, refuses an invalid pattern and says where shortcuts are changed', async () => {
+    const page = await ext.openPage('src/options/index.html');
+    await page.waitForSelector('#settings');
+    const stored = () =>
+      page.evaluate(() =>
+        (globalThis as any).browser.storage.sync.get('settings').then((i: any) => i.settings),
+      );
+    expect(await page.$('#open-shortcut-settings')).toBeNull();
+    expect(await page.$eval('.shortcut-help', (e) => e.textContent)).toContain('about:addons');
+
+    await page.click('#code-503');
+    await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent === 'Saved');
+    expect((await stored()).codes).not.toContain(503);
+
+    await page.type('#excluded-sites-input', 'example.com/path');
+    await page.keyboard.press('Enter');
+    expect(await page.$eval('#excluded-sites-error', (e) => e.textContent)).toContain('Only the site name');
+    expect((await stored()).excludedSites).toEqual([]);
+    await page.close();
   });
 });
