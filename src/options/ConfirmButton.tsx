@@ -11,7 +11,7 @@ interface Props {
 
 /**
  * A button for something that cannot be undone: it asks on the same line first, with Cancel
- * focused, so a stray Enter changes nothing.
+ * focused, so a stray Enter changes nothing; Escape cancels too.
  */
 export function ConfirmButton({ id, label, question, confirmLabel, onConfirm }: Props) {
   const [asking, setAsking] = useState(false);
@@ -39,7 +39,12 @@ export function ConfirmButton({ id, label, question, confirmLabel, onConfirm }: 
   }
   return (
     // biome-ignore lint/a11y/useSemanticElements: a fieldset would bring a border and legend this one line does not want
-    <span class="confirm" role="group" aria-labelledby={`${id}-question`}>
+    <span
+      class="confirm"
+      role="group"
+      aria-labelledby={`${id}-question`}
+      onKeyDown={(e) => e.key === 'Escape' && close()}
+    >
       <span id={`${id}-question`}>{question}</span>
       <button
         type="button"

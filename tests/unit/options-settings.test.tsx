@@ -206,6 +206,10 @@ describe('saving', () => {
     await click('#reset');
     expect(document.activeElement?.textContent).toBe(getMessage('options_cancel'));
     await click('.confirm button:last-child');
+    expect(document.activeElement?.id).toBe('reset');
+    await click('#reset');
+    await press('.confirm button:last-child', 'Escape');
+    expect(document.querySelector('.confirm')).toBeNull();
     expect(port.saves).toEqual([]);
     await click('#reset');
     await click('#reset-confirm');
