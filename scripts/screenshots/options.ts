@@ -69,11 +69,17 @@ export const shots: ShotSet = {
     await page.reload();
     await page.locator('#history table').waitFor();
     await shot(page, 'options');
-    await shot(page.locator('#history'), 'history');
+    // Scrolled below the sticky header first, which would otherwise cover the top of the shot.
+    const section = async (selector: string, name: string) => {
+      const target = page.locator(selector);
+      await target.evaluate((e) => e.scrollIntoView());
+      await shot(target, name);
+    };
+    await section('#history', 'history');
 
     // A refused site pattern, as the visitor sees it while typing.
     await page.locator('#excluded-sites-input').fill('https://example.com/login');
-    await shot(page.locator('#excluded-sites'), 'invalid-site');
+    await section('#excluded-sites', 'invalid-site');
     await page.close();
   },
 };
