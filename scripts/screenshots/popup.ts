@@ -40,6 +40,8 @@ export const shots: ShotSet = {
       cdn.recover();
       await retrying.popup.locator('.retry button.primary').click();
       await retrying.popup.locator('.history').waitFor({ timeout: 30_000 });
+      // The "checking now" notice fades after a few seconds; the shot is of the calm state.
+      await retrying.popup.locator('.notice:empty').waitFor({ state: 'attached', timeout: 10_000 });
       await shot(retrying.popup, 'healthy-history');
 
       // Gave up after the attempts ran out.

@@ -24,17 +24,6 @@ export type FixId =
   | 'down-for-everyone'
   | 'archive';
 
-export const ALL_FIXES: readonly FixId[] = [
-  'reload',
-  'bypass-cache',
-  'clear-cache',
-  'private-window',
-  'other-device',
-  'dns',
-  'down-for-everyone',
-  'archive',
-];
-
 /** One hop of the path browser → CDN or proxy → site, as the verdict sees it. */
 export type HopState = 'ok' | 'failing' | 'unknown';
 

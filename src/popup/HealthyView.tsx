@@ -24,7 +24,9 @@ export function HealthyView({ view }: { view: TabView }) {
                   {' · '}
                   {timeAgo(incident.startedAt, view.now)}
                   {' · '}
-                  {t(`popup_outcome_${incident.outcome.replaceAll('-', '_')}`, String(incident.attempts))}
+                  {t(`popup_outcome_${incident.outcome.replaceAll('-', '_')}`)}
+                  {' · '}
+                  {t('popup_history_checks', String(incident.attempts))}
                 </span>
               </li>
             ))}

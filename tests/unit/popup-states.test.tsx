@@ -55,8 +55,8 @@ describe('a healthy tab', () => {
     const items = [...page.root.querySelectorAll('.history li')].map((li) => li.textContent);
     expect(items[0]).toContain('503 Service Unavailable');
     expect(items[0]).toContain('3 hours ago');
-    expect(items[0]).toContain('recovered after 4 checks');
-    expect(items[1]).toContain('gave up after 4 checks');
+    expect(items[0]).toContain('recovered · checks: 4');
+    expect(items[1]).toContain('gave up · checks: 4');
   });
 
   it('says when automatic retrying is turned off', () => {

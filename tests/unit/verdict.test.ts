@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_LAYERS, type LayerId } from '../../src/core/layer';
 import type { CheckResult } from '../../src/core/recovery-state';
-import { ALL_FIXES, decideVerdict, type VerdictInput } from '../../src/core/verdict';
+import { decideVerdict, type FixId, type VerdictInput } from '../../src/core/verdict';
+
+const ALL_FIXES: FixId[] = [
+  'reload',
+  'bypass-cache',
+  'clear-cache',
+  'private-window',
+  'other-device',
+  'dns',
+  'down-for-everyone',
+  'archive',
+];
 
 const check = (ok: boolean, status: number | null): CheckResult => ({ at: 1, ok, status });
 const input = (over: Partial<VerdictInput> & { layer?: LayerId; method?: string } = {}): VerdictInput => ({
