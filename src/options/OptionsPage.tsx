@@ -39,7 +39,7 @@ export function OptionsPage({ port, initial, now = Date.now, save }: Props) {
       <main>
         <SettingsForm
           settings={settings}
-          onChange={(next) => void saveSettings(next)}
+          onChange={(change) => void saveSettings(change)}
           fits={settingsFitSync}
           onReset={() => void saveSettings({ ...DEFAULT_SETTINGS })}
         />

@@ -7,7 +7,8 @@ import { SiteListEditor } from './SiteListEditor';
 
 interface Props {
   settings: Settings;
-  onChange(next: Settings): void;
+  /** Gets a change to apply to the latest settings. */
+  onChange(change: (current: Settings) => Settings): void;
   /** Whether settings still fit into one storage.sync item. */
   fits(next: Settings): boolean;
   onReset(): void;
@@ -45,13 +46,15 @@ function Toggle({
 
 export function SettingsForm({ settings, onChange, fits, onReset }: Props) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) =>
-    onChange({ ...settings, [key]: value });
+    onChange((current) => ({ ...current, [key]: value }));
   const setCode = (code: number, on: boolean) =>
-    set('codes', on ? [...settings.codes, code] : settings.codes.filter((c) => c !== code));
+    onChange((current) => {
+      const others = current.codes.filter((c) => c !== code);
+      return { ...current, codes: on ? [...others, code] : others };
+    });
   const setSites = (key: 'excludedSites' | 'operatedSites') => (sites: string[]) => {
-    const next = { ...settings, [key]: sites };
-    if (!fits(next)) return false;
-    onChange(next);
+    if (!fits({ ...settings, [key]: sites })) return false;
+    set(key, sites);
     return true;
   };
 

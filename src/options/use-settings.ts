@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { repairSettings, type Settings } from '../core/settings';
 import type { OptionsPort } from './options-port';
 
@@ -15,13 +15,20 @@ export type SaveStatus =
 export function useSettings(port: OptionsPort, initial: Settings) {
   const [settings, setSettings] = useState(initial);
   const [status, setStatus] = useState<SaveStatus>({ state: 'idle' });
+  // A change computed from this, not from the render it was made in: a save fired by a timer or a
+  // late event never undoes a change made in between.
+  const latest = useRef(initial);
+  const show = useCallback((next: Settings) => {
+    latest.current = next;
+    setSettings(next);
+  }, []);
 
-  useEffect(() => port.watchSettings(setSettings), [port]);
+  useEffect(() => port.watchSettings(show), [port, show]);
 
   const save = useCallback(
-    async (next: Settings) => {
-      const repaired = repairSettings(next);
-      setSettings(repaired);
+    async (change: Settings | ((current: Settings) => Settings)) => {
+      const repaired = repairSettings(typeof change === 'function' ? change(latest.current) : change);
+      show(repaired);
       setStatus({ state: 'saving' });
       try {
         await port.saveSettings(repaired);
@@ -30,7 +37,7 @@ export function useSettings(port: OptionsPort, initial: Settings) {
         setStatus({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
       }
     },
-    [port],
+    [port, show],
   );
 
   return { settings, save, status };

@@ -93,6 +93,16 @@ describe('numbers', () => {
     expect(text('#max-delay-error')).toBe('');
   });
 
+  it('does not undo a change made elsewhere while it waited to save', async () => {
+    vi.useFakeTimers();
+    await type('#max-delay', '45');
+    port.changeSettings(repairSettings({ codes: [502] }));
+    await vi.advanceTimersByTimeAsync(NUMBER_SAVE_DELAY_MS);
+    vi.useRealTimers();
+    await settle();
+    expect(lastSave()).toMatchObject({ codes: [502], maxDelaySeconds: 45 });
+  });
+
   it('saves at once when the field is left', async () => {
     await type('#max-attempts', '7');
     $('#max-attempts').dispatchEvent(new FocusEvent('blur'));
