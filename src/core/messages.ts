@@ -6,7 +6,7 @@ export type Request =
   | { type: 'get-tab'; tabId: number }
   | { type: 'retry-now'; tabId: number }
   | { type: 'stop'; tabId: number }
-  /** Start checking again after giving up or stop; for a POST it checks and never resends the form. */
+  /** Start checking again after giving up or stop. The answer to a form (POST) is never retried. */
   | { type: 'resume'; tabId: number }
   | { type: 'mark-fix'; tabId: number; fix: string }
   | { type: 'get-history' }

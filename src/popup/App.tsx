@@ -96,7 +96,8 @@ export function App({ tabId }: { tabId: number }) {
         setNotice(t(`popup_clear_${outcome}`));
         if (outcome === 'done') {
           await markTried('clear-cache');
-          await reload(false);
+          // Reloading the answer to a form would send the form again.
+          if (tab.method === 'GET') await reload(false);
         }
         return outcome;
       },
