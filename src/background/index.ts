@@ -28,7 +28,9 @@ browser.webRequest.onCompleted.addListener(
   (details: WebRequest.OnCompletedDetailsType) => {
     const started = requestStarts.get(details.requestId);
     requestStarts.delete(details.requestId);
-    if (details.tabId < 0) return;
+    // A prerendered page is not what the visitor sees: its errors must not reload the visible one.
+    if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
+      return;
     void dispatch((state, ctx) =>
       machine.loadCompleted(
         state,
