@@ -1,0 +1,43 @@
+/** What one benchmark run measured: written to bench/results.json and rendered into BENCHMARKS.md. */
+
+import type { BrowsingCost } from './scenarios/browsing-cost.ts';
+import type { EntrySize } from './scenarios/bundle-size.ts';
+import type { MemoryUse } from './scenarios/memory.ts';
+import type { PopupTimes } from './scenarios/popup.ts';
+import type { RecoveryRun } from './scenarios/recovery.ts';
+import type { FactorModel } from './schedule-model.ts';
+import type { RecoveryCell } from './summary.ts';
+
+export interface RunConfig {
+  mode: 'quick' | 'full';
+  /** The issue's outage lengths, measured in every layout; the targets are judged on these. */
+  outagesS: number[];
+  /** Lengths off the 5 s grid, one visible tab only: the rivals' 5 s steps line up with the issue's lengths. */
+  extraOutagesS: number[];
+  repeats: number;
+  loads: number;
+  profiledLoads: number;
+  popupOpens: number;
+}
+
+export interface Results {
+  config: RunConfig;
+  startedAt: string;
+  durationS: number;
+  /** The 1-minute load average when the run started and ended: the machine is shared. */
+  machine: { cpus: number; loadAverage: { start: number; end: number }; chromium: string; node: string };
+  recovery: { runs: RecoveryRun[]; cells: RecoveryCell[] };
+  browsing: BrowsingCost;
+  popup: PopupTimes;
+  bundle: EntrySize[];
+  memory: MemoryUse;
+  model: FactorModel[];
+}
+
+export type Verdict = 'PASS' | 'MISS' | 'n/a';
+
+export interface TargetResult {
+  target: string;
+  measured: string;
+  verdict: Verdict;
+}
