@@ -4,8 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { startTestServer, type TestServer } from './support/test-server';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from './support/wait';
 
 async function waitForText(page: Page, expected: string, timeoutMs = 20_000): Promise<void> {
   await page.waitForFunction(

@@ -12,20 +12,9 @@ import { hasChromium, hasFirefox } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { startTestServer, type TestServer } from './support/test-server';
+import { sleep, waitFor } from './support/wait';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await sleep(100);
-    last = await read();
-  }
-  return last;
-}
 
 describe.runIf(hasChromium)('options page in Chromium', () => {
   let ext: ChromiumExtension;

@@ -6,25 +6,7 @@ import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
 import { startTestServer, type TestServer } from './support/test-server';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(
-  what: string,
-  read: () => Promise<T> | T,
-  ok: (v: T) => boolean,
-  timeoutMs = 20_000,
-) {
-  const end = Date.now() + timeoutMs;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > end)
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await sleep(100);
-    last = await read();
-  }
-  return last;
-}
+import { sleep, waitFor } from './support/wait';
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const CLOUDFLARE = { server: 'cloudflare', 'cf-ray': '8f2a3b4c5d6e7f80-NRT' };
