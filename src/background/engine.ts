@@ -24,6 +24,7 @@ const OFFLINE_RECHECK_MS = 5_000;
 type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
+let armedThisRun = false;
 
 export async function dispatch(transition: Transition): Promise<RecoveryState> {
   const settings = await getSettings();
@@ -36,7 +37,8 @@ export async function dispatch(transition: Transition): Promise<RecoveryState> {
     return { state: result.state, value: result.effects };
   });
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
-  arm(after);
+  // An unchanged state needs no new wake-up once this run has armed one: normal browsing costs no API call.
+  if (after !== before || !armedThisRun) arm(after);
   await Promise.all([refreshBadges(before, after, settings), ...effects.map((e) => carryOut(e, settings))]);
   return after;
 }
@@ -105,6 +107,7 @@ function scheduleWake(at: number): void {
 }
 
 function arm(state: RecoveryState): void {
+  armedThisRun = true;
   const at = machine.nextWakeAt(state, RUN_ID);
   if (at !== null) {
     scheduleWake(at);
