@@ -92,7 +92,7 @@ export function App({ tabId }: { tabId: number }) {
         const tab = tabRef.current;
         if (!tab) return 'failed';
         setNotice(t('popup_notice_clearing'));
-        const outcome: ClearOutcome = await clearSiteData(tab, withCookies, env.browser);
+        const outcome: ClearOutcome = await clearSiteData(tab, withCookies);
         setNotice(t(`popup_clear_${outcome}`));
         if (outcome === 'done') {
           await markTried('clear-cache');
@@ -111,7 +111,7 @@ export function App({ tabId }: { tabId: number }) {
       markTried,
       copy: copyText,
     };
-  }, [tabId, env.browser]);
+  }, [tabId]);
 
   if (failed && !view) return <p role="alert">{t('popup_no_answer')}</p>;
   if (!view) return null;

@@ -1,10 +1,48 @@
 import { useState } from 'preact/hooks';
+import type { BrowserKind } from '../core/dns-advice';
 import { t } from '../ui/i18n';
 import type { PopupActions } from './actions';
+import { CopyButton } from './CopyButton';
+import { ExpandRow } from './ExpandRow';
 
-/** Clears this site's cached files in one click; cookies only after a warning that it signs the visitor out. */
-export function ClearCacheFix({ host, actions }: { host: string; actions: PopupActions }) {
+// Firefox lets no extension open its settings, so the address is given to copy.
+const FIREFOX_PRIVACY_SETTINGS = 'about:preferences#privacy';
+
+/**
+ * Clears this site's cached files in one click; cookies only after a warning that it signs the visitor out.
+ * Firefox cannot clear one site's cache for an extension (see clearSiteData), so there it gives the steps
+ * in Firefox's own settings instead of a button that would claim success.
+ */
+export function ClearCacheFix({
+  host,
+  browser,
+  actions,
+}: {
+  host: string;
+  browser: BrowserKind;
+  actions: PopupActions;
+}) {
   const [cookiesOpen, setCookiesOpen] = useState(false);
+  if (browser === 'firefox') {
+    return (
+      <ExpandRow
+        id="clear-cache"
+        title={t('popup_fix_clear_cache')}
+        onOpen={() => actions.markTried('clear-cache')}
+      >
+        <p>{t('popup_clear_steps_firefox', host)}</p>
+        <p class="command">
+          <code>{FIREFOX_PRIVACY_SETTINGS}</code>{' '}
+          <CopyButton
+            text={FIREFOX_PRIVACY_SETTINGS}
+            label={t('popup_copy')}
+            describeValue
+            copy={actions.copy}
+          />
+        </p>
+      </ExpandRow>
+    );
+  }
   return (
     <>
       <button type="button" class="fix-button" onClick={() => actions.clearSiteData(false)}>

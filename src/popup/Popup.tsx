@@ -39,8 +39,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
     );
   }
   const verdict = decideVerdict({ online: view.online, tab, lastCheck: view.origin?.lastCheck ?? null });
-  // On the visitor's side, clearing the cache is the step that helps; retrying is not.
-  const clearFirst = verdict.side === 'yours';
+  // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
+  // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
+  const clearFirst = verdict.side === 'yours' && env.browser === 'chrome';
   const retrying = tab.phase === 'waiting' || tab.phase === 'reloading';
   // The answer to a form is never retried: its notice explains that and replaces the retry controls.
   const formAnswer = tab.phase === 'not-retried' && tab.reason === 'post';

@@ -12,7 +12,10 @@ export function privateWindowShortcut(os: PlatformOs, browser: BrowserKind): str
   return os === 'mac' ? `⌘+Shift+${key}` : `Ctrl+Shift+${key}`;
 }
 
-/** Opens the page in a private window when the browser lets the extension; otherwise says how. */
+/**
+ * Opens the page in a private window when the browser lets the extension; otherwise says how, and in
+ * Firefox (where "Run in Private Windows" is off for every new add-on) where to allow it.
+ */
 export function PrivateWindowFix({
   url,
   env,
@@ -43,6 +46,16 @@ export function PrivateWindowFix({
         {shortcut ? t(`popup_private_keys_${env.browser}`, shortcut) : t(`popup_private_menu_${env.browser}`)}
       </p>
       <CopyButton text={url} label={t('popup_copy_link')} copy={actions.copy} />
+      {env.browser === 'firefox' && (
+        // Firefox lets no extension open about:addons, so the address is given to copy.
+        <>
+          <p>{t('popup_private_grant_firefox')}</p>
+          <p class="command">
+            <code>about:addons</code>{' '}
+            <CopyButton text="about:addons" label={t('popup_copy')} describeValue copy={actions.copy} />
+          </p>
+        </>
+      )}
     </ExpandRow>
   );
 }

@@ -1,23 +1,21 @@
 /** The fixes the popup runs itself through browser APIs. */
 import browser from 'webextension-polyfill';
-import type { BrowserKind } from '../core/dns-advice';
 import type { ClearOutcome } from './actions';
 
 /**
- * Clears one site's cached files (and cookies when asked). The optional permission is requested first,
- * before anything else is awaited, because the prompt needs the click's user gesture.
- * Chrome filters by `origins`; Firefox only by `hostnames`.
+ * Clears one site's cached files (and cookies when asked), by origin: Chrome only. Firefox filters by
+ * `hostnames` alone, and its cache cleaner then misses every partitioned entry, which since network
+ * partitioning is all of them: it reports success and the files stay (FixChecklist gives Firefox
+ * its own steps). The optional permission is requested first, before anything else is awaited,
+ * because the prompt needs the click's user gesture.
  */
-export async function clearSiteData(
-  site: { origin: string; host: string },
-  withCookies: boolean,
-  kind: BrowserKind,
-): Promise<ClearOutcome> {
+export async function clearSiteData(site: { origin: string }, withCookies: boolean): Promise<ClearOutcome> {
   try {
     const granted = await browser.permissions.request({ permissions: ['browsingData'] });
     if (!granted) return 'denied';
-    const filter = kind === 'firefox' ? { hostnames: [site.host] } : { origins: [site.origin] };
-    await browser.browsingData.remove(filter as browser.BrowsingData.RemovalOptions, {
+    // The polyfill's types follow Firefox's schema, which has no `origins`.
+    const filter = { origins: [site.origin] } as browser.BrowsingData.RemovalOptions;
+    await browser.browsingData.remove(filter, {
       cache: true,
       cookies: withCookies,
     });
