@@ -21,6 +21,10 @@ export interface ShotContext {
 }
 
 export interface ShotSet {
+  /** The schemes this set is shot in; both when left out. */
+  schemes?: Scheme[];
+  /** More Chromium switches for this set's browser. */
+  chromiumArgs?: string[];
   run(ctx: ShotContext): Promise<void>;
 }
 
@@ -40,9 +44,9 @@ for (const setName of setNames) {
   const { shots } = (await import(pathToFileURL(join(dir, `${setName}.ts`)).href)) as { shots: ShotSet };
   mkdirSync(join(OUT, setName), { recursive: true });
   for (const locale of LOCALES) {
-    for (const scheme of SCHEMES) {
+    for (const scheme of shots.schemes ?? SCHEMES) {
       // A fresh browser per variant: no state leaks from one language or scheme into the next.
-      const ext = await launchChromium({ locale, colorScheme: scheme });
+      const ext = await launchChromium({ locale, colorScheme: scheme, args: shots.chromiumArgs });
       const lang = locale.split('-')[0];
       const shot = async (target: Page | Locator, name: string) => {
         const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);

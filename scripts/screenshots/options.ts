@@ -40,7 +40,8 @@ function incident(
   };
 }
 
-function sampleHistory(now: number): Incident[] {
+/** Eight incidents over five weeks on three sites (the store screenshots use them too). */
+export function sampleHistory(now: number): Incident[] {
   return [
     incident('s1', 'shop.example.com', 0.02, 502, 'cloudflare', 6, 'recovered', now),
     incident('s2', 'api.example.org', 0.3, 503, 'aws-elb', 4, 'recovered', now),

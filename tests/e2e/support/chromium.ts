@@ -36,7 +36,14 @@ export function chromiumPath(): string {
 }
 
 export async function launchChromium(
-  options: { dir?: string; headless?: boolean; locale?: string; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    dir?: string;
+    headless?: boolean;
+    locale?: string;
+    colorScheme?: 'light' | 'dark';
+    /** More Chromium switches, e.g. `--host-resolver-rules` for made-up site names. */
+    args?: string[];
+  } = {},
 ): Promise<ChromiumExtension> {
   const dir = resolve(options.dir ?? CHROME_DIST);
   const temp = mkdtempSync(join(tmpdir(), 'gr-chromium-'));
@@ -52,6 +59,7 @@ export async function launchChromium(
       `--lang=${locale}`,
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
+      ...(options.args ?? []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
