@@ -11,9 +11,13 @@ export const GECKO_ID = 'gateway-rescue@gateway-rescue.dev';
 export function firefoxManifest(chrome: Manifest): Manifest {
   const worker = chrome.background?.service_worker;
   if (!worker) throw new Error('Chrome manifest has no background.service_worker');
-  const { key: _key, minimum_chrome_version: _min, ...rest } = chrome;
+  const { key: _key, minimum_chrome_version: _min, optional_permissions, ...rest } = chrome;
+  // Firefox's browsingData cannot clear one site's cache (partitioned entries stay), so the popup
+  // guides the visitor through Firefox's own settings instead and never asks for it.
+  const optional = ((optional_permissions as string[] | undefined) ?? []).filter((p) => p !== 'browsingData');
   return {
     ...rest,
+    ...(optional.length ? { optional_permissions: optional } : {}),
     background: { scripts: [worker], type: 'module' },
     browser_specific_settings: {
       gecko: {

@@ -5,6 +5,8 @@ import type { PopupActions, PopupEnv } from './actions';
 import { CopyButton } from './CopyButton';
 import { ExpandRow } from './ExpandRow';
 
+const GRANT_PAGE: Record<BrowserKind, string> = { chrome: 'chrome://extensions', firefox: 'about:addons' };
+
 /** The keyboard shortcut for a new private window, or null where there is none (Android). */
 export function privateWindowShortcut(os: PlatformOs, browser: BrowserKind): string | null {
   if (os === 'android') return null;
@@ -13,8 +15,8 @@ export function privateWindowShortcut(os: PlatformOs, browser: BrowserKind): str
 }
 
 /**
- * Opens the page in a private window when the browser lets the extension; otherwise says how, and in
- * Firefox (where "Run in Private Windows" is off for every new add-on) where to allow it.
+ * Opens the page in a private window when the browser lets the extension; otherwise says how, and where
+ * to allow it (both browsers keep extensions out of private windows until the visitor allows them).
  */
 export function PrivateWindowFix({
   url,
@@ -46,16 +48,17 @@ export function PrivateWindowFix({
         {shortcut ? t(`popup_private_keys_${env.browser}`, shortcut) : t(`popup_private_menu_${env.browser}`)}
       </p>
       <CopyButton text={url} label={t('popup_copy_link')} copy={actions.copy} />
-      {env.browser === 'firefox' && (
-        // Firefox lets no extension open about:addons, so the address is given to copy.
-        <>
-          <p>{t('popup_private_grant_firefox')}</p>
-          <p class="command">
-            <code>about:addons</code>{' '}
-            <CopyButton text="about:addons" label={t('popup_copy')} describeValue copy={actions.copy} />
-          </p>
-        </>
-      )}
+      {/* Where to allow it; browsers let no extension open these pages, so the address is given to copy. */}
+      <p>{t(`popup_private_grant_${env.browser}`)}</p>
+      <p class="command">
+        <code>{GRANT_PAGE[env.browser]}</code>{' '}
+        <CopyButton
+          text={GRANT_PAGE[env.browser]}
+          label={t('popup_copy')}
+          describeValue
+          copy={actions.copy}
+        />
+      </p>
     </ExpandRow>
   );
 }

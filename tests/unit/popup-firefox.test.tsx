@@ -78,9 +78,12 @@ describe('a private window when the extension may not open one', () => {
     expect(page.actions.copy).toHaveBeenLastCalledWith('about:addons');
   });
 
-  it('in Chrome, gives no Firefox directions', async () => {
+  it('in Chrome, says where to turn on "Allow in Incognito", with chrome://extensions to copy', async () => {
     const row = await openRow('private-window', CHROME);
     expect(row.textContent).toContain('Press Ctrl+Shift+N');
+    expect(row.textContent).toContain('turn on “Allow in Incognito”');
     expect(row.textContent).not.toContain('about:addons');
+    await click(row.querySelector('button[aria-label="Copy: chrome://extensions"]'));
+    expect(page.actions.copy).toHaveBeenLastCalledWith('chrome://extensions');
   });
 });
