@@ -93,9 +93,10 @@ describe.runIf(hasFirefox)('Firefox: an event page suspended mid-wait', () => {
     }
     const loadsEnd = Date.now();
     await sleep(9000);
-    // One tab on this schedule (1 s, 1.6 s, 2.6 s, then the 4 s cap) costs 4 to 5 checks in 9 s.
+    // One tab on this schedule (1 s, 1.6 s, 2.6 s, then the 4 s cap) costs 4 to 5 checks in 9 s; a woken
+    // event page may run a little late on a busy machine. Without the alarm it would be 1 at most.
     const sent = server.requests.filter((r) => r.at >= loadsEnd).length;
-    expect(sent).toBeGreaterThanOrEqual(3);
+    expect(sent).toBeGreaterThanOrEqual(2);
     expect(sent).toBeLessThanOrEqual(7);
     server.recover();
     for (const [i, page] of pages.entries()) await waitForText(page, `ok /p${i}`, 15_000);
