@@ -15,6 +15,8 @@ export interface RunConfig {
   /** Lengths off the 5 s grid, one visible tab only: the rivals' 5 s steps line up with the issue's lengths. */
   extraOutagesS: number[];
   repeats: number;
+  /** Most tabs open at once in a contender's browser (see scenarios/recovery.ts). */
+  maxPages: number;
   loads: number;
   profiledLoads: number;
   popupOpens: number;
@@ -26,6 +28,8 @@ export interface Results {
   durationS: number;
   /** The 1-minute load average when the run started and ended: the machine is shared. */
   machine: { cpus: number; loadAverage: { start: number; end: number }; chromium: string; node: string };
+  /** When each part started (s into the run) and the 1-minute load average then. */
+  phases: { phase: string; atS: number; loadAverage: number }[];
   recovery: { runs: RecoveryRun[]; cells: RecoveryCell[] };
   browsing: BrowsingCost;
   popup: PopupTimes;
@@ -36,7 +40,21 @@ export interface Results {
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a';
 
+export type TargetId =
+  | 'requests-60s'
+  | 'mean-share'
+  | 'max-share'
+  | 'visible-first'
+  | 'fewer-than-fixed'
+  | 'ten-x-fixed'
+  | 'faster-than-uncoordinated'
+  | 'load-ratio'
+  | 'popup-paint'
+  | 'size-background'
+  | 'size-popup';
+
 export interface TargetResult {
+  id: TargetId;
   target: string;
   measured: string;
   verdict: Verdict;

@@ -8,7 +8,10 @@ import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from '../src/core
 import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
 import { round } from './stats.ts';
 
-export const MODEL_FACTORS = [1.3, 1.45, 1.5, 1.6, 2, 2.5] as const;
+/** Growth factors compared, the engine's default among them. */
+export const MODEL_FACTORS = [...new Set([1.3, 1.45, 1.5, DEFAULT_BACKOFF.factor, 2, 2.5])].sort(
+  (a, b) => a - b,
+);
 const DRAWS = 4000;
 
 export interface FactorModel {
@@ -90,3 +93,15 @@ export function modelFactor(factor: number): FactorModel {
 }
 
 export const modelFactors = (): FactorModel[] => MODEL_FACTORS.map(modelFactor);
+
+/** Seconds after the first failure at which the default schedule checks, without jitter or check time. */
+export function nominalCheckTimesS(count: number): string[] {
+  const policy = { ...DEFAULT_BACKOFF, jitter: 0 };
+  const times: string[] = [];
+  let at = 0;
+  for (let n = 0; n < count; n++) {
+    at += backoffDelayMs(n, policy);
+    times.push((at / 1000).toFixed(1).replace(/\.0$/, ''));
+  }
+  return times;
+}

@@ -24,12 +24,13 @@ export function evaluateTargets(r: Results): TargetResult[] {
     const one = ours('one-visible', 60).addedRequests;
     const ten = ours('ten-tabs', 60).addedRequests;
     targets.push({
+      id: 'requests-60s',
       target,
       measured: `1 tab: ${one}, 10 tabs: ${ten}`,
       verdict: verdict(Math.max(one, ten) <= 10),
     });
   } else {
-    targets.push({ target, measured: 'no 60 s outage in this run', verdict: 'n/a' });
+    targets.push({ id: 'requests-60s', target, measured: 'no 60 s outage in this run', verdict: 'n/a' });
   }
 
   const visibleShares = outages.map((s) => share('one-visible', s));
@@ -37,6 +38,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
     ? null
     : (visibleShares as number[]).reduce((a, b) => a + b, 0) / visibleShares.length;
   targets.push({
+    id: 'mean-share',
     target: 'Recovery on average at most 30 % of the outage (one visible tab)',
     measured: `${percent(mean)} (${outages.map((s, i) => `${s} s: ${percent(visibleShares[i]!)}`).join(', ')})`,
     verdict: verdict(mean !== null && mean <= 0.3),
@@ -46,6 +48,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
   const all = layouts.flatMap((layout) => outages.map((s) => ({ layout, s, share: share(layout, s) })));
   const worst = all.reduce((w, c) => ((c.share ?? Infinity) > (w.share ?? Infinity) ? c : w));
   targets.push({
+    id: 'max-share',
     target: 'Recovery never more than 60 % of the outage (any layout)',
     measured: `worst ${percent(worst.share)} (${worst.s} s outage, ${worst.layout})`,
     verdict: verdict(worst.share !== null && worst.share <= 0.6),
@@ -58,6 +61,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
   const visible = meanMs('one-visible');
   const background = meanMs('background');
   targets.push({
+    id: 'visible-first',
     target: 'A visible tab recovers faster than a background one',
     measured: `visible ${seconds(visible)}, background ${seconds(background)} (mean over outage lengths)`,
     verdict: verdict(visible !== null && (background === null || visible < background)),
@@ -71,6 +75,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
     fixed: requests('fixed-interval', 'one-visible', s),
   }));
   targets.push({
+    id: 'fewer-than-fixed',
     target: 'Fewer requests than the fixed 5 s reloader at every outage length (one tab)',
     measured: fewer.map((f) => `${f.s} s: ${f.ours} vs ${f.fixed}`).join(', '),
     verdict: verdict(fewer.every((f) => f.ours < f.fixed)),
@@ -81,6 +86,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
     fixed: requests('fixed-interval', 'ten-tabs', s),
   }));
   targets.push({
+    id: 'ten-x-fixed',
     target: '10× fewer requests than the fixed 5 s reloader with ten tabs, at every outage length',
     measured: tenTimes.map((f) => `${f.s} s: ${f.ours} vs ${f.fixed}`).join(', '),
     verdict: verdict(tenTimes.every((f) => f.fixed > 0 && f.fixed >= 10 * f.ours)),
@@ -92,12 +98,14 @@ export function evaluateTargets(r: Results): TargetResult[] {
     them: cellOf(cells, 'uncoordinated', 'one-visible', s)!.recoveryMs,
   }));
   targets.push({
+    id: 'faster-than-uncoordinated',
     target: 'Faster recovery than the uncoordinated retrier at every outage length (one tab)',
     measured: faster.map((f) => `${f.s} s: ${seconds(f.ours)} vs ${seconds(f.them)}`).join(', '),
     verdict: verdict(faster.every((f) => f.ours !== null && (f.them === null || f.ours < f.them))),
   });
 
   targets.push({
+    id: 'load-ratio',
     target: 'Normal browsing: median load-time ratio at most 1.02',
     measured: `${r.browsing.ratio.toFixed(3)} (${r.browsing.withMs} ms with, ${r.browsing.withoutMs} ms without)`,
     verdict: verdict(r.browsing.ratio <= 1.02),
@@ -105,6 +113,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
 
   const { healthy, failing } = r.popup;
   targets.push({
+    id: 'popup-paint',
     target: 'Popup first paint under 100 ms',
     measured: `healthy tab ${healthy.firstPaintMs} ms, failing tab ${failing.firstPaintMs} ms`,
     verdict: verdict(Math.max(healthy.firstPaintMs, failing.firstPaintMs) < 100),
@@ -113,6 +122,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
   for (const entry of ['background', 'popup'] as const) {
     const size = r.bundle.find((b) => b.entry === entry)!;
     targets.push({
+      id: `size-${entry}`,
       target: `${entry === 'background' ? 'Background script' : 'Popup'} under ${kb(BUDGET_BYTES[entry])} minified`,
       measured: `${kb(size.rawBytes)} (${kb(size.gzipBytes)} gzip)`,
       verdict: verdict(size.rawBytes < BUDGET_BYTES[entry]),

@@ -1,7 +1,8 @@
 /**
- * Cost to normal browsing: the same healthy page loaded many times in a browser with Gateway Rescue
- * and in one without any extension, alternating between the two so that drift in the machine's load
- * hits both alike; then the worker's CPU time per navigation, from a sampling profile of the worker.
+ * Cost to normal browsing: the same healthy page loaded many times in a browser with Gateway Rescue,
+ * in one without any extension, and in one with the fixed-interval reference as a control (a single
+ * webRequest listener that does nothing on a healthy page), taking turns so that drift in the
+ * machine's load hits all alike; then the worker's CPU time per navigation, from a sampling profile.
  */
 import type { Page } from 'playwright-core';
 import type { BenchBrowser, Contender } from '../browser.ts';
@@ -15,9 +16,14 @@ export interface BrowsingCost {
   withoutMs: number;
   withMs: number;
   ratio: number;
+  /** The ratio within each of the two sessions: how far apart they are shows the noise. */
+  sessionRatios: number[];
+  /** The control: what any webRequest listener costs, whatever it does. */
+  controlMs: number;
+  controlRatio: number;
   profiledLoads: number;
-  /** CPU time the worker's thread spent per navigation, ms. */
-  workerCpuMsPerNavigation: number;
+  /** CPU time of the worker's thread per navigation, from a sampling profile. */
+  workerCpu: WorkerCpu;
 }
 
 const WARM_UP = 10;
@@ -29,20 +35,34 @@ async function loadTime(page: Page, url: string): Promise<number> {
   );
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string };
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
 }
 
-/** Busy time of the worker thread in a CPU profile: every sample except idle ones. */
-function busyMs(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): number {
-  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-  let busyMicros = 0;
+export interface WorkerCpu {
+  msPerNavigation: number;
+  /** Where that time went: the functions with the most self time, ms per navigation. */
+  top: { name: string; msPerNavigation: number }[];
+}
+
+/** Self time per function in a CPU profile, idle samples left out. */
+function selfTimes(profile: CpuProfile): Map<string, number> {
+  const names = new Map(
+    profile.nodes.map((n) => {
+      const file = n.callFrame.url.split('/').pop();
+      const where = file ? ` (${file}:${n.callFrame.lineNumber + 1})` : '';
+      return [n.id, `${n.callFrame.functionName || '(anonymous)'}${where}`];
+    }),
+  );
+  const micros = new Map<string, number>();
   profile.samples.forEach((node, i) => {
+    const name = names.get(node)!;
     // timeDeltas[i] is the time before sample i; it belongs to the interval that sample closes.
-    if (!idle.has(node)) busyMicros += profile.timeDeltas[i] ?? 0;
+    if (name !== '(idle)') micros.set(name, (micros.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
-  return busyMicros / 1000;
+  return micros;
 }
 
 async function workerCpuPerNavigation(
@@ -50,37 +70,42 @@ async function workerCpuPerNavigation(
   page: Page,
   url: (i: number) => string,
   loads: number,
-): Promise<number> {
+): Promise<WorkerCpu> {
   await worker.send('Profiler.enable');
   await worker.send('Profiler.setSamplingInterval', { interval: 100 });
   await worker.send('Profiler.start');
   for (let i = 0; i < loads; i++) await page.goto(url(i));
   // Let the last navigation's events reach the worker before stopping.
   await new Promise((r) => setTimeout(r, 300));
-  const { profile } = await worker.send('Profiler.stop');
+  const { profile } = await worker.send<{ profile: CpuProfile }>('Profiler.stop');
   await worker.send('Profiler.disable');
-  return busyMs(profile) / loads;
+  const self = [...selfTimes(profile)].sort((a, b) => b[1] - a[1]);
+  const perNavigation = (micros: number) => round(micros / 1000 / loads, 3);
+  return {
+    msPerNavigation: perNavigation(self.reduce((sum, [, us]) => sum + us, 0)),
+    top: self.slice(0, 5).map(([name, us]) => ({ name, msPerNavigation: perNavigation(us) })),
+  };
 }
 
-/** Loads in both browsers, alternating which goes first; returns [with, without] load times. */
-async function alternate(withPage: Page, withoutPage: Page, url: (i: number) => string, loads: number) {
-  const withMs: number[] = [];
-  const withoutMs: number[] = [];
+const CONTENDERS = ['ours', 'fixed-interval', 'none'] as const;
+type Measured = (typeof CONTENDERS)[number];
+
+/** Loads in every browser in turn, rotating who goes first; load times per browser. */
+async function takeTurns(pages: Record<Measured, Page>, url: (i: number) => string, loads: number) {
+  const times: Record<Measured, number[]> = { ours: [], 'fixed-interval': [], none: [] };
   for (let i = 0; i < loads + WARM_UP; i++) {
-    const pair =
-      i % 2 === 0
-        ? [await loadTime(withPage, url(i)), await loadTime(withoutPage, url(i))]
-        : [await loadTime(withoutPage, url(i)), await loadTime(withPage, url(i))].reverse();
-    if (i < WARM_UP) continue;
-    withMs.push(pair[0]!);
-    withoutMs.push(pair[1]!);
+    for (let k = 0; k < CONTENDERS.length; k++) {
+      const contender = CONTENDERS[(i + k) % CONTENDERS.length]!;
+      const ms = await loadTime(pages[contender], url(i));
+      if (i >= WARM_UP) times[contender].push(ms);
+    }
   }
-  return { withMs, withoutMs };
+  return times;
 }
 
 /**
- * Two sessions of half the loads each, the browsers launched in the opposite order: in a trial run
- * the browser launched first loaded pages several percent slower, whichever it was.
+ * Two sessions of half the loads each, the browsers launched in opposite orders: in a trial run the
+ * browser launched first loaded pages several percent slower, whichever it was.
  */
 export async function measureBrowsingCost(
   launch: (contender: Contender) => Promise<BenchBrowser>,
@@ -89,40 +114,40 @@ export async function measureBrowsingCost(
 ): Promise<BrowsingCost> {
   const server = await startBenchServer();
   const url = (i: number) => server.url(`/news/${i}`);
-  const withMs: number[] = [];
-  const withoutMs: number[] = [];
-  let cpu = 0;
+  const all: Record<Measured, number[]> = { ours: [], 'fixed-interval': [], none: [] };
+  const sessionRatios: number[] = [];
+  let cpu: WorkerCpu | null = null;
   try {
-    for (const order of [
-      ['ours', 'none'],
-      ['none', 'ours'],
-    ] as const) {
-      const first = await launch(order[0]);
-      const second = await launch(order[1]);
-      const [ours, bare] = order[0] === 'ours' ? [first, second] : [second, first];
+    for (const order of [CONTENDERS, [...CONTENDERS].reverse()]) {
+      const browsers = [] as [Measured, BenchBrowser][];
       try {
-        const withPage = await ours.newWindow();
-        const session = await alternate(withPage, await bare.newWindow(), url, loads / 2);
-        withMs.push(...session.withMs);
-        withoutMs.push(...session.withoutMs);
-        if (order[0] === 'none')
-          cpu = await workerCpuPerNavigation(ours.workerCdp!, withPage, url, profiledLoads);
+        for (const contender of order) browsers.push([contender, await launch(contender)]);
+        const pages = {} as Record<Measured, Page>;
+        for (const [contender, browser] of browsers) pages[contender] = await browser.newWindow();
+        const times = await takeTurns(pages, url, loads / 2);
+        sessionRatios.push(round(median(times.ours) / median(times.none), 3));
+        for (const contender of CONTENDERS) all[contender].push(...times[contender]);
+        if (cpu === null) {
+          const ours = browsers.find(([contender]) => contender === 'ours')![1];
+          cpu = await workerCpuPerNavigation(ours.workerCdp!, pages.ours, url, profiledLoads);
+        }
       } finally {
-        await first.close();
-        await second.close();
+        for (const [, browser] of browsers) await browser.close();
       }
     }
   } finally {
     await server.close();
   }
-  const medianWith = median(withMs);
-  const medianWithout = median(withoutMs);
+  const without = median(all.none);
   return {
-    loads: withMs.length,
-    withoutMs: round(medianWithout, 1),
-    withMs: round(medianWith, 1),
-    ratio: round(medianWith / medianWithout, 3),
+    loads: all.ours.length,
+    withoutMs: round(without, 1),
+    withMs: round(median(all.ours), 1),
+    ratio: round(median(all.ours) / without, 3),
+    sessionRatios,
+    controlMs: round(median(all['fixed-interval']), 1),
+    controlRatio: round(median(all['fixed-interval']) / without, 3),
     profiledLoads,
-    workerCpuMsPerNavigation: round(cpu, 2),
+    workerCpu: cpu!,
   };
 }

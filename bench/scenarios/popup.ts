@@ -35,7 +35,7 @@ async function paints(page: Page): Promise<{ dcl: number; fp: number; fcp: numbe
         const poll = setInterval(() => {
           const fp = performance.getEntriesByName('first-paint')[0]?.startTime;
           const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
-          if (fp === undefined || fcp === undefined || performance.now() < 1500) return;
+          if (fp === undefined || fcp === undefined || performance.now() < 800) return;
           clearInterval(poll);
           const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
           resolve({ dcl: nav.domContentLoadedEventEnd, fp, fcp, lcp });

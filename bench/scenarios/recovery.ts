@@ -3,8 +3,8 @@
  * the site comes back. Counts the requests that reached the site during the outage beyond the
  * visitor's own loads, and the time from the site's return until the page content is visible.
  *
- * All cases of one contender run at once, each on its own server (its own origin), so a full run
- * fits in minutes; cases start a little apart so their loads and recoveries do not coincide.
+ * The cases of one contender run side by side on separate servers (separate origins), a bounded
+ * number of tabs at a time, so that a full run fits in minutes without overloading two cores.
  */
 import type { Page } from 'playwright-core';
 import type { BenchBrowser, Contender } from '../browser.ts';
@@ -36,6 +36,8 @@ export interface RecoveryRun extends RecoveryCase {
   /** The same for the first tab back. */
   firstTabMs: number | null;
   boundMs: number;
+  /** How long the tabs' first (error) loads took, the slowest of them: high values mean a busy machine. */
+  errorLoadMs: number;
   /** Which page timing dated the content: first contentful paint, or DOMContentLoaded where no paint was recorded. */
   timing: 'paint' | 'dcl' | 'none';
 }
@@ -50,7 +52,7 @@ interface Placed {
   all: Page[];
 }
 
-/** Opens the tabs of a case. Call one at a time: `newTab` goes into the window opened last. */
+/** Opens the tabs of a case. */
 async function place(browser: BenchBrowser, layout: Layout): Promise<Placed> {
   const first = await browser.newWindow();
   if (layout === 'one-visible') return { failing: [first], all: [first] };
@@ -70,18 +72,26 @@ interface Healthy {
   timing: 'paint' | 'dcl';
 }
 
-/** When the page showed healthy content (epoch ms, from the page's own timings), or null if it does not yet. */
-async function healthySince(page: Page): Promise<Healthy | null> {
+/**
+ * When the page showed healthy content (epoch ms, from the page's own timings); 'painting' while the
+ * healthy page is there but its paint entry not yet; null for an error page or a page in transit.
+ */
+async function healthySince(page: Page): Promise<Healthy | 'painting' | null> {
   try {
     return await page.evaluate(() => {
       if (!document.querySelector('#state')?.textContent?.startsWith('ok')) return null;
       const paint = performance.getEntriesByName('first-contentful-paint')[0];
       if (paint) return { at: performance.timeOrigin + paint.startTime, timing: 'paint' as const };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      if (!nav || nav.domContentLoadedEventEnd === 0) return null;
       // The paint entry is recorded a frame or two after the load; a page that never paints is
       // dated by its DOMContentLoaded once the paint is clearly not coming.
-      if (performance.now() - nav.domContentLoadedEventEnd < 2000) return null;
+      if (
+        !nav ||
+        nav.domContentLoadedEventEnd === 0 ||
+        performance.now() - nav.domContentLoadedEventEnd < 2000
+      ) {
+        return 'painting' as const;
+      }
       return { at: performance.timeOrigin + nav.domContentLoadedEventEnd, timing: 'dcl' as const };
     });
   } catch {
@@ -89,14 +99,39 @@ async function healthySince(page: Page): Promise<Healthy | null> {
   }
 }
 
+/**
+ * Looks at the page after each of its loads (and every few seconds in case a load slipped by), never
+ * in a tight loop: with a hundred tabs open, polling them would load the machine more than the
+ * contenders do. The date comes from the page itself, so looking late costs no precision.
+ */
 export async function waitHealthy(page: Page, deadline: number): Promise<Healthy | null> {
-  while (Date.now() < deadline) {
-    const healthy = await healthySince(page);
-    if (healthy) return healthy;
-    // The date comes from the page, so a late look costs no precision; a load event wakes us early.
-    await page.waitForEvent('load', { timeout: 250 }).catch(() => {});
+  let loads = 0;
+  let wake = () => {};
+  const onLoad = () => {
+    loads++;
+    wake();
+  };
+  page.on('load', onLoad);
+  try {
+    while (Date.now() < deadline) {
+      const seenLoads = loads;
+      const healthy = await healthySince(page);
+      if (healthy && healthy !== 'painting') return healthy;
+      const waitMs = healthy === 'painting' ? 200 : 5000;
+      if (loads === seenLoads || healthy === 'painting') {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(0, Math.min(waitMs, deadline - Date.now())));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+    return null;
+  } finally {
+    page.off('load', onLoad);
   }
-  return null;
 }
 
 async function runCase(
@@ -109,6 +144,7 @@ async function runCase(
   server.fail(502);
   const start = Date.now();
   await Promise.all(failing.map((page, i) => page.goto(server.url(`/article/${i + 1}`))));
+  const errorLoadMs = Date.now() - start;
   await sleep(start + c.outageS * 1000 - Date.now());
   server.recover();
   const back = Date.now();
@@ -130,31 +166,58 @@ async function runCase(
       ? Math.round(Math.min(...times.filter((t): t is number => t !== null)))
       : null,
     boundMs: bound,
+    errorLoadMs,
     timing: timings.has('dcl') ? 'dcl' : timings.has('paint') ? 'paint' : 'none',
   };
 }
 
+const PAGES: Record<Layout, number> = { 'one-visible': 1, 'ten-tabs': 10, background: 2 };
+
+export interface Concurrency {
+  /** Most tabs open at once: a trial with all 165 at once slowed a 502 page load to seconds. */
+  maxPages: number;
+  /** Least time between two case starts, so that their first loads do not pile up. */
+  staggerMs: number;
+}
+
+/**
+ * Runs the cases side by side, each on its own server (its own origin), longest outages first, as
+ * many at a time as fit in `maxPages` tabs; a case starts as soon as an earlier one frees its tabs.
+ */
 export async function measureRecovery(
   browser: BenchBrowser,
   contender: Contender,
   cases: RecoveryCase[],
-  staggerMs: number,
+  { maxPages, staggerMs }: Concurrency,
 ): Promise<RecoveryRun[]> {
-  const prepared: { c: RecoveryCase; placed: Placed; server: BenchServer }[] = [];
-  for (const c of cases) {
-    prepared.push({ c, placed: await place(browser, c.layout), server: await startBenchServer() });
-  }
-  try {
-    return await Promise.all(
-      prepared.map(async ({ c, placed, server }, i) => {
-        await sleep(i * staggerMs);
-        return runCase(contender, c, placed, server);
-      }),
-    );
-  } finally {
-    for (const { placed, server } of prepared) {
-      await Promise.all(placed.all.map((p) => p.close().catch(() => {})));
-      await server.close();
+  const pending = [...cases].sort((a, b) => b.outageS - a.outageS || PAGES[b.layout] - PAGES[a.layout]);
+  const runs: RecoveryRun[] = [];
+  const running = new Map<RecoveryCase, Promise<void>>();
+  let pagesInUse = 0;
+  while (pending.length > 0) {
+    const next = pending.findIndex((c) => pagesInUse + PAGES[c.layout] <= maxPages);
+    if (next < 0) {
+      await Promise.race(running.values());
+      continue;
     }
+    const [c] = pending.splice(next, 1) as [RecoveryCase];
+    pagesInUse += PAGES[c.layout];
+    // Placed here, one case at a time: `newTab` goes into the window opened last.
+    const placed = await place(browser, c.layout);
+    const server = await startBenchServer();
+    const task = async () => {
+      try {
+        runs.push(await runCase(contender, c, placed, server));
+      } finally {
+        await Promise.all(placed.all.map((p) => p.close().catch(() => {})));
+        await server.close();
+        pagesInUse -= PAGES[c.layout];
+        running.delete(c);
+      }
+    };
+    running.set(c, task());
+    await sleep(staggerMs);
   }
+  await Promise.all(running.values());
+  return runs;
 }
