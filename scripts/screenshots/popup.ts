@@ -34,6 +34,7 @@ export const shots: ShotSet = {
       // The checklist open, with the DNS advice expanded.
       await retrying.popup.locator('.fixes-section > summary').click();
       await retrying.popup.locator('[data-fix="dns"] .fix-button').click();
+      await retrying.popup.locator('[data-fix="dns"] .dns').waitFor();
       await shot(retrying.popup, 'fixes');
 
       // The site comes back: the popup turns calm and lists the incident.

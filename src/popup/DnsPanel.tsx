@@ -1,9 +1,18 @@
-import { type DnsAdvice, PUBLIC_DNS } from '../core/dns-advice';
+import { type BrowserKind, dnsAdvice, type PlatformOs, PUBLIC_DNS } from '../core/dns-advice';
 import { t } from '../ui/i18n';
 import { CopyButton } from './CopyButton';
 
 /** Switching to a public resolver and flushing DNS caches, for the visitor's OS and browser. */
-export function DnsPanel({ advice, copy }: { advice: DnsAdvice; copy(text: string): Promise<boolean> }) {
+export function DnsPanel({
+  os,
+  browser,
+  copy,
+}: {
+  os: PlatformOs;
+  browser: BrowserKind;
+  copy(text: string): Promise<boolean>;
+}) {
+  const advice = dnsAdvice(os, browser);
   return (
     <div class="dns">
       <p>{t('popup_dns_intro', t(`popup_os_${advice.os}`))}</p>

@@ -1,4 +1,3 @@
-import { dnsAdvice } from '../core/dns-advice';
 import { downCheckers, waybackUrl } from '../core/outside-checks';
 import type { TabRecovery } from '../core/recovery-state';
 import type { FixId } from '../core/verdict';
@@ -6,10 +5,13 @@ import { t } from '../ui/i18n';
 import type { PopupActions, PopupEnv } from './actions';
 import { ClearCacheFix } from './ClearCacheFix';
 import { CopyButton } from './CopyButton';
-import { DnsPanel } from './DnsPanel';
 import { ExpandRow } from './ExpandRow';
+import { Lazy } from './Lazy';
 import { PrivateWindowFix } from './PrivateWindowFix';
 import { QrCode } from './QrCode';
+
+// The DNS advice is the longest panel and only a few visitors open it.
+const loadDnsPanel = () => import('./DnsPanel');
 
 interface Props {
   fixes: FixId[];
@@ -48,7 +50,10 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
     case 'dns':
       return (
         <ExpandRow id={fix} title={t('popup_fix_dns')} onOpen={tried}>
-          <DnsPanel advice={dnsAdvice(env.os, env.browser)} copy={actions.copy} />
+          <Lazy
+            load={loadDnsPanel}
+            render={({ DnsPanel }) => <DnsPanel os={env.os} browser={env.browser} copy={actions.copy} />}
+          />
         </ExpandRow>
       );
     case 'down-for-everyone':

@@ -7,10 +7,13 @@ import { Disclosure } from './Disclosure';
 import { ErrorSummary } from './ErrorSummary';
 import { FixChecklist } from './FixChecklist';
 import { HealthyView } from './HealthyView';
-import { OperatorPanel } from './OperatorPanel';
+import { Lazy } from './Lazy';
 import { PostNotice } from './PostNotice';
 import { RetryPanel } from './RetryPanel';
 import { VerdictPanel } from './VerdictPanel';
+
+// Most visitors never open the operators' section; it loads when it opens (by itself for sites they operate).
+const loadOperatorPanel = () => import('./OperatorPanel');
 
 export interface PopupProps {
   view: TabView;
@@ -80,7 +83,10 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
         summary={t('popup_operator_title')}
         initiallyOpen={matchesAnySite(view.settings.operatedSites, tab.host)}
       >
-        <OperatorPanel tab={tab} origin={view.origin} copy={actions.copy} />
+        <Lazy
+          load={loadOperatorPanel}
+          render={({ OperatorPanel }) => <OperatorPanel tab={tab} origin={view.origin} copy={actions.copy} />}
+        />
       </Disclosure>
     </>
   );

@@ -229,6 +229,8 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
       const popup = await popupFor(await openFailing('/a11y'));
       await popup.locator('.fixes-section > summary').click();
       await popup.getByRole('button', { name: 'Change DNS servers' }).click();
+      // The advice loads when the row opens: axe checks it once it is there.
+      await popup.locator('.dns').waitFor();
       await popup.getByRole('button', { name: 'Cookies too…' }).click();
       expect(await axeViolations(popup)).toEqual([]);
       await popup.emulateMedia({ colorScheme: 'dark' });

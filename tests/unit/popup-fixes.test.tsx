@@ -32,6 +32,13 @@ function openFixes(view = makeView(), env?: PopupEnv) {
 }
 const row = (fix: string) => page.root.querySelector<HTMLElement>(`.fixes li[data-fix="${fix}"]`)!;
 const rowButton = (fix: string) => row(fix).querySelector<HTMLElement>('.fix-button')!;
+/** The DNS advice loads on first opening; this waits for it. */
+const dnsPanel = () =>
+  vi.waitFor(() => {
+    const found = row('dns').querySelector<HTMLElement>('.dns');
+    if (!found) throw new Error('no DNS advice yet');
+    return found;
+  });
 
 describe('the checklist', () => {
   it("lists the fixes in the verdict's order, numbered", async () => {
@@ -139,7 +146,7 @@ describe('DNS', () => {
     await click(button);
     expect(button.getAttribute('aria-expanded')).toBe('true');
     expect(page.actions.markTried).toHaveBeenCalledWith('dns');
-    const panel = row('dns');
+    const panel = await dnsPanel();
     expect(panel.textContent).toContain('Steps for Linux (GNOME):');
     expect(panel.querySelectorAll('.steps li')).toHaveLength(4);
     expect(panel.textContent).toContain('1.1.1.1, 1.0.0.1');
@@ -152,9 +159,10 @@ describe('DNS', () => {
   it('on Windows in Firefox: ipconfig and DNS over HTTPS', async () => {
     await openFixes(makeView(), { os: 'win', browser: 'firefox', incognitoAllowed: false });
     await click(rowButton('dns'));
-    expect(row('dns').textContent).toContain('ipconfig /flushdns');
-    expect(row('dns').textContent).toContain('Command Prompt');
-    expect(row('dns').textContent).toContain('DNS over HTTPS');
+    const panel = await dnsPanel();
+    expect(panel.textContent).toContain('ipconfig /flushdns');
+    expect(panel.textContent).toContain('Command Prompt');
+    expect(panel.textContent).toContain('DNS over HTTPS');
   });
 });
 

@@ -19,6 +19,17 @@ function withOperated(operatedSites: string[], tab = makeTab()) {
   const view = makeView({ tab });
   return { ...view, settings: { ...view.settings, operatedSites } };
 }
+/** The panel loads when the section first opens; this waits for it. */
+const operatorPanel = () =>
+  vi.waitFor(() => {
+    const found = page.root.querySelector<HTMLElement>('.operator');
+    if (!found) throw new Error('no operator panel yet');
+    return found;
+  });
+async function renderOpen(view: ReturnType<typeof withOperated>) {
+  page = renderPopup(view);
+  await operatorPanel();
+}
 const section = () => page.root.querySelector<HTMLDetailsElement>('.operator-section')!;
 const evidence = () =>
   Object.fromEntries(
@@ -39,8 +50,16 @@ describe("the operators' section", () => {
     expect(section().open).toBe(open);
   });
 
-  it('reads an error after about a minute as a proxy read timeout, with Retry-After', () => {
-    page = renderPopup(
+  it('shows its checklist when the visitor opens it on any site', async () => {
+    page = renderPopup(withOperated([]));
+    expect(page.root.querySelector('.operator')).toBeNull();
+    section().open = true;
+    section().dispatchEvent(new Event('toggle'));
+    expect((await operatorPanel()).querySelectorAll('.steps li')).toHaveLength(6);
+  });
+
+  it('reads an error after about a minute as a proxy read timeout, with Retry-After', async () => {
+    await renderOpen(
       withOperated(
         ['shop.example.com'],
         makeTab({ requestMs: 60_020, retryAfterSeconds: 120, layer: 'nginx' }),
@@ -54,16 +73,16 @@ describe("the operators' section", () => {
     });
   });
 
-  it('reads an instant error as an upstream that is down or refusing, and a missing Retry-After', () => {
-    page = renderPopup(withOperated(['shop.example.com'], makeTab({ requestMs: 40 })));
+  it('reads an instant error as an upstream that is down or refusing, and a missing Retry-After', async () => {
+    await renderOpen(withOperated(['shop.example.com'], makeTab({ requestMs: 40 })));
     expect(evidence()['Request took']).toBe(
       '0.04 s — An instant error points at an upstream that is down or refusing connections.',
     );
     expect(evidence()['Retry-After']).toBe('not sent (send it with 503 during maintenance)');
   });
 
-  it("lists the operator's checklist", () => {
-    page = renderPopup(withOperated(['shop.example.com']));
+  it("lists the operator's checklist", async () => {
+    await renderOpen(withOperated(['shop.example.com']));
     const steps = [...page.root.querySelectorAll('.operator .steps li')].map((li) => li.textContent);
     expect(steps).toHaveLength(6);
     expect(steps.join(' ')).toContain('PHP-FPM, Node, Puma, Unicorn');
@@ -72,7 +91,7 @@ describe("the operators' section", () => {
   });
 
   it('copies a plain-text report for the site owner', async () => {
-    page = renderPopup({
+    await renderOpen({
       ...withOperated(['shop.example.com']),
       origin: makeOrigin({
         attempts: 5,
