@@ -3,8 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * Renders a part from a module loaded when the part first shows: parts behind a click stay out of the
- * popup's first load. Nothing shows until the module is there; it comes from the extension's own files,
- * within a frame or two of the click.
+ * popup's first load. Nothing shows until the module is there; it is read from the extension's own files,
+ * not the network.
  */
 export function Lazy<M>({ load, render }: { load: () => Promise<M>; render(loaded: M): ComponentChildren }) {
   const [loaded, setLoaded] = useState<M | null>(null);
