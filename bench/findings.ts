@@ -5,12 +5,12 @@
  */
 import { DEFAULT_BACKOFF } from '../src/core/backoff.ts';
 import type { Contender } from './browser.ts';
+import { backAfter, percent, seconds } from './format.ts';
 import type { Results, TargetId, TargetResult } from './results.ts';
 import type { Layout } from './scenarios/recovery.ts';
 import { nominalCheckTimesS } from './schedule-model.ts';
 import { medianOrNever } from './stats.ts';
 import { cellOf, lengthsFor } from './summary.ts';
-import { percent, seconds } from './targets.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -26,17 +26,18 @@ function spread(r: Results, layout: Layout, s: number): string {
   const known = times.filter((t): t is number => t !== null);
   if (known.length === 0) return 'never';
   const never = times.length - known.length;
-  return `${seconds(Math.min(...known))} to ${seconds(Math.max(...known))}${never ? ` (and ${never} never)` : ''}`;
+  return `${seconds(Math.min(...known))} to ${seconds(Math.max(...known))}${never ? ` (and ${never} not back within the bound)` : ''}`;
 }
 
 /** Median time between the first and the last of ten tabs coming back. */
-function tabSpread(r: Results, contender: Contender, s: number): number | null {
+function tabSpread(r: Results, contender: Contender, s: number): string {
   const gaps = r.recovery.runs
     .filter((run) => run.contender === contender && run.layout === 'ten-tabs' && run.outageS === s)
     .map((run) =>
       run.recoveryMs === null || run.firstTabMs === null ? null : run.recoveryMs - run.firstTabMs,
     );
-  return medianOrNever(gaps);
+  const gap = medianOrNever(gaps);
+  return gap === null ? 'more than the bound' : seconds(gap);
 }
 
 const model = (r: Results, factor: number) => r.model.find((m) => m.factor === factor)!;
@@ -48,17 +49,16 @@ export function phaseNote(r: Results): string {
   const rows = extra
     .map(
       (s) =>
-        `${s} s: fixed ${seconds(cell(r, 'fixed-interval', 'one-visible', s).recoveryMs)}, ` +
-        `uncoordinated ${seconds(cell(r, 'uncoordinated', 'one-visible', s).recoveryMs)}, ` +
-        `Gateway Rescue ${seconds(cell(r, 'ours', 'one-visible', s).recoveryMs)}`,
+        `${s} s: fixed ${backAfter(cell(r, 'fixed-interval', 'one-visible', s))}, ` +
+        `uncoordinated ${backAfter(cell(r, 'uncoordinated', 'one-visible', s))}, ` +
+        `Gateway Rescue ${backAfter(cell(r, 'ours', 'one-visible', s))}`,
     )
     .join('; ');
   return `**Phase luck.** The issue's lengths (${r.config.outagesS.join(', ')} s) are multiples of the
-rivals' step: the fixed reloader reloads 5 s after each failed load, the uncoordinated retrier 5, 15,
-35 and 75 s after the first failure (plus up to 2.5 s), so at those lengths their reload tends to land
-right after the site is back, and their recovery times there are as good as they ever get. Lengths
-off that grid show the price of a fixed step: ${rows}. A reloader's delay after the return is spread
-between zero and its current step, whatever the outage.`;
+rivals' step. The fixed reloader reloads 5 s after each failed load, so its reload lands just after
+the return at every one of them; the uncoordinated retrier reloads 5, 15, 35 and 75 s after the first
+failure (plus up to 2.5 s each), which suits 5 and 15 s. Lengths off that grid show the price of a
+fixed step: ${rows}. A reloader's delay after the return is spread between zero and its current step.`;
 }
 
 type Note = (r: Results, t: TargetResult) => string;
@@ -69,8 +69,8 @@ const NOTES: Partial<Record<TargetId, Note>> = {
     const lengths = r.config.outagesS.map((s) => `${s} s: ${spread(r, 'one-visible', s)}`).join('; ');
     return `**Recovery share.** With a growing wait the next check after the return comes, on average,
 (factor − 1) / ln(factor) − 1 of the outage later: ${percent(m.spreadMeanShare)} for 1.6 over a spread of
-lengths, ${percent(m.benchMeanShare)} at exactly the benchmark's lengths, in the model. Three repeats per
-length are few against ±20 % jitter on every wait, which compounds: the repeats ranged ${lengths}.
+lengths, ${percent(m.benchMeanShare)} at exactly the benchmark's lengths, in the model. ${r.config.repeats} repeat${r.config.repeats === 1 ? '' : 's'} per
+length${r.config.repeats === 1 ? ' is' : 's are'} few against ±20 % jitter on every wait, which compounds: the repeats ranged ${lengths}.
 Short outages also carry a fixed cost: a check, the reload and the first paint take a few hundred
 milliseconds, a large share of 5 s.`;
   },
@@ -81,18 +81,15 @@ milliseconds, a large share of 5 s.`;
 exactly 60 % for 1.6. Jitter of ±20 % on each wait pushes the tail beyond that: in the model the
 95th-percentile wait is ${percent(m.p95Share)} of the outage for 1.6, and only a factor of about 1.45
 (${percent(narrow.p95Share)}) keeps it under 60 %. Very short outages are the worst: when the check due
-at about 5 s comes a moment before a 5 s outage ends, the next one is about 4 s away.`;
+at about 5 s comes a moment before a 5 s outage ends, for instance, the next one is about 4 s away.`;
   },
-  'visible-first': (r) => {
-    const visible = r.config.outagesS.map((s) => seconds(cell(r, 'ours', 'one-visible', s).recoveryMs));
-    const background = r.config.outagesS.map((s) => seconds(cell(r, 'ours', 'background', s).recoveryMs));
-    return `**Visible and background tabs.** The engine keeps one schedule per site for all its tabs,
+  'visible-first': () =>
+    `**Visible and background tabs.** The engine keeps one schedule per site for all its tabs,
 visible or not, and checks at once when the visitor switches to a failing tab. A tab that stays in
 the background (as in this layout) is checked on the same schedule as a visible one, so the two
-differ only by jitter, in either direction (visible ${visible.join(', ')}; background
-${background.join(', ')}). The switch-time check is where a visible tab gains, and this layout never
-switches. Headless Chromium also paints background tabs, so their content is dated like a visible one.`;
-  },
+differ only by jitter, in either direction. The switch-time check is where a visible tab gains, and
+this layout never switches. Headless Chromium also paints background tabs, so their content is dated
+like a visible one.`,
   'fewer-than-fixed': (r) => {
     const counts = r.config.outagesS.map((s) => ({
       s,
@@ -110,7 +107,7 @@ switches. Headless Chromium also paints background tabs, so their content is dat
     return `**Requests from one tab.** Gateway Rescue's first checks come at about ${nominalCheckTimesS(6).join(', ')} s
 after the failure: during the first half minute it looks about as often as a 5 s reloader, on
 purpose, to bring short outages back quickly. Measured (ours vs fixed): ${counts.map((c) => `${c.s} s: ${c.ours} vs ${c.fixed}`).join(', ')}.
-The fixed reloader sends nothing in a 5 s outage because its first reload comes at 5 s. Beyond half
+${counts[0]!.fixed === 0 ? `The fixed reloader sends nothing in a ${counts[0]!.s} s outage: its first reload comes at 5 s. ` : ''}Beyond half
 a minute the waits grow past 5 s and the gap opens: in the model a 5 min outage costs
 ${m.checks[300]} checks against about ${300 / 5} reloads. Meeting this target at every length would mean no
 look before 5 s, which costs short outages their quick recovery (see the first-check trade-off
@@ -120,26 +117,34 @@ below).${tenTabsWin ? ' With ten tabs the coordination wins at every length wher
     const longest = Math.max(...r.config.outagesS);
     const ours = cell(r, 'ours', 'ten-tabs', longest).addedRequests;
     const fixed = cell(r, 'fixed-interval', 'ten-tabs', longest).addedRequests;
+    const shortest = Math.min(...r.config.outagesS);
     return `**Ten tabs.** One check per site serves all ten tabs, so Gateway Rescue's count does not grow
 with the tabs while the fixed reloader's grows tenfold: at ${longest} s ${ours} against ${fixed}
-(${ours === 0 ? '∞' : `${(fixed / ours).toFixed(0)}×`}). At ${r.config.outagesS[0]} s the fixed reloader has not reloaded yet, as above.`;
+(${ours === 0 ? '∞' : `${(fixed / ours).toFixed(0)}×`}).${
+      cell(r, 'fixed-interval', 'ten-tabs', shortest).addedRequests === 0
+        ? ` At ${shortest} s the fixed reloader has not reloaded yet, as above.`
+        : ''
+    }`;
   },
   'faster-than-uncoordinated': (r) => {
     const rows = lengthsFor(r.config, 'one-visible').map((s) => ({
       s,
-      ours: cell(r, 'ours', 'one-visible', s).recoveryMs,
-      them: cell(r, 'uncoordinated', 'one-visible', s).recoveryMs,
+      ours: cell(r, 'ours', 'one-visible', s),
+      them: cell(r, 'uncoordinated', 'one-visible', s),
     }));
-    const wins = rows.filter((x) => x.ours !== null && (x.them === null || x.ours < x.them)).length;
+    const wins = rows.filter(
+      (x) =>
+        x.ours.recoveryMs !== null && (x.them.recoveryMs === null || x.ours.recoveryMs < x.them.recoveryMs),
+    ).length;
     const longest = Math.max(...r.config.outagesS);
     return `**Against the uncoordinated retrier.** Whichever looks first after the return wins. The retrier
 looks 5, 15, 35 and 75 s after the failure (each step plus up to 2.5 s), Gateway Rescue at about
 ${nominalCheckTimesS(8).join(', ')} s, so each has outage lengths that suit it; over the ${rows.length} lengths
 with one visible tab Gateway Rescue was back first at ${wins}
-(${rows.map((x) => `${x.s} s: ${seconds(x.ours)} vs ${seconds(x.them)}`).join(', ')}). With ten tabs and a
+(${rows.map((x) => `${x.s} s: ${backAfter(x.ours)} vs ${backAfter(x.them)}`).join(', ')}). With ten tabs and a
 ${longest} s outage the retrier sent ${cell(r, 'uncoordinated', 'ten-tabs', longest).addedRequests} requests against
-${cell(r, 'ours', 'ten-tabs', longest).addedRequests}, and its tabs came back over ${seconds(tabSpread(r, 'uncoordinated', longest))}
-(first to last, median) against ${seconds(tabSpread(r, 'ours', longest))}.`;
+${cell(r, 'ours', 'ten-tabs', longest).addedRequests}, and its tabs came back over ${tabSpread(r, 'uncoordinated', longest)}
+(first to last, median) against ${tabSpread(r, 'ours', longest)}.`;
   },
   'load-ratio': (r) => {
     const b = r.browsing;
@@ -215,7 +220,7 @@ export function defaultsSection(
       `${s} s`,
       `${cell(r, 'ours', 'one-visible', s).addedRequests} / ${cell(r, 'ours', 'ten-tabs', s).addedRequests}`,
       m16.checks[s] ?? '–',
-      seconds(cell(r, 'ours', 'one-visible', s).recoveryMs),
+      backAfter(cell(r, 'ours', 'one-visible', s)),
     ]),
   );
   return `The engine checks a failing site about 1 s after the failure, then waits 1.6 times longer after
@@ -232,13 +237,16 @@ ${measured}
   out fast growth: 2.0 waits ${percent(m2.spreadMeanShare)} on average. Between them, 1.6 sends
   ${m16.checks[60]} checks in a minute and ${m16.checks[300]} in five, against ${m145.checks[60]} and
   ${m145.checks[300]} for 1.45, for a mean wait of ${percent(m16.spreadMeanShare)} against
-  ${percent(m145.spreadMeanShare)}. 1.45 is the better fit for the worst case (95th percentile
-  ${percent(m145.p95Share)} against ${percent(m16.p95Share)}, see "Worst case" above); 1.6 is the common
-  choice (gRPC) and the cheaper one for the site. The engine does not expose the factor as a
-  setting, so the comparison is from the model, which the measured counts above follow.
+  ${percent(m145.spreadMeanShare)}. The default stays at 1.6, the growth gRPC uses: it keeps the load
+  target with room and the mean wait at the 30 % target. Its tail misses the 60 % target
+  (95th percentile ${percent(m16.p95Share)}, see "Worst case" above); 1.45 would meet it
+  (${percent(m145.p95Share)}) for ${m145.checks[60]! - m16.checks[60]!} more check(s) in a one-minute outage and
+  ${m145.checks[300]! - m16.checks[300]!} more in five minutes, which is the change to make if the worst case
+  matters more than the site's load. The engine does not expose the factor as a setting,
+  so the comparison comes from the model, which the measured counts above follow.
 - **First check after 1 s.** An upstream that restarts or a deploy that switches over can fail for
   a few seconds only. The first checks at about 1 and 2.6 s bring such a page back soon after the
-  site (${seconds(cell(r, 'ours', 'one-visible', first).recoveryMs)} after a ${first} s outage here), for the
+  site (${backAfter(cell(r, 'ours', 'one-visible', first))} after a ${first} s outage here), for the
   ${cell(r, 'ours', 'one-visible', first).addedRequests} requests it costs; the fixed reloader sends
   ${cell(r, 'fixed-interval', 'one-visible', first).addedRequests} there and comes back on its 5 s tick.
 - **Jitter ±20 %.** Visitors of a failing site meet the error at nearly the same moment; without

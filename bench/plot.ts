@@ -28,7 +28,8 @@ function niceMax(value: number): number {
 
 interface Series {
   color: string;
-  points: [number, number][];
+  /** null: not back within the bound, drawn as a triangle at the top with a gap in the line. */
+  points: [number, number | null][];
   /** A label at the line's end (the guides' "30 %"), else the last value. */
   label?: string;
   guide?: boolean;
@@ -41,8 +42,9 @@ interface Panel {
 }
 
 function drawPanel(x0: number, y0: number, xMax: number, { title, yLabel, series }: Panel): string {
+  const known = (s: Series) => s.points.filter((p): p is [number, number] => p[1] !== null);
   const yMax = niceMax(
-    Math.max(1, ...series.filter((s) => !s.guide).flatMap((s) => s.points.map((p) => p[1]))),
+    Math.max(1, ...series.filter((s) => !s.guide).flatMap((s) => known(s).map((p) => p[1]))),
   );
   const px = (x: number) => x0 + M.left + (x / xMax) * (W - M.left - M.right);
   const py = (y: number) => y0 + M.top + (1 - Math.min(y, yMax) / yMax) * (H - M.top - M.bottom);
@@ -50,20 +52,30 @@ function drawPanel(x0: number, y0: number, xMax: number, { title, yLabel, series
   const ticks = (max: number) => [0, 0.2, 0.4, 0.6, 0.8, 1].map((f) => f * max);
   const line = (s: Series) => {
     const color = s.guide ? '#999' : s.color;
-    const d = s.points.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join('');
+    const d = s.points
+      .map(([x, y], i) => {
+        if (y === null) return '';
+        const move = i === 0 || s.points[i - 1]![1] === null;
+        return `${move ? 'M' : 'L'}${px(x).toFixed(1)},${py(y).toFixed(1)}`;
+      })
+      .join('');
     const dots = s.guide
       ? ''
-      : s.points.map(
-          ([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${color}"/>`,
-        );
+      : s.points
+          .map(([x, y]) =>
+            y === null
+              ? `<path d="M${px(x) - 5},${py(yMax) + 10}l5,-9l5,9z" fill="${color}"/>`
+              : `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${color}"/>`,
+          )
+          .join('');
     const dash = s.guide ? ' stroke-dasharray="5 4"' : '';
     return `<path d="${d}" fill="none" stroke="${color}" stroke-width="${s.guide ? 1 : 2}"${dash}/>${dots}`;
   };
   // End labels, pushed apart where lines end close together.
   const labels = series
-    .filter((s) => s.points.length > 0)
+    .filter((s) => known(s).length > 0)
     .map((s) => {
-      const [x, y] = s.points.at(-1)!;
+      const [x, y] = known(s).at(-1)!;
       return {
         x: px(x) + 5,
         y: py(y) + 4,
@@ -97,10 +109,10 @@ export function recoveryPlot(cells: RecoveryCell[], config: RunConfig): string {
   const series = (layout: Layout, pick: (c: RecoveryCell) => number | null): Series[] =>
     PLOTTED.map((contender) => ({
       color: COLORS[contender],
-      points: lengthsFor(config, layout).flatMap((s): [number, number][] => {
-        const value = pick(cellOf(cells, contender, layout, s)!);
-        return value === null ? [] : [[s, value]];
-      }),
+      points: lengthsFor(config, layout).map((s): [number, number | null] => [
+        s,
+        pick(cellOf(cells, contender, layout, s)!),
+      ]),
     }));
   const guides = [0.3, 0.6].map(
     (f): Series => ({
@@ -146,7 +158,7 @@ export function recoveryPlot(cells: RecoveryCell[], config: RunConfig): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${2 * W} ${height}" width="${2 * W}" height="${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title desc">`,
     '<title id="title">Recovery time and requests during the outage against outage length</title>',
-    '<desc id="desc">Medians per outage length. Top: seconds from the site coming back until the page content is visible, for one visible tab and for the last of ten tabs; grey dashed lines mark 30 % and 60 % of the outage. Bottom: requests the retrier added during the outage, for one tab and for ten tabs. Without an extension the page never comes back and no request is added.</desc>',
+    '<desc id="desc">Medians per outage length. Top: seconds from the site coming back until the page content is visible, for one visible tab and for the last of ten tabs; grey dashed lines mark 30 % and 60 % of the outage, a triangle at the top a page not back within the bound. Bottom: requests the retrier added during the outage, for one tab and for ten tabs. Without an extension the page never comes back and no request is added.</desc>',
     `<rect width="${2 * W}" height="${height}" fill="#fff"/>`,
     ...panels.map((p, i) => drawPanel((i % 2) * W, Math.floor(i / 2) * H, xMax, p)),
     ...legend,

@@ -1,10 +1,10 @@
 /** BENCHMARKS.md and the stdout summary, from one run's results. */
 import { CONTENDER_NAMES, CONTENDERS, type Contender } from './browser.ts';
 import { defaultsSection, missNotes, phaseNote } from './findings.ts';
+import { backAfter, percent } from './format.ts';
 import type { Results, RunConfig, TargetResult } from './results.ts';
 import { LAYOUT_NAMES, type Layout } from './scenarios/recovery.ts';
 import { cellOf, lengthsFor, type RecoveryCell } from './summary.ts';
-import { percent, seconds } from './targets.ts';
 
 const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background'];
 const RIVALS: Contender[] = ['fixed-interval', 'uncoordinated'];
@@ -17,10 +17,11 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 /** "theirs ÷ ours", written so that above 1 always means Gateway Rescue did better. */
 function ratio(theirs: number | null, ours: number | null): string {
-  if (ours === null) return theirs === null ? 'both never' : 'ours never';
-  if (theirs === null) return 'theirs never';
+  if (ours === null) return theirs === null ? 'neither back' : 'ours not back';
+  if (theirs === null) return 'theirs not back';
   if (ours === 0) return theirs === 0 ? 'both 0' : '∞';
-  return `${(theirs / ours).toFixed(1)}×`;
+  const r = theirs / ours;
+  return `${r === 0 ? '0' : r.toFixed(r < 0.1 ? 2 : 1)}×`;
 }
 
 function recoveryTable(cells: RecoveryCell[], layout: Layout, outages: number[]): string {
@@ -30,7 +31,7 @@ function recoveryTable(cells: RecoveryCell[], layout: Layout, outages: number[])
     ...CONTENDERS.map((c) => {
       const cell = cellOf(cells, c, layout, s)!;
       const share = cell.recoveryMs === null ? '' : ` (${percent(cell.recoveryMs / (s * 1000))})`;
-      return `${seconds(cell.recoveryMs)}${share} / ${cell.addedRequests}`;
+      return `${backAfter(cell)}${share} / ${cell.addedRequests}`;
     }),
   ]);
   return table(header, rows);
@@ -106,7 +107,8 @@ at the start of the outage (their own first load is not counted). **Back after**
 the site's return until every tab shows the page (first contentful paint of the healthy page, from
 the page's own timing); in brackets as a share of the outage. **Requests** are those that reached the
 site during the outage beyond the tabs' first loads: reloads and, for Gateway Rescue, its checks.
-"never" means not within ${seconds(20_000)} or the outage length after the return, whichever is longer.
+Each case waits 20 s or the outage length after the return, whichever is longer: "> N s" means not
+back by then, and "never" marks the browser without an extension, which never reloads an error page.
 
 ![Recovery time and requests against outage length](${svgPath})
 
@@ -223,7 +225,7 @@ export function renderStdout(r: Results, targets: TargetResult[]): string {
     for (const s of lengthsFor(r.config, layout)) {
       const parts = CONTENDERS.map((c) => {
         const cell = cellOf(r.recovery.cells, c, layout, s)!;
-        return `${CONTENDER_NAMES[c]} ${seconds(cell.recoveryMs)} / ${cell.addedRequests}`;
+        return `${CONTENDER_NAMES[c]} ${backAfter(cell)} / ${cell.addedRequests}`;
       });
       lines.push(`    ${`${s} s`.padStart(5)}: ${parts.join(' | ')}`);
     }

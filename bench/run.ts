@@ -42,7 +42,7 @@ const config: RunConfig = quick
   : {
       mode: 'full',
       outagesS: [5, 15, 30, 60],
-      extraOutagesS: [8, 22, 45],
+      extraOutagesS: [8, 22, 38],
       repeats: 3,
       maxPages: 70,
       loads: 200,

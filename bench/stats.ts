@@ -1,4 +1,3 @@
-/** Medians that treat "never" (null) as longer than any time: half the repeats never recovering is "never". */
 export function median(values: number[]): number {
   if (values.length === 0) throw new Error('median of nothing');
   const sorted = [...values].sort((a, b) => a - b);
@@ -6,6 +5,7 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** A median that counts "never" (null) as longer than any time: if half the repeats never recovered, "never". */
 export function medianOrNever(values: (number | null)[]): number | null {
   const sorted = [...values].sort((a, b) => (a ?? Infinity) - (b ?? Infinity));
   const mid = Math.floor(sorted.length / 2);

@@ -1,0 +1,13 @@
+/** How times and shares are written in the report and on stdout. */
+import { boundMs } from './scenarios/recovery.ts';
+import type { RecoveryCell } from './summary.ts';
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const percent = (share: number | null) =>
+  share === null ? 'not back within the bound' : `${Math.round(share * 100)} %`;
+
+/** A cell's recovery time; past the bound "> N s", except without an extension, which never reloads. */
+export function backAfter(cell: RecoveryCell): string {
+  if (cell.recoveryMs !== null) return seconds(cell.recoveryMs);
+  return cell.contender === 'none' ? 'never' : `> ${seconds(boundMs(cell.outageS))}`;
+}
