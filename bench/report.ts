@@ -166,17 +166,20 @@ ${table(
 
 ## 6. Size
 
-Each entry's JavaScript in the Chrome build: the entry file and every chunk it imports, minified
-as shipped, and gzip of the lot.
+Each entry's JavaScript in the Chrome build: what loads when it opens (the entry file and every
+chunk it imports statically, shared ones included), minified as shipped, and gzip of the lot; the
+budget applies to that. Parts behind a click (the QR encoder, the DNS advice, the operators' section)
+load later with \`import()\` and are listed apart.
 
 ${table(
-  ['Entry', 'Files', 'Minified', 'Gzip', 'Budget'],
+  ['Entry', 'Files at open', 'Minified', 'Gzip', 'Budget', 'Loaded on demand'],
   r.bundle.map((e) => [
     e.entry,
     e.files.map((f) => `\`${f}\``).join(', '),
     kb(e.rawBytes),
     kb(e.gzipBytes),
     e.budgetBytes === null ? '–' : `< ${kb(e.budgetBytes)}`,
+    e.lazyFiles?.length ? `${kb(e.lazyRawBytes)} in ${e.lazyFiles.length} file(s)` : '–',
   ]),
 )}
 
