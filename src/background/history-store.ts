@@ -1,8 +1,10 @@
 /** The incident history in storage.local: newest first, capped by count and by size. */
 import browser from 'webextension-polyfill';
+import { readIncidents } from '../core/history-read';
 import type { Incident } from '../core/recovery-state';
+import { STORAGE_KEYS } from '../core/storage-keys';
 
-export const HISTORY_KEY = 'history';
+const HISTORY_KEY = STORAGE_KEYS.history;
 export const HISTORY_MAX_ITEMS = 200;
 export const HISTORY_MAX_BYTES = 256 * 1024;
 
@@ -14,8 +16,7 @@ export function capHistory(items: Incident[]): Incident[] {
 
 export async function readHistory(): Promise<Incident[]> {
   try {
-    const stored = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
-    return Array.isArray(stored) ? (stored as Incident[]) : [];
+    return readIncidents((await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY]);
   } catch {
     return [];
   }

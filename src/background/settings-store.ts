@@ -1,8 +1,9 @@
 /** Settings from storage.sync, repaired on every read so a hand-edited or old value never breaks the engine. */
 import browser from 'webextension-polyfill';
 import { DEFAULT_SETTINGS, repairSettings, type Settings } from '../core/settings';
+import { STORAGE_KEYS } from '../core/storage-keys';
 
-export const SETTINGS_KEY = 'settings';
+const SETTINGS_KEY = STORAGE_KEYS.settings;
 let cached: Promise<Settings> | null = null;
 
 export function getSettings(): Promise<Settings> {

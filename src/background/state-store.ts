@@ -5,8 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import { EMPTY_STATE, type RecoveryState } from '../core/recovery-state';
+import { STORAGE_KEYS } from '../core/storage-keys';
 
-const KEY = 'recovery';
+const KEY = STORAGE_KEYS.recovery;
 let cached: RecoveryState | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let warned = false;

@@ -3,9 +3,10 @@ import browser from 'webextension-polyfill';
 import { readIncidents } from '../core/history-read';
 import type { Incident } from '../core/recovery-state';
 import { repairSettings, type Settings } from '../core/settings';
+import { STORAGE_KEYS } from '../core/storage-keys';
 
-export const SETTINGS_KEY = 'settings';
-export const HISTORY_KEY = 'history';
+const SETTINGS_KEY = STORAGE_KEYS.settings;
+const HISTORY_KEY = STORAGE_KEYS.history;
 
 export interface Shortcut {
   name: string;

@@ -1,0 +1,9 @@
+/** Where the extension keeps things (see docs/DESIGN.md): one name for each, shared by every page. */
+export const STORAGE_KEYS = {
+  /** storage.sync: the settings. */
+  settings: 'settings',
+  /** storage.local: the incident history, newest first. */
+  history: 'history',
+  /** storage.session: the recovery state of failing tabs. */
+  recovery: 'recovery',
+} as const;
