@@ -18,8 +18,8 @@ const NOTICE_MS = 6000;
 const FIRST_ENV: PopupEnv = { os: 'other', browser: 'chrome', incognitoAllowed: false };
 
 /** Keeps the tab's view live (polling plus session-storage changes) and wires the actions. */
-export function App({ tabId }: { tabId: number }) {
-  const [view, setView] = useState<TabView | null>(null);
+export function App({ tabId, initialView = null }: { tabId: number; initialView?: TabView | null }) {
+  const [view, setView] = useState<TabView | null>(initialView);
   const [failed, setFailed] = useState(false);
   const [env, setEnv] = useState(FIRST_ENV);
   const [now, setNow] = useState(Date.now());
