@@ -1,4 +1,5 @@
 /** The options page with a made-up but realistic history, and a site pattern refused while typed. */
+import type { Page } from 'playwright-core';
 import type { Incident } from '../../src/core/recovery-state.ts';
 import type { ShotSet } from '../screenshots.ts';
 
@@ -41,7 +42,7 @@ function incident(
 }
 
 /** Eight incidents over five weeks on three sites (the store screenshots use them too). */
-export function sampleHistory(now: number): Incident[] {
+function sampleHistory(now: number): Incident[] {
   return [
     incident('s1', 'shop.example.com', 0.02, 502, 'cloudflare', 6, 'recovered', now),
     incident('s2', 'api.example.org', 0.3, 503, 'aws-elb', 4, 'recovered', now),
@@ -54,18 +55,23 @@ export function sampleHistory(now: number): Incident[] {
   ];
 }
 
+/** A history and two site lists, as a visitor who used the extension for a while would have. */
+export async function seedSampleData(page: Page): Promise<void> {
+  await page.evaluate(
+    async ({ history }) => {
+      await chrome.storage.local.set({ history });
+      await chrome.storage.sync.set({
+        settings: { excludedSites: ['intranet.example.com'], operatedSites: ['*.example.com'] },
+      });
+    },
+    { history: sampleHistory(Date.now()) },
+  );
+}
+
 export const shots: ShotSet = {
   async run({ ext, shot }) {
     const page = await ext.openPage('src/options/index.html');
-    await page.evaluate(
-      async ({ history }) => {
-        await chrome.storage.local.set({ history });
-        await chrome.storage.sync.set({
-          settings: { excludedSites: ['intranet.example.com'], operatedSites: ['*.example.com'] },
-        });
-      },
-      { history: sampleHistory(Date.now()) },
-    );
+    await seedSampleData(page);
     await page.setViewportSize({ width: 1000, height: 900 });
     await page.reload();
     await page.locator('#history table').waitFor();

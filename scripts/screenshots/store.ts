@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CHROME_DIST } from '../dist-dir.ts';
 import type { ShotContext, ShotSet } from '../screenshots.ts';
-import { sampleHistory } from './options.ts';
+import { seedSampleData } from './options.ts';
 
 const WIDTH = 1280;
 const HEIGHT = 800;
@@ -174,15 +174,7 @@ async function failingPageShots(ctx: ShotContext, port: number): Promise<void> {
 
 async function optionsShots(ctx: ShotContext): Promise<void> {
   const page = await ctx.ext.openPage('src/options/index.html');
-  await page.evaluate(
-    async ({ history }) => {
-      await chrome.storage.local.set({ history });
-      await chrome.storage.sync.set({
-        settings: { excludedSites: ['intranet.example.com'], operatedSites: ['*.example.com'] },
-      });
-    },
-    { history: sampleHistory(Date.now()) },
-  );
+  await seedSampleData(page);
   await page.setViewportSize({ width: WIDTH, height: HEIGHT });
   await page.reload();
   await page.locator('#history table').waitFor();
