@@ -42,10 +42,8 @@ export async function handleRequest(request: Request): Promise<ResponseMap[Reque
   switch (request.type) {
     case 'get-tab':
       return viewOf(request.tabId, await readState());
-    case 'retry-now': {
-      await dispatch((state, ctx) => machine.retryNow(state, request.tabId, ctx));
-      return viewOf(request.tabId, await runDueChecks());
-    }
+    // Both check at once; after giving up or stop, retrying now is resuming.
+    case 'retry-now':
     case 'resume': {
       await dispatch((state, ctx) => machine.retryNow(state, request.tabId, ctx));
       return viewOf(request.tabId, await runDueChecks());
