@@ -51,7 +51,8 @@ function isOffline(): boolean {
 export function runDueChecks(): Promise<RecoveryState> {
   if (isOffline()) {
     return dispatch((state) => ({ state, effects: [] })).then((state) => {
-      scheduleWake(Date.now() + OFFLINE_RECHECK_MS);
+      // Only while something waits: an idle browser that is offline is left asleep.
+      if (machine.nextWakeAt(state, RUN_ID) !== null) scheduleWake(Date.now() + OFFLINE_RECHECK_MS);
       return state;
     });
   }
