@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findFirefox, INSTALL_HINT } from '../../../scripts/browser-path.ts';
 import { FIREFOX_DIST } from '../../../scripts/dist-dir.ts';
 import { GECKO_ID } from '../../../scripts/firefox-manifest.ts';
+import { sleep } from './wait';
 
 // A fixed internal UUID so tests know the moz-extension:// address of the extension's pages.
 const EXTENSION_UUID = '6f1e2b1c-7c1a-4c55-9a57-3c2f0d0e5b11';
@@ -54,12 +55,17 @@ export async function launchFirefox(
       // Firefox never reports the load of a moz-extension:// page over BiDi, so goto would time
       // out although the page is there: start it, then wait for the page itself.
       page.goto(base + path, { timeout: 10_000 }).catch(() => {});
-      await page.waitForFunction(
-        (url) => location.href === url && document.readyState === 'complete',
-        {},
-        base + path,
-      );
-      return page;
+      // Evaluating while the document is being swapped can fail in the protocol: poll, bounded.
+      const url = base + path;
+      const end = Date.now() + 15_000;
+      while (Date.now() < end) {
+        const ready = await page
+          .evaluate((u) => location.href === u && document.readyState === 'complete', url)
+          .catch(() => false);
+        if (ready) return page;
+        await sleep(100);
+      }
+      throw new Error(`Firefox did not open ${url}`);
     },
     async setSettings(settings) {
       const page = await ext.openPage('src/options/index.html');
