@@ -28,7 +28,12 @@ interface Props {
 export function OptionsPage({ port, initial, now = Date.now, save }: Props) {
   const { settings, save: saveSettings, status } = useSettings(port, initial.settings);
   const [history, setHistory] = useState(initial.history);
-  useEffect(() => port.watchHistory(setHistory), [port]);
+  useEffect(() => {
+    const stop = port.watchHistory(setHistory);
+    // An incident that ended between the first read and this subscription would otherwise be missed.
+    void port.loadHistory().then(setHistory);
+    return stop;
+  }, [port]);
 
   return (
     <>

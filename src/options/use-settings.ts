@@ -23,7 +23,12 @@ export function useSettings(port: OptionsPort, initial: Settings) {
     setSettings(next);
   }, []);
 
-  useEffect(() => port.watchSettings(show), [port, show]);
+  useEffect(() => {
+    const stop = port.watchSettings(show);
+    // A change made elsewhere between the first read and this subscription would otherwise be missed.
+    void port.loadSettings().then(show);
+    return stop;
+  }, [port, show]);
 
   const save = useCallback(
     async (change: Settings | ((current: Settings) => Settings)) => {
