@@ -2,15 +2,13 @@
  * The popup and options page in real Firefox ESR, against its event page and HTTP servers on 127.0.0.1:
  * the same product as in Chromium (tests/e2e/popup.test.ts), and honest words where Firefox differs.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
-
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 describe.runIf(hasFirefox)('popup and options page in Firefox', () => {
   let ext: FirefoxExtension;
@@ -58,14 +56,6 @@ describe.runIf(hasFirefox)('popup and options page in Firefox', () => {
   const openFixes = async (popup: Page) => {
     if (!(await popup.$('.fixes-section[open]'))) await popup.click('.fixes-section > summary');
     await popup.waitForSelector('.fixes');
-  };
-  const axeViolations = async (page: Page) => {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-    const result = await page.evaluate(() => (window as any).axe.run(document));
-    expect(result.passes.length).toBeGreaterThan(15);
-    return (result.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
   };
 
   beforeAll(async () => {

@@ -3,18 +3,16 @@
  * what the background does; the history shows real incidents and exports them.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/core/recovery-state';
 import type { Settings } from '../../src/core/settings';
+import { axeViolations } from './support/axe';
 import { hasChromium, hasFirefox } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.runIf(hasChromium)('options page in Chromium', () => {
   let ext: ChromiumExtension;
@@ -44,16 +42,6 @@ describe.runIf(hasChromium)('options page in Chromium', () => {
   const download = async (button: string) => {
     const [file] = await Promise.all([options.waitForEvent('download'), options.click(button)]);
     return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
-  };
-  const axeViolations = async () => {
-    // Evaluated through the debugger protocol: the page's CSP forbids an inline script tag.
-    if (!(await options.evaluate(() => 'axe' in window))) await options.evaluate(axeSource);
-    const result = await options.evaluate(() => (window as any).axe.run());
-    // A run that checked nothing would pass too.
-    expect(result.passes.length).toBeGreaterThan(20);
-    return (result.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
   };
 
   beforeAll(async () => {
@@ -256,9 +244,9 @@ describe.runIf(hasChromium)('options page in Chromium', () => {
     await ext.worker.evaluate((h) => chrome.storage.local.set({ history: h }), history);
     await options.locator('#history table').waitFor();
     await options.fill('#operated-sites-input', 'example.com/path');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(options, 20)).toEqual([]);
     await options.emulateMedia({ colorScheme: 'dark' });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(options, 20)).toEqual([]);
   });
 });
 

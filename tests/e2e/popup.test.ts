@@ -1,14 +1,13 @@
 /** The popup in real Chromium, against the real background and real HTTP servers on 127.0.0.1. */
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
 import { startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const CLOUDFLARE = { server: 'cloudflare', 'cf-ray': '8f2a3b4c5d6e7f80-NRT' };
 
 /** Seconds left on the popup's countdown (`m:ss`). */
@@ -16,15 +15,6 @@ async function countdown(popup: Page): Promise<number> {
   const text = (await popup.locator('.countdown').textContent()) ?? '';
   const [m, s] = text.split(':').map(Number);
   return m! * 60 + s!;
-}
-
-/** axe-core in the page itself (evaluate is not bound by the extension page's CSP); violations by rule. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => (globalThis as any).axe.run(document));
-  return (result.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
 }
 
 describe.runIf(hasChromium)('popup in Chromium', () => {
