@@ -1,8 +1,8 @@
 /** The incident history in storage.local: newest first, capped by count and by size. */
 import browser from 'webextension-polyfill';
-import { readIncidents } from '../core/history-read';
 import type { Incident } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
+import { readStoredHistory } from '../storage/stored';
 
 const HISTORY_KEY = STORAGE_KEYS.history;
 export const HISTORY_MAX_ITEMS = 200;
@@ -14,12 +14,8 @@ export function capHistory(items: Incident[]): Incident[] {
   return kept;
 }
 
-export async function readHistory(): Promise<Incident[]> {
-  try {
-    return readIncidents((await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY]);
-  } catch {
-    return [];
-  }
+export function readHistory(): Promise<Incident[]> {
+  return readStoredHistory().catch(() => []);
 }
 
 let writes: Promise<unknown> = Promise.resolve();

@@ -1,42 +1,10 @@
 /** Answers the popup and options page (protocol in core/messages.ts and docs/DESIGN.md). */
-import browser from 'webextension-polyfill';
-import type { Request, ResponseMap, TabView } from '../core/messages';
+import type { Request, ResponseMap } from '../core/messages';
 import * as machine from '../core/recovery';
-import type { RecoveryState } from '../core/recovery-state';
+import { readTabView as viewOf } from '../storage/tab-view';
 import { dispatch, runDueChecks } from './engine';
 import { clearHistory, readHistory } from './history-store';
-import { getSettings } from './settings-store';
 import { readState } from './state-store';
-
-const SITE_HISTORY_ITEMS = 5;
-
-async function hostOfTab(tabId: number, state: RecoveryState): Promise<string | null> {
-  const known = state.tabs[tabId]?.host;
-  if (known) return known;
-  try {
-    const url = (await browser.tabs.get(tabId)).url;
-    return (url && machine.parseWebUrl(url)?.hostname) || null;
-  } catch {
-    return null;
-  }
-}
-
-async function viewOf(tabId: number, state: RecoveryState): Promise<TabView> {
-  const [settings, history, host] = await Promise.all([
-    getSettings(),
-    readHistory(),
-    hostOfTab(tabId, state),
-  ]);
-  const tab = state.tabs[tabId] ?? null;
-  return {
-    now: Date.now(),
-    online: navigator.onLine !== false,
-    tab,
-    origin: tab ? (state.origins[tab.origin] ?? null) : null,
-    settings,
-    siteHistory: host ? history.filter((i) => i.host === host).slice(0, SITE_HISTORY_ITEMS) : [],
-  };
-}
 
 export async function handleRequest(request: Request): Promise<ResponseMap[Request['type']]> {
   switch (request.type) {

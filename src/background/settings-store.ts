@@ -1,16 +1,14 @@
 /** Settings from storage.sync, repaired on every read so a hand-edited or old value never breaks the engine. */
 import browser from 'webextension-polyfill';
-import { DEFAULT_SETTINGS, repairSettings, type Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { STORAGE_KEYS } from '../core/storage-keys';
+import { readStoredSettings } from '../storage/stored';
 
 const SETTINGS_KEY = STORAGE_KEYS.settings;
 let cached: Promise<Settings> | null = null;
 
 export function getSettings(): Promise<Settings> {
-  cached ??= browser.storage.sync
-    .get(SETTINGS_KEY)
-    .then((items) => repairSettings(items[SETTINGS_KEY]))
-    .catch(() => ({ ...DEFAULT_SETTINGS }));
+  cached ??= readStoredSettings().catch(() => ({ ...DEFAULT_SETTINGS }));
   return cached;
 }
 

@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { EMPTY_STATE, type RecoveryState } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
+import { readStoredState } from '../storage/stored';
 
 const KEY = STORAGE_KEYS.recovery;
 let cached: RecoveryState | null = null;
@@ -18,20 +19,10 @@ function warnOnce(error: unknown): void {
   console.warn('Gateway Rescue: storage.session failed; state is kept in memory only', error);
 }
 
-function isState(value: unknown): value is RecoveryState {
-  return (
-    !!value &&
-    typeof value === 'object' &&
-    typeof (value as RecoveryState).tabs === 'object' &&
-    typeof (value as RecoveryState).origins === 'object'
-  );
-}
-
 async function load(): Promise<RecoveryState> {
   if (cached) return cached;
   try {
-    const stored = (await browser.storage.session.get(KEY))[KEY];
-    cached = isState(stored) ? stored : EMPTY_STATE;
+    cached = await readStoredState();
   } catch (error) {
     warnOnce(error);
     cached = EMPTY_STATE;

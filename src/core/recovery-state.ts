@@ -70,6 +70,17 @@ export interface RecoveryState {
 
 export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });
 
+/** A stored value as a state; anything else (nothing stored yet, a hand edit) is the empty state. */
+export function readRecoveryState(raw: unknown): RecoveryState {
+  const state = raw as RecoveryState;
+  return state &&
+    typeof state === 'object' &&
+    typeof state.tabs === 'object' &&
+    typeof state.origins === 'object'
+    ? state
+    : EMPTY_STATE;
+}
+
 export type IncidentOutcome = 'recovered' | 'gave-up' | 'stopped' | 'navigated' | 'closed' | 'not-retried';
 
 /** A finished incident, as kept in the history. */

@@ -4,6 +4,7 @@ import { readIncidents } from '../core/history-read';
 import type { Incident } from '../core/recovery-state';
 import { repairSettings, type Settings } from '../core/settings';
 import { STORAGE_KEYS } from '../core/storage-keys';
+import { readStoredHistory, readStoredSettings } from '../storage/stored';
 
 const SETTINGS_KEY = STORAGE_KEYS.settings;
 const HISTORY_KEY = STORAGE_KEYS.history;
@@ -41,10 +42,10 @@ function watch(area: 'sync' | 'local', key: string, onValue: (value: unknown) =>
 export function browserOptionsPort(): OptionsPort {
   const isFirefox = location.protocol === 'moz-extension:';
   return {
-    loadSettings: async () => repairSettings((await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY]),
+    loadSettings: readStoredSettings,
     saveSettings: (settings) => browser.storage.sync.set({ [SETTINGS_KEY]: settings }),
     watchSettings: (onChange) => watch('sync', SETTINGS_KEY, (value) => onChange(repairSettings(value))),
-    loadHistory: async () => readIncidents((await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY]),
+    loadHistory: readStoredHistory,
     watchHistory: (onChange) => watch('local', HISTORY_KEY, (value) => onChange(readIncidents(value))),
     async clearHistory() {
       // The background owns the history; removing the key is the fallback when it does not answer.

@@ -1,0 +1,22 @@
+/**
+ * Reads of what the extension stores, shared by the background and its pages. Each read validates
+ * or repairs, so a hand-edited or older value never breaks a reader; a failing storage throws and
+ * each caller decides what to fall back to.
+ */
+import browser from 'webextension-polyfill';
+import { readIncidents } from '../core/history-read';
+import { type Incident, type RecoveryState, readRecoveryState } from '../core/recovery-state';
+import { repairSettings, type Settings } from '../core/settings';
+import { STORAGE_KEYS } from '../core/storage-keys';
+
+export async function readStoredSettings(): Promise<Settings> {
+  return repairSettings((await browser.storage.sync.get(STORAGE_KEYS.settings))[STORAGE_KEYS.settings]);
+}
+
+export async function readStoredHistory(): Promise<Incident[]> {
+  return readIncidents((await browser.storage.local.get(STORAGE_KEYS.history))[STORAGE_KEYS.history]);
+}
+
+export async function readStoredState(): Promise<RecoveryState> {
+  return readRecoveryState((await browser.storage.session.get(STORAGE_KEYS.recovery))[STORAGE_KEYS.recovery]);
+}

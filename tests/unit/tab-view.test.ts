@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+/** The popup's view of a tab, composed from stored state: pure, and read from a fake browser's storage. */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { EMPTY_STATE, type Incident, readRecoveryState } from '../../src/core/recovery-state';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { composeTabView } from '../../src/core/tab-view';
+import { makeOrigin, makeTab, NOW } from './support/popup-fixtures';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+const { readTabView } = await import('../../src/storage/tab-view');
+
+const incident = (id: string, host: string): Incident => ({
+  id,
+  host,
+  url: `https://${host}/`,
+  code: 502,
+  method: 'GET',
+  layer: 'nginx',
+  startedAt: NOW - 1000,
+  endedAt: NOW,
+  attempts: 2,
+  outcome: 'recovered',
+  checks: [],
+});
+
+const failingState = () => ({
+  tabs: { 7: makeTab() },
+  origins: { 'https://shop.example.com': makeOrigin() },
+});
+
+describe('composeTabView', () => {
+  const base = { settings: { ...DEFAULT_SETTINGS }, now: NOW, online: true };
+
+  it('gives a failing tab its site schedule and its own site history, at most five', () => {
+    const history = [
+      ...Array.from({ length: 7 }, (_, i) => incident(`s${i}`, 'shop.example.com')),
+      incident('other', 'news.example'),
+    ];
+    const view = composeTabView({
+      ...base,
+      tabId: 7,
+      state: failingState(),
+      history,
+      host: 'ignored.example',
+    });
+    expect(view.tab?.code).toBe(502);
+    expect(view.origin?.attempts).toBe(3);
+    expect(view.siteHistory.map((i) => i.id)).toEqual(['s0', 's1', 's2', 's3', 's4']);
+  });
+
+  it('gives a healthy tab no schedule and the history of the host it is on', () => {
+    const history = [incident('a', 'shop.example.com'), incident('b', 'news.example')];
+    const view = composeTabView({ ...base, tabId: 8, state: failingState(), history, host: 'news.example' });
+    expect(view.tab).toBeNull();
+    expect(view.origin).toBeNull();
+    expect(view.siteHistory.map((i) => i.id)).toEqual(['b']);
+    expect(
+      composeTabView({ ...base, tabId: 8, state: EMPTY_STATE, history, host: null }).siteHistory,
+    ).toEqual([]);
+  });
+});
+
+describe('readRecoveryState', () => {
+  it('reads anything that is not a state as the empty state', () => {
+    for (const raw of [undefined, null, 'x', 3, [], { tabs: {} }, { tabs: 1, origins: {} }]) {
+      expect(readRecoveryState(raw)).toEqual(EMPTY_STATE);
+    }
+    const state = failingState();
+    expect(readRecoveryState(state)).toBe(state);
+  });
+});
+
+describe('readTabView', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('reads the state, settings and history the background stored', async () => {
+    await fakeBrowser.storage.session.set({ recovery: failingState() });
+    await fakeBrowser.storage.sync.set({ settings: { ...DEFAULT_SETTINGS, maxAttempts: 4 } });
+    await fakeBrowser.storage.local.set({ history: [incident('a', 'shop.example.com')] });
+    const view = await readTabView(7);
+    expect(view.tab?.phase).toBe('waiting');
+    expect(view.settings.maxAttempts).toBe(4);
+    expect(view.siteHistory.map((i) => i.id)).toEqual(['a']);
+  });
+
+  it('finds a healthy tab’s site from the tab itself', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://news.example/today' });
+    await fakeBrowser.storage.local.set({ history: [incident('n', 'news.example')] });
+    const view = await readTabView(tab.id!);
+    expect(view.tab).toBeNull();
+    expect(view.siteHistory.map((i) => i.id)).toEqual(['n']);
+  });
+
+  it('falls back to default settings and no history, but fails when the state cannot be read', async () => {
+    vi.spyOn(fakeBrowser.storage.sync, 'get').mockRejectedValueOnce(new Error('sync off'));
+    vi.spyOn(fakeBrowser.storage.local, 'get').mockRejectedValueOnce(new Error('broken'));
+    const view = await readTabView(99);
+    expect(view.settings).toEqual(DEFAULT_SETTINGS);
+    expect(view.siteHistory).toEqual([]);
+    vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValueOnce(new Error('no session'));
+    await expect(readTabView(99)).rejects.toThrow('no session');
+  });
+});
