@@ -33,6 +33,8 @@ export interface BenchBrowser {
   newWindow(): Promise<Page>;
   /** A new tab in the window opened last; it becomes that window's active tab. */
   newTab(): Promise<Page>;
+  /** Stops the extension's service worker as Chrome does when idle; `worker` and `workerCdp` are gone after. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function launchContender(contender: Contender): Promise<BenchBrowse
     workerCdp,
     newWindow: () => createPage(true),
     newTab: () => createPage(false),
+    stopWorker: () => (extension ? extension.killWorker() : Promise.reject(new Error('no extension'))),
     async close() {
       await workerCdp?.detach().catch(() => {});
       await browserSession.detach().catch(() => {});

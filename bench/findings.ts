@@ -167,9 +167,9 @@ headers, tabs.onUpdated) that pass every load through its state queue even when 
   },
   'popup-paint': (r) =>
     `**Popup paint.** The first frame already holds the content (first paint and largest contentful
-paint are ${r.popup.healthy.firstPaintMs} and ${r.popup.healthy.largestContentfulPaintMs} ms for a healthy tab), and it comes
-after the module scripts have run (DOMContentLoaded at ${r.popup.healthy.domContentLoadedMs} ms). The time goes to
-loading and running ${kb(r.bundle.find((e) => e.entry === 'popup')!.rawBytes)} of script before the first render.`,
+paint are ${r.popup.failing.firstPaintMs} and ${r.popup.failing.largestContentfulPaintMs} ms over a failing tab). It comes after the module
+scripts have run (DOMContentLoaded at ${r.popup.failing.domContentLoadedMs} ms) and the tab's view has been read from storage; a stopped
+service worker does not delay it (${r.popup.failingWorkerStopped.firstPaintMs} ms), as the popup asks the background nothing before it.`,
   'size-popup': (r) => {
     const popup = r.bundle.find((e) => e.entry === 'popup')!;
     return `**Popup size.** ${kb(popup.rawBytes)} minified across ${popup.files.length} files (see Size below);

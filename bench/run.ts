@@ -37,7 +37,7 @@ const config: RunConfig = quick
       maxPages: 70,
       loads: 50,
       profiledLoads: 30,
-      popupOpens: 3,
+      popupOpens: 5,
     }
   : {
       mode: 'full',
@@ -47,7 +47,7 @@ const config: RunConfig = quick
       maxPages: 70,
       loads: 200,
       profiledLoads: 50,
-      popupOpens: 10,
+      popupOpens: 15,
     };
 const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background'];
 /**
