@@ -1,5 +1,5 @@
 /** What the evidence of a failed load tells the people who run the site, and a report to send them. */
-import type { OriginSchedule, TabRecovery } from './recovery-state';
+import type { SiteChecks, TabRecovery } from './recovery-state';
 
 /**
  * How long the failed request took says where it broke: nginx's `proxy_read_timeout` and most CDNs
@@ -44,12 +44,11 @@ export type ReportTab = Pick<
   TabRecovery,
   'url' | 'code' | 'method' | 'requestMs' | 'retryAfterSeconds' | 'headers' | 'startedAt'
 >;
-export type ReportOrigin = Pick<OriginSchedule, 'attempts' | 'lastCheck'>;
 
 /** A short plain-text report: URL, code, layer, timings, checks, response headers (already without cookies). */
 export function operatorReport(
   tab: ReportTab,
-  origin: ReportOrigin | null,
+  checks: SiteChecks | null,
   layerName: string,
   labels: ReportLabels,
 ): string {
@@ -58,7 +57,7 @@ export function operatorReport(
     tab.requestMs === null
       ? labels.none
       : `${labels.seconds(formatSeconds(tab.requestMs))} (${labels.timing[hint]})`;
-  const last = origin?.lastCheck;
+  const last = checks?.lastCheck;
   const lastText = last
     ? `${last.status ?? labels.networkError} @ ${new Date(last.at).toISOString()}`
     : labels.none;
@@ -69,7 +68,7 @@ export function operatorReport(
     `${labels.layer}: ${layerName}`,
     `${labels.duration}: ${duration}`,
     `${labels.retryAfter}: ${tab.retryAfterSeconds === null ? labels.none : labels.seconds(String(tab.retryAfterSeconds))}`,
-    `${labels.checks}: ${origin?.attempts ?? 0}`,
+    `${labels.checks}: ${checks?.attempts ?? 0}`,
     `${labels.lastCheck}: ${lastText}`,
     `${labels.firstSeen}: ${new Date(tab.startedAt).toISOString()}`,
     `${labels.headers}:`,

@@ -41,7 +41,12 @@ export interface TabRecovery {
   recorded: boolean;
   /** Fixes the visitor tried from the popup for this incident. */
   triedFixes: string[];
+  /** The site's checks when this tab entered a final phase: still shown once the schedule is gone. */
+  endedWith?: SiteChecks;
 }
+
+/** How many times a site was checked, and the last answer. */
+export type SiteChecks = Pick<OriginSchedule, 'attempts' | 'lastCheck'>;
 
 /** One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail. */
 export interface OriginSchedule {

@@ -16,6 +16,7 @@ import type {
 import { parseRetryAfter } from './retry-after';
 import type { Settings } from './settings';
 import { matchesAnySite } from './site-pattern';
+import { parseWebUrl } from './web-url';
 
 export interface Context {
   now: number;
@@ -53,16 +54,6 @@ const MAX_CHECKS_KEPT = 60;
 
 export function policyFor(settings: Settings): BackoffPolicy {
   return { ...DEFAULT_BACKOFF, capMs: settings.maxDelaySeconds * 1000 };
-}
-
-/** http(s) pages only: never chrome://, file://, extension pages or odd schemes. */
-export function parseWebUrl(url: string): URL | null {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Same page, ignoring the fragment: `#section` changes are not navigations away. */
@@ -129,10 +120,12 @@ function finalise(
   now: number,
   reason?: TabRecovery['reason'],
 ): Result {
-  const next: TabRecovery = { ...tab, phase, reason, recorded: true };
+  const schedule = state.origins[tab.origin];
+  const endedWith = schedule && { attempts: schedule.attempts, lastCheck: schedule.lastCheck };
+  const next: TabRecovery = { ...tab, phase, reason, recorded: true, endedWith };
   const effects: Effect[] = tab.recorded
     ? []
-    : [{ type: 'record', incident: incidentOf(tab, state.origins[tab.origin], outcome, now) }];
+    : [{ type: 'record', incident: incidentOf(tab, schedule, outcome, now) }];
   return { state: pruneOrigins({ ...state, tabs: { ...state.tabs, [tab.tabId]: next } }), effects };
 }
 
@@ -364,6 +357,7 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
       reason: undefined,
       recorded: false,
       startedAt: ctx.now,
+      endedWith: undefined,
     };
     s = { ...s, tabs: { ...s.tabs, [tabId]: restarted } };
   }

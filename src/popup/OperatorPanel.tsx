@@ -1,5 +1,5 @@
 import { formatSeconds, operatorReport, type ReportLabels, timingHint } from '../core/operator-report';
-import type { OriginSchedule, TabRecovery } from '../core/recovery-state';
+import type { SiteChecks, TabRecovery } from '../core/recovery-state';
 import { t } from '../ui/i18n';
 import { CopyButton } from './CopyButton';
 import { layerName } from './format';
@@ -33,11 +33,12 @@ function reportLabels(): ReportLabels {
 /** The operator's checklist made concrete with this failure's evidence, and a report to send them. */
 export function OperatorPanel({
   tab,
-  origin,
+  checks,
   copy,
 }: {
   tab: TabRecovery;
-  origin: OriginSchedule | null;
+  /** The site's checks: its live schedule, or what was left when the tab gave up or stopped. */
+  checks: SiteChecks | null;
   copy(text: string): Promise<boolean>;
 }) {
   const hint = timingHint(tab.requestMs);
@@ -66,7 +67,7 @@ export function OperatorPanel({
         ))}
       </ol>
       <CopyButton
-        text={operatorReport(tab, origin, layerName(tab.layer), reportLabels())}
+        text={operatorReport(tab, checks, layerName(tab.layer), reportLabels())}
         label={t('popup_copy_report')}
         copy={copy}
       />

@@ -41,7 +41,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
       </>
     );
   }
-  const verdict = decideVerdict({ online: view.online, tab, lastCheck: view.origin?.lastCheck ?? null });
+  // Once the tab gave up or stopped, its site's schedule may be gone: the tab kept the last of it.
+  const checks = view.origin ?? tab.endedWith ?? null;
+  const verdict = decideVerdict({ online: view.online, tab, lastCheck: checks?.lastCheck ?? null });
   // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
   // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
   const clearFirst = verdict.side === 'yours' && env.browser === 'chrome';
@@ -85,7 +87,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
       >
         <Lazy
           load={loadOperatorPanel}
-          render={({ OperatorPanel }) => <OperatorPanel tab={tab} origin={view.origin} copy={actions.copy} />}
+          render={({ OperatorPanel }) => <OperatorPanel tab={tab} checks={checks} copy={actions.copy} />}
         />
       </Disclosure>
     </>

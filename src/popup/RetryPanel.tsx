@@ -28,6 +28,13 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
       <p class="status" role="status">
         {t(statusKey(tab))}
       </p>
+      {(tab.phase === 'gave-up' || tab.phase === 'stopped') && tab.endedWith && (
+        <p class="progress">
+          <span class="tabular">
+            {t('popup_checks_of', [String(tab.endedWith.attempts), String(maxAttempts)])}
+          </span>
+        </p>
+      )}
       {tab.phase === 'waiting' && origin && (
         <p class="progress">
           <span class="tabular">{t('popup_checks_of', [String(attempts), String(maxAttempts)])}</span>

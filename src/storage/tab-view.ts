@@ -1,9 +1,9 @@
 import browser from 'webextension-polyfill';
 import type { TabView } from '../core/messages';
-import { parseWebUrl } from '../core/recovery';
 import type { RecoveryState } from '../core/recovery-state';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { composeTabView } from '../core/tab-view';
+import { parseWebUrl } from '../core/web-url';
 import { readStoredHistory, readStoredSettings, readStoredState } from './stored';
 
 async function hostOfTab(tabId: number): Promise<string | null> {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { openPopupFor } from './support/popup-page';
 import { startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
@@ -191,6 +192,10 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await sleep(3000);
     expect(checks('/down', after)).toBe(0);
     expect(checks('/down')).toBe(1 + 3);
+    // The site's schedule is gone; the popup still tells how many checks were made.
+    const { popup } = await openPopupFor(ext, server.url('/down'));
+    pages.push(popup);
+    expect(await popup.locator('.retry .progress').textContent()).toBe('Checks: 3 of 3');
   });
 
   it('recovers after the service worker was stopped mid-wait, without a duplicate check', async () => {

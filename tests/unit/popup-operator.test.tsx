@@ -109,4 +109,14 @@ describe("the operators' section", () => {
     expect(report).toContain('  cf-ray: 8f2a3b4c5d6e7f80-NRT');
     expect(page.root.querySelector('.copy-state')?.textContent).toBe('Copied');
   });
+
+  it('still reports the checks after giving up, when the site has no schedule left', async () => {
+    const lastCheck = { at: Date.UTC(2025, 0, 15, 9, 40), ok: false, status: 503 };
+    const tab = makeTab({ phase: 'gave-up', endedWith: { attempts: 20, lastCheck } });
+    await renderOpen({ ...withOperated(['shop.example.com'], tab), origin: null });
+    await click(byText(page.root, 'button', 'Copy report'));
+    const report = page.actions.copy.mock.calls[0]?.[0] as string;
+    expect(report).toContain('Checks by the extension: 20');
+    expect(report).toContain('Last check: 503 @ 2025-01-15T09:40:00.000Z');
+  });
 });

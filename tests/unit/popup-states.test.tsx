@@ -142,9 +142,13 @@ describe('a tab that is being retried', () => {
 });
 
 describe('other phases', () => {
-  it('after giving up offers Try again', async () => {
-    page = renderPopup(makeView({ tab: makeTab({ phase: 'gave-up' }), origin: null }));
+  it('after giving up tells how many checks were made and offers Try again', async () => {
+    const endedWith = { attempts: 20, lastCheck: { at: NOW - 5000, ok: false, status: 502 } };
+    page = renderPopup(makeView({ tab: makeTab({ phase: 'gave-up', endedWith }), origin: null }));
     expect(text('[role="status"]')).toContain('Gave up');
+    expect(text('.progress')).toBe('Checks: 20 of 20');
+    // The last check failing too is what makes it the site's side.
+    expect(text('.verdict')).toContain('fails too');
     expect(buttons()).toEqual(['Try again']);
     await click(byText(page.root, 'button', 'Try again'));
     expect(page.actions.resume).toHaveBeenCalledOnce();

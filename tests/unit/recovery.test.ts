@@ -152,6 +152,8 @@ describe('recovery state machine', () => {
     }
     expect(s.tabs[1]?.phase).toBe('gave-up');
     expect(s.origins).toEqual({});
+    // The popup still tells how many checks were made and what the last one got.
+    expect(s.tabs[1]?.endedWith).toMatchObject({ attempts: 5, lastCheck: { ok: false, status: 502 } });
     expect(effects).toEqual([
       { type: 'record', incident: expect.objectContaining({ outcome: 'gave-up', attempts: 5 }) },
     ]);
@@ -161,6 +163,7 @@ describe('recovery state machine', () => {
     // The visitor asking does.
     const resumed = m.retryNow(s, 1, ctx(now + 20)).state;
     expect(resumed.tabs[1]?.phase).toBe('waiting');
+    expect(resumed.tabs[1]?.endedWith).toBeUndefined();
     expect(resumed.origins['https://shop.example']).toMatchObject({ attempts: 0, nextCheckAt: now + 20 });
   });
 
