@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { axeViolations } from './support/axe';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
-import { openPopupFor } from './support/popup-page';
+import { openPopupFor, tabIdOf } from './support/popup-page';
 import { startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
@@ -251,5 +251,43 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
       await healthy.locator('h1').waitFor();
       expect(await axeViolations(healthy)).toEqual([]);
     });
+  });
+});
+
+describe.runIf(hasChromium)('the toolbar popup itself in Chromium', () => {
+  it('opens over the active failing tab and shows it while the service worker is stopped', async () => {
+    const ext = await launchChromium();
+    // Retry-After keeps the background from checking (and waking) during the test.
+    const server = await startTestServer({ status: 502, headers: { 'retry-after': '120' } });
+    try {
+      const site = await ext.context.newPage();
+      await site.goto(server.url('/toolbar'));
+      const tabId = await tabIdOf(ext, server.url('/toolbar'));
+      const windowId = await ext.worker.evaluate((id) => chrome.tabs.get(id).then((t) => t.windowId), tabId);
+      // An extension page opens the real popup and reads it; the failing tab stays the active one.
+      const probe = await ext.openPage('src/options/index.html');
+      await site.bringToFront();
+      await ext.killWorker();
+      const shown = await probe.evaluate(async (windowId) => {
+        await chrome.action.openPopup({ windowId });
+        for (let waited = 0; waited < 5000; waited += 50) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const popup = chrome.extension.getViews({ type: 'popup' })[0];
+          const heading = popup?.document.querySelector('h1')?.textContent;
+          if (!popup || !heading) continue;
+          const status = popup.document.querySelector('.retry [role="status"]')?.textContent;
+          popup.close();
+          return { heading, status };
+        }
+        return null;
+      }, windowId);
+      expect(shown).toEqual({
+        heading: '502 Bad Gateway',
+        status: expect.stringContaining('Retrying by itself'),
+      });
+    } finally {
+      await server.close();
+      await ext.close();
+    }
   });
 });
