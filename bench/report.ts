@@ -158,7 +158,7 @@ ${table(
     'Largest contentful paint',
   ],
   POPUP_CASES.map(([k, name]) => [
-    name,
+    name[0]!.toUpperCase() + name.slice(1),
     `${r.popup[k].domContentLoadedMs} ms`,
     `${r.popup[k].firstPaintMs} ms`,
     `${r.popup[k].firstPaintP90Ms} ms`,
