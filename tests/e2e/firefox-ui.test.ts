@@ -79,6 +79,12 @@ describe.runIf(hasFirefox)('popup and options page in Firefox', () => {
     expect(await text(popup, 'h1')).toBe('502 Bad Gateway');
     expect(await text(popup, '.verdict h2')).toBe("The problem is on the site's side");
     expect(await text(popup, '.retry [role="status"]')).toContain('Retrying by itself');
+    // The popup's first frame reads this itself (src/storage/tab-view.ts), without the event page.
+    const stored = await inExtension<{ recovery: { tabs: Record<string, { url: string }> } }>(() =>
+      (globalThis as any).browser.storage.session.get('recovery'),
+    );
+    const storedUrls = Object.values(stored.recovery.tabs).map((tab) => tab.url);
+    expect(storedUrls).toContain(server.url('/article'));
     const seconds = async () => {
       const [m, s] = (await text(popup, '.countdown')).split(':').map(Number);
       return m! * 60 + s!;
