@@ -110,6 +110,7 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
       },
       markTried,
       copy: copyText,
+      openSettings: () => void browser.runtime.openOptionsPage(),
     };
   }, [tabId]);
 

@@ -33,11 +33,19 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
       {notice}
     </p>
   );
+  const footer = (
+    <footer class="popup-footer">
+      <button type="button" class="link-button" onClick={actions.openSettings}>
+        {t('popup_open_settings')}
+      </button>
+    </footer>
+  );
   if (!tab) {
     return (
       <>
         <HealthyView view={view} />
         {noticeLine}
+        {footer}
       </>
     );
   }
@@ -90,6 +98,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
           render={({ OperatorPanel }) => <OperatorPanel tab={tab} checks={checks} copy={actions.copy} />}
         />
       </Disclosure>
+      {footer}
     </>
   );
 }

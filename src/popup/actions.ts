@@ -17,6 +17,8 @@ export interface PopupActions {
   /** Remembers for this incident that the visitor tried a fix that runs outside the extension. */
   markTried(fix: FixId): void;
   copy(text: string): Promise<boolean>;
+  /** Opens the options page: settings, excluded sites and the history. */
+  openSettings(): void;
 }
 
 /** Facts about the browser the advice depends on, read once when the popup opens. */

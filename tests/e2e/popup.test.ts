@@ -70,6 +70,18 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
     expect(await popup.locator('.countdown').boundingBox()).toEqual(box);
   });
 
+  it('opens the settings and history in a tab', async () => {
+    server = await startTestServer({ status: 502, headers: { 'retry-after': '60' } });
+    const popup = await popupFor(await openFailing('/settings-link'));
+    const [options] = await Promise.all([
+      ext.context.waitForEvent('page'),
+      popup.getByRole('button', { name: 'Settings and history' }).click(),
+    ]);
+    pages.push(options);
+    await options.waitForURL(`chrome-extension://${ext.extensionId}/src/options/index.html`);
+    await options.locator('#max-attempts').waitFor();
+  });
+
   it('reloads the tab, and reloads bypassing the cache, and remembers both as tried', async () => {
     server = await startTestServer({ status: 502, headers: { 'retry-after': '60' } });
     const popup = await popupFor(await openFailing('/reload-me'));

@@ -59,6 +59,15 @@ describe('a healthy tab', () => {
     expect(items[1]).toContain('gave up · checks: 4');
   });
 
+  it('leads to the settings and history, from a healthy tab and from a failing one', async () => {
+    for (const tab of [null, makeTab()]) {
+      page = renderPopup(makeView({ tab }));
+      await click(byText(page.root, '.popup-footer button', 'Settings and history'));
+      expect(page.actions.openSettings).toHaveBeenCalledOnce();
+      page.unmount();
+    }
+  });
+
   it('says when automatic retrying is turned off', () => {
     const view = makeView({ tab: null });
     page = renderPopup({ ...view, settings: { ...view.settings, enabled: false } });

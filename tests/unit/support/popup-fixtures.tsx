@@ -78,6 +78,7 @@ export function spyActions(): SpyActions {
     openPrivateWindow: vi.fn(async () => true),
     markTried: vi.fn(),
     copy: vi.fn(async () => true),
+    openSettings: vi.fn(),
   } as SpyActions;
 }
 
