@@ -72,3 +72,11 @@ export function headerValue(headers: HeaderList | undefined, name: string): stri
   const lower = name.toLowerCase();
   return headers?.find((h) => h.name.toLowerCase() === lower)?.value;
 }
+
+/**
+ * A CDN's bot check ("Just a moment…"), whatever its status: Cloudflare marks every challenge page
+ * with `cf-mitigated: challenge`, and its legacy ones answered 503.
+ */
+export function isBotChallenge(headers: HeaderList | undefined): boolean {
+  return headerValue(headers, 'cf-mitigated')?.trim().toLowerCase() === 'challenge';
+}

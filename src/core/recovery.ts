@@ -4,7 +4,7 @@
  * Every transition copies what it changes, so a failed write never leaves half a state behind.
  */
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
-import { type HeaderList, headerValue, keepableHeaders, recogniseLayer } from './layer';
+import { type HeaderList, headerValue, isBotChallenge, keepableHeaders, recogniseLayer } from './layer';
 import type {
   CheckResult,
   Incident,
@@ -155,7 +155,9 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
   const url = parseWebUrl(ev.url);
   if (!url || ev.tabId < 0) return { state, effects: [] };
   const existing = state.tabs[ev.tabId];
-  const failed = ctx.settings.codes.includes(ev.statusCode);
+  // A bot check is no outage: the page solves it by itself, and checks without cookies would only
+  // meet it again.
+  const failed = ctx.settings.codes.includes(ev.statusCode) && !isBotChallenge(ev.headers);
 
   if (!failed) {
     if (!existing) return { state, effects: [] };

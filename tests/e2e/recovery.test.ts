@@ -101,17 +101,20 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     expect(tab).toMatchObject({ phase: 'not-retried', reason: 'post' });
   });
 
-  it('leaves 404, 500 and 200 pages alone', async () => {
+  it("leaves 404, 500 and 200 pages and a CDN's 503 bot check alone", async () => {
     server = await startTestServer();
     server.route('/missing', 404);
     server.route('/broken', 500);
+    server.route('/just-a-moment', 503, { server: 'cloudflare', 'cf-mitigated': 'challenge' });
     await open('/missing');
     await open('/broken');
     await open('/fine');
+    await open('/just-a-moment');
     await sleep(3000);
     expect(server.count('/missing')).toBe(1);
     expect(server.count('/broken')).toBe(1);
     expect(server.count('/fine')).toBe(1);
+    expect(server.count('/just-a-moment')).toBe(1);
     expect(Object.keys((await sessionState()).tabs)).toHaveLength(0);
   });
 

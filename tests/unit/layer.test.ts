@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EDGE_LAYERS,
   headerValue,
+  isBotChallenge,
   keepableHeaders,
   type LayerId,
   recogniseLayer,
@@ -69,5 +70,14 @@ describe('headers kept for the popup and the report', () => {
 
   it('reads a header whatever its case', () => {
     expect(headerValue(h({ 'Retry-After': '30' }), 'retry-after')).toBe('30');
+  });
+});
+
+describe('isBotChallenge', () => {
+  it("recognises Cloudflare's challenge marker in any case, and nothing else", () => {
+    expect(isBotChallenge([{ name: 'CF-Mitigated', value: ' Challenge ' }])).toBe(true);
+    expect(isBotChallenge([{ name: 'cf-mitigated', value: 'block' }])).toBe(false);
+    expect(isBotChallenge([{ name: 'server', value: 'cloudflare' }])).toBe(false);
+    expect(isBotChallenge(undefined)).toBe(false);
   });
 });

@@ -53,6 +53,22 @@ describe('recovery state machine', () => {
     }
   });
 
+  it("leaves a CDN's bot check alone whatever its status, and ends an incident it replaces", () => {
+    const challenge = (statusCode: number) =>
+      fail(1, undefined, {
+        statusCode,
+        headers: [
+          { name: 'server', value: 'cloudflare' },
+          { name: 'cf-mitigated', value: 'challenge' },
+        ],
+      });
+    for (const code of [503, 403, 429]) {
+      expect(m.loadCompleted(EMPTY_STATE, challenge(code), ctx(T0)).state).toBe(EMPTY_STATE);
+    }
+    const failing = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    expect(m.loadCompleted(failing, challenge(503), ctx(T0 + 500)).state).toEqual(EMPTY_STATE);
+  });
+
   it('never retries a POST, an excluded site, or anything when turned off, and says why', () => {
     const post = m.loadCompleted(EMPTY_STATE, fail(1, undefined, { method: 'POST' }), ctx(T0));
     expect(post.state.tabs[1]).toMatchObject({ phase: 'not-retried', reason: 'post' });
