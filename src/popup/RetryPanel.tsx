@@ -21,31 +21,30 @@ function statusKey(tab: TabRecovery): string {
 
 /** What the extension is doing about the tab, with the buttons that change it. */
 export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: Props) {
-  const attempts = origin?.attempts ?? 0;
   const main = primary ? 'primary' : '';
+  // While waiting the site's live schedule counts; once given up or stopped, what the tab kept of it.
+  const waiting = tab.phase === 'waiting' ? origin : null;
+  const checks = waiting ?? (tab.phase === 'gave-up' || tab.phase === 'stopped' ? tab.endedWith : null);
   return (
     <section class="retry" data-phase={tab.phase} aria-label={t('popup_retry_label')}>
       <p class="status" role="status">
         {t(statusKey(tab))}
       </p>
-      {(tab.phase === 'gave-up' || tab.phase === 'stopped') && tab.endedWith && (
+      {checks && (
         <p class="progress">
-          <span class="tabular">
-            {t('popup_checks_of', [String(tab.endedWith.attempts), String(maxAttempts)])}
-          </span>
-        </p>
-      )}
-      {tab.phase === 'waiting' && origin && (
-        <p class="progress">
-          <span class="tabular">{t('popup_checks_of', [String(attempts), String(maxAttempts)])}</span>
-          <span aria-hidden="true"> · </span>
-          {origin.checkingSince ? (
-            <span>{t('popup_checking_now')}</span>
-          ) : (
-            <span>
-              {t('popup_next_check_in')}{' '}
-              <span class="countdown tabular">{formatCountdown(origin.nextCheckAt - now)}</span>
-            </span>
+          <span class="tabular">{t('popup_checks_of', [String(checks.attempts), String(maxAttempts)])}</span>
+          {waiting && (
+            <>
+              <span aria-hidden="true"> · </span>
+              {waiting.checkingSince ? (
+                <span>{t('popup_checking_now')}</span>
+              ) : (
+                <span>
+                  {t('popup_next_check_in')}{' '}
+                  <span class="countdown tabular">{formatCountdown(waiting.nextCheckAt - now)}</span>
+                </span>
+              )}
+            </>
           )}
         </p>
       )}
