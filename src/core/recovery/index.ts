@@ -1,0 +1,9 @@
+/**
+ * The recovery state machine: pure transitions from (state, event) to (state, effects).
+ * The background glue feeds it browser events, persists the state and carries out the effects.
+ * Every transition copies what it changes, so a failed write never leaves half a state behind.
+ */
+export * from './checks';
+export * from './context';
+export { loadCompleted } from './loads';
+export * from './visitor';
