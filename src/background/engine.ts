@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { Effect, Result } from '../core/recovery';
 import * as machine from '../core/recovery';
+import { CLOCK_JUMP_MS } from '../core/recovery/clock';
 import type { RecoveryState } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
 import { showBadge } from './badge';
@@ -13,7 +14,7 @@ import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
 import { probe } from './probe';
 import { getSettings } from './settings-store';
-import { updateState } from './state-store';
+import { peekState, updateState } from './state-store';
 
 /** Identifies this worker run: a check started by a run that has since died is void. */
 export const RUN_ID = crypto.randomUUID();
@@ -26,6 +27,27 @@ type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let armedThisRun = false;
 
+// The wall clock against the monotonic one: a jump of the system clock shows as a difference.
+let wallBase = Date.now();
+let monoBase = performance.now();
+
+/** How far the system clock jumped since the last look (0 for ordinary drift). */
+function clockJumpMs(now: number, state: RecoveryState): number {
+  const jump = now - (wallBase + (performance.now() - monoBase));
+  wallBase = now;
+  monoBase = performance.now();
+  if (Math.abs(jump) >= CLOCK_JUMP_MS) return jump;
+  // A new worker run cannot measure a jump, but a clock set back shows against the stored time.
+  if (state.clock !== undefined && now < state.clock - CLOCK_JUMP_MS) return now - state.clock;
+  return 0;
+}
+
+/** Whether the tab might have an incident: false only when the state in memory says it has none. */
+export function mayTrack(tabId: number): boolean {
+  const state = peekState();
+  return state === null || tabId in state.tabs;
+}
+
 export async function dispatch(transition: Transition): Promise<RecoveryState> {
   const settings = await getSettings();
   const {
@@ -33,8 +55,13 @@ export async function dispatch(transition: Transition): Promise<RecoveryState> {
     after,
     value: effects,
   } = await updateState((state) => {
-    const result = transition(state, { now: Date.now(), settings, random: Math.random });
-    return { state: result.state, value: result.effects };
+    const now = Date.now();
+    const jump = clockJumpMs(now, state);
+    // Every stored time moves with the clock, so no wait grows or shrinks by the jump.
+    const current = jump === 0 ? state : machine.shiftClock(state, jump);
+    const result = transition(current, { now, settings, random: Math.random });
+    const changed = result.state !== state;
+    return { state: changed ? { ...result.state, clock: now } : state, value: result.effects };
   });
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
   // An unchanged state needs no new wake-up once this run has armed one: normal browsing costs no API call.
@@ -73,8 +100,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       return;
     }
     case 'reload':
-      // Only GET incidents reach this point: reloading them never resubmits a form.
-      await browser.tabs.reload(effect.tabId).catch(() => {});
+      await reloadIfStillFailing(effect.tabId, effect.url);
       return;
     case 'record':
       await appendHistory(effect.incident).catch((error) => console.warn('history not saved', error));
@@ -83,6 +109,25 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       if (settings.notifyOnRecovery) await notifyRecovered(effect.tabId, effect.host);
       return;
   }
+}
+
+/**
+ * Reloads the tab only if it still shows the failing page and is not loading anything: the visitor
+ * may have started a navigation since the decision (a page answered by a service worker sends no
+ * webRequest event). A tab found elsewhere ends its incident; a busy one is left to its own load,
+ * whose end (or the reload timeout) decides. Only GET incidents reach this point.
+ */
+async function reloadIfStillFailing(tabId: number, url: string): Promise<void> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab) return;
+  const pending = (tab as { pendingUrl?: string }).pendingUrl;
+  const elsewhere = [tab.url, pending].find((u) => u !== undefined && !machine.samePage(u, url));
+  if (elsewhere !== undefined) {
+    await dispatch((state, ctx) => machine.navigationStarted(state, tabId, elsewhere, ctx.now));
+    return;
+  }
+  if (tab.status === 'loading') return;
+  await browser.tabs.reload(tabId).catch(() => {});
 }
 
 async function refreshBadges(before: RecoveryState, after: RecoveryState, settings: Settings): Promise<void> {

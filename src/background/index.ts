@@ -6,7 +6,8 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { isRequest } from '../core/messages';
 import * as machine from '../core/recovery';
-import { dispatch, runDueChecks, WAKE_ALARM } from './engine';
+import { dispatch, mayTrack, runDueChecks, WAKE_ALARM } from './engine';
+import { loadCompleted } from './load-completed';
 import { handleRequest } from './message-handler';
 import { onNotificationClicked } from './notifications';
 import { watchSettings } from './settings-store';
@@ -20,8 +21,15 @@ const requestStarts = new Map<string, number>();
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
   if (details.tabId < 0) return;
+  // A second event for one request is a redirect of a load already under way, not a new navigation.
+  const redirect = requestStarts.has(details.requestId);
   if (requestStarts.size > 200) requestStarts.clear();
-  requestStarts.set(details.requestId, details.timeStamp);
+  if (!redirect) requestStarts.set(details.requestId, details.timeStamp);
+  // The visitor (or the page) started another navigation in a failing tab: its incident ends now,
+  // before the new page answers, so no reload of ours can replace it.
+  if (!redirect && mayTrack(details.tabId)) {
+    void dispatch((state, ctx) => machine.navigationStarted(state, details.tabId, details.url, ctx.now));
+  }
 }, WEB);
 
 browser.webRequest.onCompleted.addListener(
@@ -31,20 +39,7 @@ browser.webRequest.onCompleted.addListener(
     // A prerendered page is not what the visitor sees: its errors must not reload the visible one.
     if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
       return;
-    void dispatch((state, ctx) =>
-      machine.loadCompleted(
-        state,
-        {
-          tabId: details.tabId,
-          url: details.url,
-          method: details.method,
-          statusCode: details.statusCode,
-          headers: details.responseHeaders,
-          requestMs: started === undefined ? null : Math.round(details.timeStamp - started),
-        },
-        ctx,
-      ),
-    );
+    void loadCompleted(details, started === undefined ? null : Math.round(details.timeStamp - started));
   },
   WEB,
   ['responseHeaders'],
@@ -58,8 +53,8 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
   if (change.url) void dispatch((state, ctx) => machine.tabUrlChanged(state, tabId, change.url!, ctx.now));
 });
 
-browser.tabs.onActivated.addListener(({ tabId }) => {
-  void dispatch((state, ctx) => machine.tabActivated(state, tabId, ctx.now)).then(runDueChecks);
+browser.tabs.onActivated.addListener(({ tabId, windowId }) => {
+  void dispatch((state, ctx) => machine.tabActivated(state, tabId, windowId, ctx.now)).then(runDueChecks);
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -39,6 +39,11 @@ async function save(state: RecoveryState): Promise<void> {
   }
 }
 
+/** The state this worker run holds in memory, or null before the first read: never waits. */
+export function peekState(): RecoveryState | null {
+  return cached;
+}
+
 /** Runs `change` on the current state in turn with every other change, and stores what it returns. */
 export function updateState<T>(
   change: (state: RecoveryState) => { state: RecoveryState; value: T },

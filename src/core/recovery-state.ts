@@ -16,6 +16,11 @@ export interface CheckResult {
   ok: boolean;
   /** HTTP status of the check, or null when it failed at the network level. */
   status: number | null;
+  /**
+   * Who looked: the extension's own check (absent), a reload of the tab by the extension (`tab`),
+   * or a load the page or the visitor started (`page`), which costs the extension nothing.
+   */
+  by?: 'tab' | 'page';
 }
 
 export interface TabRecovery {
@@ -35,8 +40,20 @@ export interface TabRecovery {
   startedAt: number;
   phase: TabPhase;
   reason?: NotRetriedReason;
-  /** When the tab was last reloaded by us (a reload that never completes is given up on). */
+  /** When the tab was last reloaded by us (a reload that never completes counts as a failed attempt). */
   reloadedAt: number | null;
+  /**
+   * Why we reloaded it: `confirm`, the first tab after the site answered a check (its load confirms
+   * the check); `follow`, the others once one came back; `check`, the reload is itself the check
+   * (after the site answered our check but not the tab).
+   */
+  reloadKind?: 'confirm' | 'follow' | 'check';
+  /** Whether the tab is the one shown in its window (its site gets the quicker schedule). */
+  visible: boolean;
+  windowId: number;
+  /** The last load of this page in the tab, ours or not, and the gap before it when the page reloads by itself. */
+  lastLoadAt: number;
+  pageIntervalMs: number | null;
   /** Whether this incident is already in the history (entered a final phase). */
   recorded: boolean;
   /** Fixes the visitor tried from the popup for this incident. */
@@ -48,13 +65,25 @@ export interface TabRecovery {
 /** How many times a site was checked, and the last answer. */
 export type SiteChecks = Pick<OriginSchedule, 'attempts' | 'lastCheck'>;
 
-/** One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail. */
+/**
+ * One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail.
+ * It is also the site's budget: it outlives the incidents for a cool-down (`forgetAt`), so a tab that
+ * fails again, a redirect to a new failing URL or tabs coming and going never reset the count.
+ */
 export interface OriginSchedule {
   origin: string;
   /** The URL checked: the first failing tab's URL. */
   probeUrl: string;
-  /** Checks done so far. */
+  /** Attempts used: our checks, plus our reloads that failed or never completed. */
   attempts: number;
+  /** Attempts allowed before giving up: the settings' limit, raised only when the visitor asks again. */
+  allowance: number;
+  /** When the extension sent each request to this site in the last minute (checks and reloads it spent). */
+  requests: number[];
+  /** How the site is checked: our own request, or, once it answered us but not the tab, a reload of the tab. */
+  checkBy: 'fetch' | 'tab';
+  /** Set while no tab is waiting: when this schedule, and the count it holds, is forgotten. */
+  forgetAt: number | null;
   nextCheckAt: number;
   /** The earliest time the server's `Retry-After` allows; automatic checks never come sooner. */
   notBefore: number;
@@ -71,6 +100,8 @@ export interface OriginSchedule {
 export interface RecoveryState {
   tabs: Record<string, TabRecovery>;
   origins: Record<string, OriginSchedule>;
+  /** Wall-clock time of the last transition: a clock set back is noticed even by a new worker run. */
+  clock?: number;
 }
 
 export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });

@@ -14,7 +14,17 @@ const fail = (tabId: number, url = 'https://shop.example/cart', extra: Partial<m
   method: 'GET',
   statusCode: 502,
   headers: [{ name: 'server', value: 'cloudflare' }],
+  visible: true,
+  windowId: 1,
   ...extra,
+});
+const SITE = 'https://shop.example';
+const ok = (tabId: number, url = 'https://shop.example/cart') => ({ ...fail(tabId, url), statusCode: 200 });
+const report = (status: number | null, retryAfter?: string) => ({
+  origin: SITE,
+  runId: RUN,
+  status,
+  retryAfter,
 });
 
 function run(state: RecoveryState, ...steps: ((s: RecoveryState) => m.Result)[]) {
@@ -37,7 +47,8 @@ describe('recovery state machine', () => {
       layer: 'cloudflare',
       host: 'shop.example',
     });
-    expect(state.origins['https://shop.example']?.nextCheckAt).toBe(T0 + 1000);
+    // Jitter only shortens a wait: 1 s minus up to 20 %.
+    expect(state.origins['https://shop.example']?.nextCheckAt).toBe(T0 + 900);
   });
 
   it('ignores non-web pages, negative tab ids and codes not in the settings', () => {
@@ -66,7 +77,9 @@ describe('recovery state machine', () => {
       expect(m.loadCompleted(EMPTY_STATE, challenge(code), ctx(T0)).state).toBe(EMPTY_STATE);
     }
     const failing = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
-    expect(m.loadCompleted(failing, challenge(503), ctx(T0 + 500)).state).toEqual(EMPTY_STATE);
+    const after = m.loadCompleted(failing, challenge(503), ctx(T0 + 500)).state;
+    expect(after.tabs).toEqual({});
+    expect(m.nextWakeAt(after, RUN)).toBeNull();
   });
 
   it('never retries a POST, an excluded site, or anything when turned off, and says why', () => {
@@ -97,24 +110,24 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.retryAfterSeconds).toBe(30);
   });
 
-  it('sends one check per origin however many tabs fail there, and reloads them all when it succeeds', () => {
+  it('sends one check per site however many tabs fail there; one tab confirms, then the others follow', () => {
     let s = EMPTY_STATE;
     for (let id = 1; id <= 10; id++)
-      s = m.loadCompleted(s, fail(id, `https://shop.example/p/${id}`), ctx(T0)).state;
+      s = m.loadCompleted(s, fail(id, `https://shop.example/p/${id}`, { visible: id === 4 }), ctx(T0)).state;
     expect(Object.keys(s.origins)).toHaveLength(1);
     const due = m.startDueChecks(s, ctx(T0 + 1000), RUN);
-    expect(due.effects).toEqual([
-      { type: 'probe', origin: 'https://shop.example', url: 'https://shop.example/p/1' },
-    ]);
+    expect(due.effects).toEqual([{ type: 'probe', origin: SITE, url: 'https://shop.example/p/1' }]);
     // Still in flight: no second check.
     expect(m.startDueChecks(due.state, ctx(T0 + 5000), RUN).effects).toEqual([]);
-    const done = m.checkFinished(
-      due.state,
-      { origin: 'https://shop.example', runId: RUN, status: 200 },
-      ctx(T0 + 1100),
-    );
-    expect(done.effects.filter((e) => e.type === 'reload')).toHaveLength(10);
-    expect(Object.values(done.state.tabs).every((t) => t.phase === 'reloading')).toBe(true);
+    const answered = m.checkFinished(due.state, report(200), ctx(T0 + 1100));
+    // The visible tab is reloaded first; its load confirms the answer.
+    expect(answered.effects).toEqual([{ type: 'reload', tabId: 4, url: 'https://shop.example/p/4' }]);
+    const back = m.loadCompleted(answered.state, ok(4, 'https://shop.example/p/4'), ctx(T0 + 1500));
+    const reloads = back.effects.filter((e) => e.type === 'reload');
+    expect(reloads.map((e) => e.tabId).sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    expect(back.effects).toContainEqual({ type: 'notify-recovered', tabId: 4, host: 'shop.example' });
+    // Two requests were spent on the site: the check and the confirming reload.
+    expect(back.state.origins[SITE]?.requests).toEqual([T0 + 1000, T0 + 1100]);
   });
 
   it('a failed check schedules the next with backoff, honouring Retry-After from the check', () => {
@@ -122,20 +135,15 @@ describe('recovery state machine', () => {
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
       (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.checkFinished(s, { origin: 'https://shop.example', runId: RUN, status: 502 }, ctx(T0 + 1000)),
+      (s) => m.checkFinished(s, report(502), ctx(T0 + 1000)),
     ).state;
-    expect(s.origins['https://shop.example']).toMatchObject({ attempts: 1, nextCheckAt: T0 + 1000 + 1600 });
+    expect(s.origins[SITE]).toMatchObject({ attempts: 1, nextCheckAt: T0 + 1000 + 1350 });
     const withHeader = run(
       s,
       (s) => m.startDueChecks(s, ctx(T0 + 3000), RUN),
-      (s) =>
-        m.checkFinished(
-          s,
-          { origin: 'https://shop.example', runId: RUN, status: 503, retryAfter: '45' },
-          ctx(T0 + 3000),
-        ),
+      (s) => m.checkFinished(s, report(503, '45'), ctx(T0 + 3000)),
     ).state;
-    expect(withHeader.origins['https://shop.example']?.nextCheckAt).toBe(T0 + 3000 + 45_000);
+    expect(withHeader.origins[SITE]?.nextCheckAt).toBe(T0 + 3000 + 45_000);
   });
 
   it('ignores the report of a check started by a worker run that died', () => {
@@ -147,40 +155,51 @@ describe('recovery state machine', () => {
     // The new run may check again at once, and a late report of the old run changes nothing.
     const again = m.startDueChecks(s, ctx(T0 + 1500), RUN);
     expect(again.effects).toHaveLength(1);
-    const late = m.checkFinished(
-      again.state,
-      { origin: 'https://shop.example', runId: 'dead-run', status: 200 },
-      ctx(T0 + 1600),
-    );
+    const late = m.checkFinished(again.state, { ...report(200), runId: 'dead-run' }, ctx(T0 + 1600));
     expect(late.state).toBe(again.state);
   });
 
-  it('gives up after the last attempt, records it, and leaves no schedule behind', () => {
-    let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+  function failUntilGivenUp(start: RecoveryState, from: number) {
+    let s = start;
+    let now = from;
     const effects: m.Effect[] = [];
-    let now = T0;
-    for (let i = 0; i < 20 && s.origins['https://shop.example']; i++) {
-      now = s.origins['https://shop.example'].nextCheckAt;
+    for (let i = 0; i < 30 && s.tabs[1]?.phase === 'waiting'; i++) {
+      now = Math.max(now, s.origins[SITE]!.nextCheckAt);
       s = m.startDueChecks(s, ctx(now), RUN).state;
-      const r = m.checkFinished(s, { origin: 'https://shop.example', runId: RUN, status: 502 }, ctx(now));
+      const r = m.checkFinished(s, report(502), ctx(now));
       s = r.state;
       effects.push(...r.effects);
     }
+    return { s, now, effects };
+  }
+
+  it('gives up after the last attempt, records it, and keeps the count through its cool-down', () => {
+    const { s, now, effects } = failUntilGivenUp(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, T0);
     expect(s.tabs[1]?.phase).toBe('gave-up');
-    expect(s.origins).toEqual({});
     // The popup still tells how many checks were made and what the last one got.
     expect(s.tabs[1]?.endedWith).toMatchObject({ attempts: 5, lastCheck: { ok: false, status: 502 } });
     expect(effects).toEqual([
       { type: 'record', incident: expect.objectContaining({ outcome: 'gave-up', attempts: 5 }) },
     ]);
     expect(m.nextWakeAt(s, RUN)).toBeNull();
+    // No page address is kept once nothing waits; the count is.
+    expect(s.origins[SITE]).toMatchObject({ attempts: 5, probeUrl: SITE, forgetAt: now + m.COOL_DOWN_MS });
     // The same page failing again by itself (a meta refresh) does not restart anything.
     expect(m.loadCompleted(s, fail(1), ctx(now + 10)).state).toBe(s);
-    // The visitor asking does.
+    // Another tab of the site, or a new failing URL, does not reset the count: it gives up at once.
+    const other = m.loadCompleted(s, fail(2, 'https://shop.example/other'), ctx(now + 20));
+    expect(other.state.tabs[2]?.phase).toBe('gave-up');
+    expect(m.startDueChecks(other.state, ctx(now + 60_000), RUN).effects).toEqual([]);
+    // After the cool-down the site is a new story.
+    const later = m.loadCompleted(s, fail(2, 'https://shop.example/other'), ctx(now + m.COOL_DOWN_MS + 1));
+    expect(later.state.tabs[2]?.phase).toBe('waiting');
+    expect(later.state.origins[SITE]?.attempts).toBe(0);
+    // The visitor asking again gets fresh attempts on top of the count, never a reset.
     const resumed = m.retryNow(s, 1, ctx(now + 20)).state;
     expect(resumed.tabs[1]?.phase).toBe('waiting');
     expect(resumed.tabs[1]?.endedWith).toBeUndefined();
-    expect(resumed.origins['https://shop.example']).toMatchObject({ attempts: 0, nextCheckAt: now + 20 });
+    expect(resumed.origins[SITE]).toMatchObject({ attempts: 5, allowance: 10, forgetAt: null });
+    expect(m.nextWakeAt(resumed, RUN)).toBeGreaterThanOrEqual(now + 20);
   });
 
   it('recovers on a good load after our reload, notifies, records, and forgets the tab', () => {
@@ -188,10 +207,12 @@ describe('recovery state machine', () => {
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
       (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.checkFinished(s, { origin: 'https://shop.example', runId: RUN, status: 200 }, ctx(T0 + 1000)),
-      (s) => m.loadCompleted(s, { ...fail(1), statusCode: 200 }, ctx(T0 + 1200)),
+      (s) => m.checkFinished(s, report(200), ctx(T0 + 1000)),
+      (s) => m.loadCompleted(s, ok(1), ctx(T0 + 1200)),
     );
-    expect(r.state).toEqual({ tabs: {}, origins: {} });
+    expect(r.state.tabs).toEqual({});
+    expect(r.state.origins[SITE]?.forgetAt).toBe(T0 + 1200 + m.COOL_DOWN_AFTER_RECOVERY_MS);
+    expect(m.nextWakeAt(r.state, RUN)).toBeNull();
     expect(r.effects).toContainEqual({ type: 'notify-recovered', tabId: 1, host: 'shop.example' });
     expect(r.effects).toContainEqual({
       type: 'record',
@@ -199,106 +220,213 @@ describe('recovery state machine', () => {
     });
   });
 
-  it('a reload that fails again continues the same incident and its attempt count', () => {
+  it('when the site answers the check but not the tab, the tab reload becomes the check', () => {
     const r = run(
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
       (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.checkFinished(s, { origin: 'https://shop.example', runId: RUN, status: 200 }, ctx(T0 + 1000)),
+      (s) => m.checkFinished(s, report(302), ctx(T0 + 1000)),
       (s) => m.loadCompleted(s, fail(1), ctx(T0 + 1200)),
     );
+    const o = r.state.origins[SITE]!;
+    // The check and its failed reload are one attempt; the cycle check → reload stops here.
+    expect(o).toMatchObject({ checkBy: 'tab', attempts: 1, lastCheck: { ok: false, by: 'tab' } });
     expect(r.state.tabs[1]).toMatchObject({ phase: 'waiting', startedAt: T0 });
-    expect(r.state.origins['https://shop.example']?.attempts).toBe(1);
+    const next = m.startDueChecks(r.state, ctx(o.nextCheckAt), RUN);
+    expect(next.effects).toEqual([{ type: 'reload', tabId: 1, url: 'https://shop.example/cart' }]);
+    expect(next.state.tabs[1]).toMatchObject({ phase: 'reloading', reloadKind: 'check' });
+  });
+
+  it('a reload that never completes is a failed attempt, never a loop', () => {
+    let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    let now = T0;
+    let requests = 0;
+    // The site answers every check; the tab never finishes loading.
+    for (let i = 0; i < 200 && s.tabs[1]?.phase !== 'gave-up'; i++) {
+      now = Math.min(m.nextWakeAt(s, RUN) ?? now + 1000, now + 600_000);
+      const due = m.startDueChecks(s, ctx(now), RUN);
+      s = due.state;
+      requests += due.effects.filter((e) => e.type === 'probe' || e.type === 'reload').length;
+      if (due.effects.some((e) => e.type === 'probe')) {
+        const r = m.checkFinished(s, report(200), ctx(now + 10));
+        s = r.state;
+        requests += r.effects.filter((e) => e.type === 'reload').length;
+      }
+    }
+    expect(s.tabs[1]?.phase).toBe('gave-up');
+    expect(s.origins[SITE]?.attempts).toBe(settings.maxAttempts);
+    // Every attempt costs at most a check and a reload.
+    expect(requests).toBeLessThanOrEqual(2 * settings.maxAttempts);
+  });
+
+  it("the page's own reloads are looks at the site: a page that refreshes every 5 s gets nothing from us", () => {
+    let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    // The page says so in its meta refresh, read right after the load.
+    s = m.pageDeclaresRefresh(s, 1, 'https://shop.example/cart', 5).state;
+    let probes = 0;
+    for (let t = T0 + 100; t <= T0 + 60_000; t += 100) {
+      if ((t - T0) % 5000 === 0) s = m.loadCompleted(s, fail(1), ctx(t)).state;
+      const due = m.startDueChecks(s, ctx(t), RUN);
+      s = due.state;
+      probes += due.effects.length;
+    }
+    expect(probes).toBe(0);
+    expect(s.tabs[1]?.phase).toBe('waiting');
+    expect(s.origins[SITE]).toMatchObject({ attempts: 0, lastCheck: { by: 'page', status: 502 } });
+    // When the page's own reload gets through, the tab is back.
+    const back = m.loadCompleted(s, ok(1), ctx(T0 + 65_000));
+    expect(back.effects).toContainEqual(
+      expect.objectContaining({ incident: expect.objectContaining({ outcome: 'recovered' }) }),
+    );
+  });
+
+  it('a Refresh header holds the first check back the same way', () => {
+    const s = m.loadCompleted(
+      EMPTY_STATE,
+      fail(1, undefined, { statusCode: 503, headers: [{ name: 'Refresh', value: '10; url=/cart' }] }),
+      ctx(T0),
+    ).state;
+    expect(s.origins[SITE]?.nextCheckAt).toBe(T0 + 15_000);
+  });
+
+  it('a navigation the visitor starts ends the incident at once; no reload of ours follows', () => {
+    const r = run(
+      EMPTY_STATE,
+      (s) => m.loadCompleted(s, fail(1), ctx(T0)),
+      (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
+      (s) => m.navigationStarted(s, 1, 'https://other.example/slow', T0 + 1050),
+      (s) => m.checkFinished(s, report(200), ctx(T0 + 1100)),
+    );
+    expect(r.state.tabs).toEqual({});
+    expect(r.effects.filter((e) => e.type === 'reload')).toEqual([]);
+    expect(r.effects).toContainEqual({
+      type: 'record',
+      incident: expect.objectContaining({ outcome: 'navigated' }),
+    });
+    // Our own reload of the same page (or a fragment change) is no navigation away.
+    const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    expect(m.navigationStarted(s, 1, 'https://shop.example/cart#top', T0 + 5).state).toBe(s);
   });
 
   it('closing the tab, going elsewhere or stopping ends everything for that tab', () => {
     const start = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
     const closed = m.tabClosed(start, 1, T0 + 5);
-    expect(closed.state).toEqual({ tabs: {}, origins: {} });
+    expect(closed.state.tabs).toEqual({});
+    expect(m.nextWakeAt(closed.state, RUN)).toBeNull();
     expect(closed.effects[0]).toMatchObject({ incident: { outcome: 'closed' } });
     const moved = m.tabUrlChanged(start, 1, 'https://other.example/', T0 + 5);
-    expect(moved.state).toEqual({ tabs: {}, origins: {} });
+    expect(moved.state.tabs).toEqual({});
     expect(m.tabUrlChanged(start, 1, 'https://shop.example/cart#top', T0 + 5).state).toBe(start);
     const stopped = m.stopTab(start, 1, T0 + 5);
     expect(stopped.state.tabs[1]?.phase).toBe('stopped');
-    expect(stopped.state.origins).toEqual({});
+    expect(m.nextWakeAt(stopped.state, RUN)).toBeNull();
   });
 
-  it('checks the tab the visitor switches to at once, unless it was just checked', () => {
-    const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+  it('switching to a waiting tab checks at once, or 3 s after the last look, never at the next slot', () => {
+    const s = m.loadCompleted(EMPTY_STATE, fail(1, undefined, { visible: false }), ctx(T0)).state;
     const later = {
       ...s,
-      origins: {
-        'https://shop.example': { ...s.origins['https://shop.example']!, nextCheckAt: T0 + 60_000 },
-      },
+      origins: { [SITE]: { ...s.origins[SITE]!, nextCheckAt: T0 + 60_000 } },
     };
-    expect(m.tabActivated(later, 1, T0 + 500).state).toBe(later);
-    expect(m.tabActivated(later, 1, T0 + 10_000).state.origins['https://shop.example']?.nextCheckAt).toBe(
-      T0 + 10_000,
-    );
-    const paused = {
-      origins: {
-        'https://shop.example': { ...later.origins['https://shop.example']!, notBefore: T0 + 30_000 },
-      },
-      tabs: s.tabs,
+    const soon = m.tabActivated(later, 1, 1, T0 + 500).state;
+    expect(soon.origins[SITE]?.nextCheckAt).toBe(T0 + m.ACTIVATION_MIN_GAP_MS);
+    expect(soon.tabs[1]?.visible).toBe(true);
+    expect(m.tabActivated(later, 1, 1, T0 + 10_000).state.origins[SITE]?.nextCheckAt).toBe(T0 + 10_000);
+    const paused = { ...later, origins: { [SITE]: { ...later.origins[SITE]!, notBefore: T0 + 30_000 } } };
+    expect(m.tabActivated(paused, 1, 1, T0 + 10_000).state.origins[SITE]?.nextCheckAt).toBe(T0 + 30_000);
+    // Switching to another tab of the window hides this one.
+    expect(m.tabActivated(soon, 9, 1, T0 + 700).state.tabs[1]?.visible).toBe(false);
+  });
+
+  it('a site whose tabs are all hidden is checked on the sparser schedule', () => {
+    const waits = (visible: boolean) => {
+      let s = m.loadCompleted(EMPTY_STATE, fail(1, undefined, { visible }), ctx(T0, DEFAULT_SETTINGS)).state;
+      let checks = 0;
+      while (s.tabs[1]?.phase === 'waiting' && s.origins[SITE]!.nextCheckAt <= T0 + 300_000) {
+        const now = s.origins[SITE]!.nextCheckAt;
+        s = m.startDueChecks(s, ctx(now, DEFAULT_SETTINGS), RUN).state;
+        s = m.checkFinished(s, report(502), ctx(now, DEFAULT_SETTINGS)).state;
+        checks++;
+      }
+      return checks;
     };
-    expect(m.tabActivated(paused, 1, T0 + 10_000).state).toBe(paused);
+    expect(waits(true)).toBeGreaterThanOrEqual(11);
+    expect(waits(false)).toBeLessThanOrEqual(7);
   });
 
   it('excluding a site in the settings stops its running incidents', () => {
     const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
     const r = m.settingsChanged(s, ctx(T0 + 1, { ...settings, excludedSites: ['shop.example'] }));
     expect(r.state.tabs[1]).toMatchObject({ phase: 'not-retried', reason: 'excluded' });
-    expect(r.state.origins).toEqual({});
+    expect(m.nextWakeAt(r.state, RUN)).toBeNull();
   });
 
-  it('invariants hold for any sequence of events', () => {
+  it('a clock set back or forward moves every stored time with it', () => {
+    const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    const hour = 3_600_000;
+    for (const by of [-hour, hour]) {
+      const moved = m.shiftClock(s, by);
+      expect(moved.origins[SITE]!.nextCheckAt - (T0 + by)).toBe(s.origins[SITE]!.nextCheckAt - T0);
+      expect(moved.tabs[1]!.startedAt).toBe(T0 + by);
+      // Due exactly when it was due before, in the new clock.
+      expect(m.startDueChecks(moved, ctx(T0 + by + 900), RUN).effects).toHaveLength(1);
+    }
+  });
+
+  it("for any sequence of events: within the site budget, never in the visitor's way, counts never reset", () => {
     const urls = ['https://a.example/1', 'https://a.example/2', 'https://b.example/', 'chrome://newtab/'];
+    const tabId = fc.integer({ min: 1, max: 4 });
     const event = fc.oneof(
       fc.record({
         kind: fc.constant('load' as const),
-        tabId: fc.integer({ min: 1, max: 4 }),
+        tabId,
         url: fc.constantFrom(...urls),
-        method: fc.constantFrom('GET', 'POST'),
-        statusCode: fc.constantFrom(200, 404, 500, 502, 503),
+        method: fc.constantFrom('GET', 'GET', 'POST'),
+        statusCode: fc.constantFrom(200, 404, 500, 502, 502, 503),
+        visible: fc.boolean(),
       }),
       fc.record({ kind: fc.constant('due' as const) }),
       fc.record({
         kind: fc.constant('finish' as const),
         origin: fc.constantFrom('https://a.example', 'https://b.example'),
-        status: fc.constantFrom(200, 502, null),
+        status: fc.constantFrom(200, 302, 502, null),
       }),
       fc.record({
         kind: fc.constantFrom('close' as const, 'stop' as const, 'retry' as const, 'activate' as const),
-        tabId: fc.integer({ min: 1, max: 4 }),
+        tabId,
       }),
       fc.record({
-        kind: fc.constant('move' as const),
-        tabId: fc.integer({ min: 1, max: 4 }),
+        kind: fc.constantFrom('move' as const, 'navigate' as const),
+        tabId,
         url: fc.constantFrom(...urls),
       }),
+      fc.record({ kind: fc.constant('refresh' as const), tabId, seconds: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ kind: fc.constant('clock' as const), by: fc.constantFrom(-3_600_000, 3_600_000, -90_000) }),
     );
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(event, fc.integer({ min: 0, max: 5000 })), { maxLength: 60 }),
+        fc.array(fc.tuple(event, fc.integer({ min: 0, max: 8000 })), { maxLength: 120 }),
         (events) => {
           let s: RecoveryState = EMPTY_STATE;
-          let now = T0;
-          const methods = new Map<number, string>();
+          let now = T0; // the wall clock, which may jump
+          let mono = T0; // real time, which never does
+          const sent = new Map<string, number[]>(); // requests per site, in real time
+          const leftFor = new Set<number>(); // tabs the visitor navigated away from
           for (const [e, dt] of events) {
             now += dt;
+            mono += dt;
             const c = ctx(now);
             let r: m.Result;
             switch (e.kind) {
               case 'load':
-                methods.set(e.tabId, e.method);
-                r = m.loadCompleted(s, e, c);
+                leftFor.delete(e.tabId);
+                r = m.loadCompleted(s, { ...e, windowId: 1 }, c);
                 break;
               case 'due':
                 r = m.startDueChecks(s, c, RUN);
-                // One check in flight per origin at most.
-                for (const p of r.effects.filter((x) => x.type === 'probe')) {
-                  const o = s.origins[(p as { origin: string }).origin];
+                for (const p of r.effects) {
+                  if (p.type !== 'probe') continue;
+                  const o = s.origins[p.origin];
                   if (o?.checkingBy === RUN && now - (o.checkingSince ?? 0) < m.CHECK_LEASE_MS) return false;
                 }
                 break;
@@ -315,29 +443,60 @@ describe('recovery state machine', () => {
                 r = m.retryNow(s, e.tabId, c);
                 break;
               case 'activate':
-                r = m.tabActivated(s, e.tabId, now);
+                r = m.tabActivated(s, e.tabId, 1, now);
                 break;
               case 'move':
                 r = m.tabUrlChanged(s, e.tabId, e.url, now);
                 break;
+              case 'navigate': {
+                const t = s.tabs[e.tabId];
+                if (t && !m.samePage(t.url, e.url)) leftFor.add(e.tabId);
+                r = m.navigationStarted(s, e.tabId, e.url, now);
+                break;
+              }
+              case 'refresh':
+                r = m.pageDeclaresRefresh(s, e.tabId, s.tabs[e.tabId]?.url ?? '', e.seconds);
+                break;
+              case 'clock':
+                now += e.by;
+                r = { state: m.shiftClock(s, e.by), effects: [] };
+                break;
             }
+            const before = s;
             s = r.state;
             for (const eff of r.effects) {
-              // Never a reload of a tab whose failed load was not a GET.
-              if (eff.type === 'reload' && s.tabs[eff.tabId]?.method !== 'GET') return false;
+              if (eff.type === 'reload') {
+                const t = s.tabs[eff.tabId];
+                // Never a reload of a form's answer, nor of a tab the visitor took elsewhere.
+                if (t?.method !== 'GET' || leftFor.has(eff.tabId)) return false;
+                if (t.reloadKind !== 'follow') sent.set(t.origin, [...(sent.get(t.origin) ?? []), mono]);
+              }
+              if (eff.type === 'probe') sent.set(eff.origin, [...(sent.get(eff.origin) ?? []), mono]);
             }
-            // No schedule without a tab that needs it; attempts bounded.
+            // At most 8 requests to a site in any 60 s of real time.
+            for (const times of sent.values()) {
+              const last = times[times.length - 1]!;
+              if (times.filter((t) => t > last - m.SITE_WINDOW_MS).length > m.SITE_WINDOW_MAX) return false;
+            }
             for (const o of Object.values(s.origins)) {
-              const needed = Object.values(s.tabs).some(
+              if (o.attempts > o.allowance) return false;
+              // A site's count only starts over once its cool-down has passed.
+              const was = before.origins[o.origin];
+              if (was && o.attempts < was.attempts && (was.forgetAt === null || was.forgetAt > now))
+                return false;
+            }
+            // No wake-up for a site nobody waits for.
+            for (const o of Object.values(s.origins)) {
+              const active = Object.values(s.tabs).some(
                 (t) => t.origin === o.origin && (t.phase === 'waiting' || t.phase === 'reloading'),
               );
-              if (!needed || o.attempts > settings.maxAttempts) return false;
+              if (active === (o.forgetAt !== null)) return false;
             }
           }
           return true;
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

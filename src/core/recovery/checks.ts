@@ -1,45 +1,131 @@
 /** Checks of failing sites: starting the due ones, their answers, and when to wake up next. */
-import { backoffDelayMs } from '../backoff';
-import type { CheckResult, OriginSchedule, RecoveryState } from '../recovery-state';
+import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import {
   CHECK_LEASE_MS,
   type Context,
   type Effect,
   MAX_CHECKS_KEPT,
-  policyFor,
   RELOAD_TIMEOUT_MS,
   type Result,
 } from './context';
-import { finalise, pruneOrigins, tabsOf } from './incident';
+import {
+  budgetFreeAt,
+  finalise,
+  nextDelayMs,
+  pruneOrigins,
+  spend,
+  tabsOf,
+  withSchedule,
+  withTab,
+} from './incident';
 
 function checkIsLive(o: OriginSchedule, runId: string, now: number): boolean {
   return o.checkingSince !== null && o.checkingBy === runId && now - o.checkingSince < CHECK_LEASE_MS;
 }
 
-/** Starts the checks that are due: at most one in flight per origin, only for origins with a waiting tab. */
+/** The tab whose load tells whether the site is back: a visible one first, else the oldest. */
+export function leadTab(tabs: TabRecovery[]): TabRecovery | undefined {
+  return [...tabs].sort((a, b) => Number(b.visible) - Number(a.visible) || a.startedAt - b.startedAt)[0];
+}
+
+/** Reloads `tab` as the given kind of look; the glue checks right before that the tab still shows its page. */
+export function reloadTab(
+  state: RecoveryState,
+  tab: TabRecovery,
+  kind: NonNullable<TabRecovery['reloadKind']>,
+  now: number,
+): Result {
+  const next: TabRecovery = { ...tab, phase: 'reloading', reloadedAt: now, reloadKind: kind };
+  return { state: withTab(state, next), effects: [{ type: 'reload', tabId: tab.tabId, url: tab.url }] };
+}
+
+/**
+ * Starts the looks that are due: at most one in flight per origin (a check, or a reload that is in
+ * flight), only for origins with a waiting tab, never past the site's budget.
+ */
 export function startDueChecks(state: RecoveryState, ctx: Context, runId: string): Result {
-  let s = expireReloads(state, ctx.now);
-  const effects: Effect[] = [];
+  const expired = expireReloads(state, ctx);
+  let s = expired.state;
+  const effects: Effect[] = [...expired.effects];
   for (const o of Object.values(s.origins)) {
     if (o.nextCheckAt > ctx.now || checkIsLive(o, runId, ctx.now)) continue;
-    if (!tabsOf(s, o.origin).some((t) => t.phase === 'waiting')) continue;
-    const started: OriginSchedule = { ...o, checkingSince: ctx.now, checkingBy: runId };
-    s = { ...s, origins: { ...s.origins, [o.origin]: started } };
+    const tabs = tabsOf(s, o.origin);
+    const waiting = tabs.filter((t) => t.phase === 'waiting');
+    if (waiting.length === 0 || tabs.some((t) => t.phase === 'reloading')) continue;
+    // A check that the site answers is followed by one reload at once: room for both is kept.
+    const freeAt = budgetFreeAt(o, ctx.now, o.checkBy === 'fetch' ? 2 : 1);
+    if (freeAt > ctx.now) {
+      s = withSchedule(s, { ...o, nextCheckAt: freeAt });
+      continue;
+    }
+    if (o.checkBy === 'tab') {
+      // The tab's own load is the check: it carries the tab's cookies, which the site answers differently.
+      s = withSchedule(s, spend(o, ctx.now));
+      const reloaded = reloadTab(s, leadTab(waiting)!, 'check', ctx.now);
+      s = reloaded.state;
+      effects.push(...reloaded.effects);
+      continue;
+    }
+    s = withSchedule(s, { ...spend(o, ctx.now), checkingSince: ctx.now, checkingBy: runId });
     effects.push({ type: 'probe', origin: o.origin, url: o.probeUrl });
   }
   return { state: s, effects };
 }
 
-/** Reloads of ours that never completed (network error, discarded tab) go back to waiting. */
-function expireReloads(state: RecoveryState, now: number): RecoveryState {
-  let tabs = state.tabs;
-  for (const t of Object.values(state.tabs)) {
-    if (t.phase === 'reloading' && t.reloadedAt !== null && now - t.reloadedAt > RELOAD_TIMEOUT_MS) {
-      tabs = { ...tabs, [t.tabId]: { ...t, phase: 'waiting' } };
+/**
+ * A look at the site failed: count it (unless the check that led to it was counted already), then
+ * schedule the next or give up. `check` is what was seen, when something was (a reload that never
+ * completed saw nothing).
+ */
+export function attemptFailed(
+  state: RecoveryState,
+  origin: string,
+  ctx: Context,
+  check?: CheckResult,
+  counted = false,
+): Result {
+  const o = state.origins[origin];
+  if (!o) return { state, effects: [] };
+  const attempts = counted ? o.attempts : o.attempts + 1;
+  const next: OriginSchedule = {
+    ...o,
+    attempts,
+    ...(check && { lastCheck: check, checks: [...o.checks, check].slice(-MAX_CHECKS_KEPT) }),
+  };
+  let s = withSchedule(state, next);
+  const nextCheckAt = Math.max(ctx.now + nextDelayMs(s, next, ctx), o.notBefore);
+  s = withSchedule(s, { ...next, nextCheckAt });
+  const effects: Effect[] = [];
+  if (attempts >= o.allowance) {
+    for (const t of tabsOf(s, origin)) {
+      if (t.phase !== 'waiting' && t.phase !== 'reloading') continue;
+      const done = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
+      s = done.state;
+      effects.push(...done.effects);
     }
   }
-  return tabs === state.tabs ? state : { ...state, tabs };
+  return { state: pruneOrigins(s, ctx.now), effects };
+}
+
+/** Reloads of ours that never completed (network error, a hung server) count as failed attempts. */
+function expireReloads(state: RecoveryState, ctx: Context): Result {
+  let s = state;
+  const effects: Effect[] = [];
+  for (const t of Object.values(state.tabs)) {
+    if (t.phase !== 'reloading' || t.reloadedAt === null || ctx.now - t.reloadedAt <= RELOAD_TIMEOUT_MS)
+      continue;
+    const current = s.tabs[t.tabId];
+    if (current?.phase !== 'reloading') continue;
+    s = withTab(s, { ...current, phase: 'waiting', reloadKind: undefined });
+    // A follow-up reload after the site came back is not a look at the site: it costs no attempt.
+    if (t.reloadKind === 'follow') continue;
+    // A confirming reload shares the attempt of the check that answered.
+    const counted = attemptFailed(s, t.origin, ctx, undefined, t.reloadKind === 'confirm');
+    s = counted.state;
+    effects.push(...counted.effects);
+  }
+  return { state: s, effects };
 }
 
 /** When the next wake-up is needed, or null when nothing is pending. */
@@ -50,13 +136,12 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
   };
   for (const o of Object.values(state.origins)) {
     const tabs = tabsOf(state, o.origin);
-    if (tabs.some((t) => t.phase === 'waiting')) {
+    const reloading = tabs.filter((t) => t.phase === 'reloading' && t.reloadedAt !== null);
+    for (const t of reloading) consider(t.reloadedAt! + RELOAD_TIMEOUT_MS + 1);
+    if (reloading.length === 0 && tabs.some((t) => t.phase === 'waiting')) {
       consider(
         o.checkingSince !== null && o.checkingBy === runId ? o.checkingSince + CHECK_LEASE_MS : o.nextCheckAt,
       );
-    }
-    for (const t of tabs) {
-      if (t.phase === 'reloading' && t.reloadedAt !== null) consider(t.reloadedAt + RELOAD_TIMEOUT_MS + 1);
     }
   }
   return next;
@@ -70,43 +155,35 @@ export interface CheckReport {
   retryAfter?: string | null;
 }
 
-/** A check finished: reload the origin's tabs if the site answers, else schedule the next or give up. */
+/**
+ * A check finished. If the site answers, one tab is reloaded first: its load confirms the answer
+ * before the others follow. Otherwise the next check is scheduled, or the site is given up.
+ */
 export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Context): Result {
   const o = state.origins[report.origin];
   // The origin ended meanwhile, or this check belongs to a worker run that is no longer current.
   if (!o || o.checkingBy !== report.runId) return { state, effects: [] };
   const ok = report.status !== null && !ctx.settings.codes.includes(report.status);
   const check: CheckResult = { at: ctx.now, ok, status: report.status };
-  const attempts = o.attempts + 1;
   const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now);
-  const notBefore = ctx.now + (retryAfter ?? 0) * 1000;
-  const updated: OriginSchedule = {
+  const released: OriginSchedule = {
     ...o,
-    attempts,
     checkingSince: null,
     checkingBy: null,
-    lastCheck: check,
-    checks: [...o.checks, check].slice(-MAX_CHECKS_KEPT),
-    nextCheckAt: Math.max(ctx.now + backoffDelayMs(attempts, policyFor(ctx.settings), ctx.random), notBefore),
-    notBefore,
+    notBefore: Math.max(o.notBefore, ctx.now + (retryAfter ?? 0) * 1000),
   };
-  let s: RecoveryState = { ...state, origins: { ...state.origins, [o.origin]: updated } };
+  const s = withSchedule(state, released);
   const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
-  const effects: Effect[] = [];
 
-  if (ok) {
-    for (const t of waiting) {
-      s = { ...s, tabs: { ...s.tabs, [t.tabId]: { ...t, phase: 'reloading', reloadedAt: ctx.now } } };
-      effects.push({ type: 'reload', tabId: t.tabId });
-    }
-    return { state: s, effects };
+  if (ok && waiting.length > 0) {
+    const answered: OriginSchedule = {
+      ...released,
+      attempts: o.attempts + 1,
+      lastCheck: check,
+      checks: [...o.checks, check].slice(-MAX_CHECKS_KEPT),
+    };
+    const confirming = withSchedule(s, { ...spend(answered, ctx.now) });
+    return reloadTab(confirming, leadTab(waiting)!, 'confirm', ctx.now);
   }
-  if (attempts >= ctx.settings.maxAttempts) {
-    for (const t of waiting) {
-      const done = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
-      s = done.state;
-      effects.push(...done.effects);
-    }
-  }
-  return { state: pruneOrigins(s), effects };
+  return attemptFailed(s, o.origin, ctx, check);
 }

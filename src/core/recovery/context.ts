@@ -1,5 +1,5 @@
 /** What every transition of the recovery state machine takes and gives, and the shared timing constants. */
-import { type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
+import { BACKGROUND_FACTOR, type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
 import type { HeaderList } from '../layer';
 import type { Incident, RecoveryState } from '../recovery-state';
 import type { Settings } from '../settings';
@@ -12,7 +12,8 @@ export interface Context {
 
 export type Effect =
   | { type: 'probe'; origin: string; url: string }
-  | { type: 'reload'; tabId: number }
+  /** Reload the tab, if it still shows `url` and is not loading anything else (checked right before). */
+  | { type: 'reload'; tabId: number; url: string }
   | { type: 'record'; incident: Incident }
   | { type: 'notify-recovered'; tabId: number; host: string };
 
@@ -28,18 +29,37 @@ export interface LoadCompleted {
   statusCode: number;
   headers?: HeaderList;
   requestMs?: number | null;
+  /** Whether the tab is the shown one in its window, when the glue knows. */
+  visible?: boolean;
+  windowId?: number;
 }
 
 /** A check that has not reported after this long belongs to a hung request: a new one may start. */
 export const CHECK_LEASE_MS = 30_000;
-/** A reload of ours that has not completed after this long is treated as failed. */
+/** A reload of ours that has not completed after this long counts as a failed attempt. */
 export const RELOAD_TIMEOUT_MS = 30_000;
-/** The tab a visitor switches to is checked at once, unless its site was checked this recently. */
+/** The tab a visitor switches to is checked at once, or this long after its site's last look. */
 export const ACTIVATION_MIN_GAP_MS = 3_000;
 export const MAX_CHECKS_KEPT = 60;
+/**
+ * The site budget: at most this many requests caused by the extension in any window of this length
+ * (what a permanent outage costs on the visible schedule: checks at ~1, 2.4, 4.6, 8, 13, 20, 32, 50 s).
+ */
+export const SITE_WINDOW_MS = 60_000;
+export const SITE_WINDOW_MAX = 8;
+/** How long a site's count outlives its last incident; shorter once a tab of it came back. */
+export const COOL_DOWN_MS = 10 * 60_000;
+export const COOL_DOWN_AFTER_RECOVERY_MS = SITE_WINDOW_MS;
+/** A page that reloads itself every N s keeps our next check at least 1.5 N s after its last load. */
+export const PAGE_RETRY_GRACE = 1.5;
 
-export function policyFor(settings: Settings): BackoffPolicy {
-  return { ...DEFAULT_BACKOFF, capMs: settings.maxDelaySeconds * 1000 };
+/** The schedule for a site with a visible failing tab, or the sparser one when all its tabs are hidden. */
+export function policyFor(settings: Settings, visible = true): BackoffPolicy {
+  return {
+    ...DEFAULT_BACKOFF,
+    factor: visible ? DEFAULT_BACKOFF.factor : BACKGROUND_FACTOR,
+    capMs: settings.maxDelaySeconds * 1000,
+  };
 }
 
 /** Same page, ignoring the fragment: `#section` changes are not navigations away. */

@@ -1,4 +1,4 @@
-/** Starting and ending a tab's incident: the helpers every transition shares. */
+/** Starting and ending a tab's incident, and the site schedule and budget every transition shares. */
 import { backoffDelayMs } from '../backoff';
 import type {
   Incident,
@@ -9,7 +9,15 @@ import type {
 } from '../recovery-state';
 import type { Settings } from '../settings';
 import { matchesAnySite } from '../site-pattern';
-import { type Context, type Effect, policyFor, type Result } from './context';
+import {
+  COOL_DOWN_MS,
+  type Context,
+  type Effect,
+  policyFor,
+  type Result,
+  SITE_WINDOW_MAX,
+  SITE_WINDOW_MS,
+} from './context';
 
 export const ACTIVE_PHASES = new Set(['waiting', 'reloading']);
 
@@ -19,6 +27,7 @@ export function incidentOf(
   outcome: IncidentOutcome,
   now: number,
 ): Incident {
+  const checks = origin?.checks.filter((c) => c.at >= tab.startedAt) ?? [];
   return {
     id: `${tab.startedAt}-${tab.tabId}`,
     host: tab.host,
@@ -30,7 +39,7 @@ export function incidentOf(
     endedAt: now,
     attempts: origin?.attempts ?? 0,
     outcome,
-    checks: origin?.checks.filter((c) => c.at >= tab.startedAt) ?? [],
+    checks,
   };
 }
 
@@ -38,19 +47,49 @@ export function tabsOf(state: RecoveryState, origin: string): TabRecovery[] {
   return Object.values(state.tabs).filter((t) => t.origin === origin);
 }
 
-/** Drops origin schedules no waiting or reloading tab needs any more: no timer is left behind. */
-export function pruneOrigins(state: RecoveryState): RecoveryState {
+/**
+ * Schedules no waiting or reloading tab needs any more start their cool-down (no timer is left
+ * behind; the count stays so a new incident of the site goes on from it); cooled-down ones go.
+ */
+export function pruneOrigins(state: RecoveryState, now: number, coolDownMs = COOL_DOWN_MS): RecoveryState {
   const needed = new Set(
     Object.values(state.tabs)
       .filter((t) => ACTIVE_PHASES.has(t.phase))
       .map((t) => t.origin),
   );
-  const origins = Object.fromEntries(Object.entries(state.origins).filter(([o]) => needed.has(o)));
-  return { ...state, origins };
+  let changed = false;
+  const origins: Record<string, OriginSchedule> = {};
+  for (const [key, o] of Object.entries(state.origins)) {
+    if (needed.has(key)) {
+      origins[key] = o.forgetAt === null ? o : { ...o, forgetAt: null };
+      changed ||= o.forgetAt !== null;
+    } else if (o.forgetAt === null) {
+      // Idle: nothing of a page's address is kept, only the count and the minute's requests.
+      origins[key] = {
+        ...o,
+        forgetAt: now + coolDownMs,
+        probeUrl: o.origin,
+        checkingSince: null,
+        checkingBy: null,
+      };
+      changed = true;
+    } else if (o.forgetAt > now) {
+      origins[key] = o;
+    } else {
+      changed = true;
+    }
+  }
+  return changed ? { ...state, origins } : state;
 }
 
 /** Ends a tab's incident: removes it and records it unless it was recorded on entering a final phase. */
-export function endTab(state: RecoveryState, tabId: number, outcome: IncidentOutcome, now: number): Result {
+export function endTab(
+  state: RecoveryState,
+  tabId: number,
+  outcome: IncidentOutcome,
+  now: number,
+  coolDownMs = COOL_DOWN_MS,
+): Result {
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
   const { [tabId]: _gone, ...tabs } = state.tabs;
@@ -58,7 +97,7 @@ export function endTab(state: RecoveryState, tabId: number, outcome: IncidentOut
   if (!tab.recorded) {
     effects.push({ type: 'record', incident: incidentOf(tab, state.origins[tab.origin], outcome, now) });
   }
-  return { state: pruneOrigins({ ...state, tabs }), effects };
+  return { state: pruneOrigins({ ...state, tabs }, now, coolDownMs), effects };
 }
 
 /** Puts a tab into a final phase (gave up, stopped, not retried) and records the incident once. */
@@ -72,11 +111,11 @@ export function finalise(
 ): Result {
   const schedule = state.origins[tab.origin];
   const endedWith = schedule && { attempts: schedule.attempts, lastCheck: schedule.lastCheck };
-  const next: TabRecovery = { ...tab, phase, reason, recorded: true, endedWith };
+  const next: TabRecovery = { ...tab, phase, reason, recorded: true, endedWith, reloadKind: undefined };
   const effects: Effect[] = tab.recorded
     ? []
     : [{ type: 'record', incident: incidentOf(tab, schedule, outcome, now) }];
-  return { state: pruneOrigins({ ...state, tabs: { ...state.tabs, [tab.tabId]: next } }), effects };
+  return { state: pruneOrigins({ ...state, tabs: { ...state.tabs, [tab.tabId]: next } }, now), effects };
 }
 
 export function newSchedule(
@@ -84,13 +123,21 @@ export function newSchedule(
   url: string,
   ctx: Context,
   retryAfterSeconds: number | null,
+  visible: boolean,
 ): OriginSchedule {
   const notBefore = ctx.now + (retryAfterSeconds ?? 0) * 1000;
   return {
     origin,
     probeUrl: url,
     attempts: 0,
-    nextCheckAt: Math.max(ctx.now + backoffDelayMs(0, policyFor(ctx.settings), ctx.random), notBefore),
+    allowance: ctx.settings.maxAttempts,
+    requests: [],
+    checkBy: 'fetch',
+    forgetAt: null,
+    nextCheckAt: Math.max(
+      ctx.now + backoffDelayMs(0, policyFor(ctx.settings, visible), ctx.random),
+      notBefore,
+    ),
     notBefore,
     checkingSince: null,
     checkingBy: null,
@@ -106,4 +153,39 @@ export function notRetriedReason(tab: TabRecovery, settings: Settings): TabRecov
   // Only GET is ever retried: a reload of a POST would resubmit the visitor's form.
   if (tab.method !== 'GET') return 'post';
   return undefined;
+}
+
+/** Whether any waiting or reloading tab of the site is the one shown in its window. */
+export function siteVisible(state: RecoveryState, origin: string): boolean {
+  return tabsOf(state, origin).some((t) => t.visible && ACTIVE_PHASES.has(t.phase));
+}
+
+/** The wait after the site's `attempts`-th look, on the visible or the background schedule. */
+export function nextDelayMs(state: RecoveryState, o: OriginSchedule, ctx: Context): number {
+  return backoffDelayMs(o.attempts, policyFor(ctx.settings, siteVisible(state, o.origin)), ctx.random);
+}
+
+/** The site's requests in the window that ends now. */
+export function recentRequests(o: OriginSchedule, now: number): number[] {
+  return o.requests.filter((at) => at > now - SITE_WINDOW_MS && at <= now);
+}
+
+/** The earliest time the budget allows the extension `need` more requests to this site. */
+export function budgetFreeAt(o: OriginSchedule, now: number, need = 1): number {
+  const recent = recentRequests(o, now);
+  const over = recent.length + need - SITE_WINDOW_MAX;
+  return over <= 0 ? now : recent[over - 1]! + SITE_WINDOW_MS;
+}
+
+/** Records one request to the site now. */
+export function spend(o: OriginSchedule, now: number): OriginSchedule {
+  return { ...o, requests: [...recentRequests(o, now), now] };
+}
+
+export function withSchedule(state: RecoveryState, o: OriginSchedule): RecoveryState {
+  return { ...state, origins: { ...state.origins, [o.origin]: o } };
+}
+
+export function withTab(state: RecoveryState, t: TabRecovery): RecoveryState {
+  return { ...state, tabs: { ...state.tabs, [t.tabId]: t } };
 }

@@ -4,6 +4,7 @@
  * Every transition copies what it changes, so a failed write never leaves half a state behind.
  */
 export * from './checks';
+export { shiftClock } from './clock';
 export * from './context';
-export { loadCompleted } from './loads';
+export { loadCompleted, pageDeclaresRefresh } from './loads';
 export * from './visitor';

@@ -1,10 +1,32 @@
 /** A main-frame load in a tab finished: the entry to the machine. */
 import { headerValue, isBotChallenge, keepableHeaders, recogniseLayer } from '../layer';
-import type { RecoveryState, TabRecovery } from '../recovery-state';
+import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import { parseWebUrl } from '../web-url';
-import { type Context, type LoadCompleted, type Result, samePage } from './context';
-import { ACTIVE_PHASES, endTab, finalise, newSchedule, notRetriedReason } from './incident';
+import { attemptFailed, reloadTab } from './checks';
+import {
+  COOL_DOWN_AFTER_RECOVERY_MS,
+  type Context,
+  type Effect,
+  type LoadCompleted,
+  MAX_CHECKS_KEPT,
+  PAGE_RETRY_GRACE,
+  policyFor,
+  type Result,
+  samePage,
+} from './context';
+import {
+  ACTIVE_PHASES,
+  endTab,
+  finalise,
+  newSchedule,
+  nextDelayMs,
+  notRetriedReason,
+  tabsOf,
+  withSchedule,
+  withTab,
+} from './incident';
+import { parseRefreshSeconds } from './page-refresh';
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
 export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Context): Result {
@@ -17,19 +39,15 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
 
   if (!failed) {
     if (!existing) return { state, effects: [] };
-    const back = samePage(existing.url, ev.url);
-    const ended = endTab(state, ev.tabId, back ? 'recovered' : 'navigated', ctx.now);
-    if (back && existing.phase === 'reloading') {
-      ended.effects.push({ type: 'notify-recovered', tabId: ev.tabId, host: existing.host });
-    }
-    return ended;
+    if (!samePage(existing.url, ev.url)) return endTab(state, ev.tabId, 'navigated', ctx.now);
+    return siteBack(state, existing, ctx);
   }
 
   let base: Result = { state, effects: [] };
-  const continuing = existing && samePage(existing.url, ev.url);
+  const continuing = existing && samePage(existing.url, ev.url) ? existing : undefined;
   if (existing && !continuing) base = endTab(state, ev.tabId, 'navigated', ctx.now);
   // A final phase sticks for the same page: a page that reloads itself (meta refresh) restarts nothing.
-  if (continuing && !ACTIVE_PHASES.has(existing.phase) && existing.method === ev.method.toUpperCase()) {
+  if (continuing && !ACTIVE_PHASES.has(continuing.phase) && continuing.method === ev.method.toUpperCase()) {
     return base;
   }
 
@@ -45,13 +63,17 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     headers: keepableHeaders(ev.headers),
     retryAfterSeconds,
     requestMs: ev.requestMs ?? null,
-    startedAt: continuing ? existing.startedAt : ctx.now,
+    startedAt: continuing?.startedAt ?? ctx.now,
     phase: 'waiting',
-    reloadedAt: continuing ? existing.reloadedAt : null,
+    reloadedAt: continuing?.reloadedAt ?? null,
     recorded: false,
-    triedFixes: continuing ? existing.triedFixes : [],
+    triedFixes: continuing?.triedFixes ?? [],
+    visible: ev.visible ?? continuing?.visible ?? false,
+    windowId: ev.windowId ?? continuing?.windowId ?? -1,
+    lastLoadAt: ctx.now,
+    pageIntervalMs: continuing ? ctx.now - continuing.lastLoadAt : null,
   };
-  let s: RecoveryState = { ...base.state, tabs: { ...base.state.tabs, [ev.tabId]: tab } };
+  let s = withTab(base.state, tab);
   const effects = [...base.effects];
 
   const reason = notRetriedReason(tab, ctx.settings);
@@ -60,21 +82,95 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     return { state: done.state, effects: [...effects, ...done.effects] };
   }
 
-  const schedule = s.origins[tab.origin];
-  if (schedule && schedule.attempts >= ctx.settings.maxAttempts) {
-    // Our last reload failed too and no attempt is left: give up rather than check once more.
+  // A schedule past its cool-down is forgotten: the site starts afresh.
+  const kept = s.origins[tab.origin];
+  const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
+  if (!schedule) {
+    const fresh = newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible);
+    s = withSchedule(s, declaredRefresh(fresh, ev, ctx));
+    return { state: s, effects };
+  }
+  // The site's count goes on from where it was (a tab that fails again, a redirect to a new
+  // failing URL, another tab): nothing here resets it.
+  let o: OriginSchedule = { ...schedule, forgetAt: null };
+  if (o.probeUrl === o.origin) o = { ...o, probeUrl: ev.url };
+  if (retryAfterSeconds !== null) {
+    const notBefore = Math.max(o.notBefore, ctx.now + retryAfterSeconds * 1000);
+    o = { ...o, notBefore, nextCheckAt: Math.max(o.nextCheckAt, notBefore) };
+  }
+  s = withSchedule(s, declaredRefresh(o, ev, ctx));
+  if (o.attempts >= o.allowance) {
+    // No attempt is left for this site: give up rather than look once more.
     const done = finalise(s, tab, 'gave-up', 'gave-up', ctx.now);
     return { state: done.state, effects: [...effects, ...done.effects] };
   }
-  if (!schedule) {
-    s = {
-      ...s,
-      origins: { ...s.origins, [tab.origin]: newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds) },
-    };
-  } else if (retryAfterSeconds !== null) {
-    const notBefore = Math.max(schedule.notBefore, ctx.now + retryAfterSeconds * 1000);
-    const nextCheckAt = Math.max(schedule.nextCheckAt, notBefore);
-    s = { ...s, origins: { ...s.origins, [tab.origin]: { ...schedule, nextCheckAt, notBefore } } };
+
+  const look: CheckResult = { at: ctx.now, ok: false, status: ev.statusCode };
+  if (continuing?.phase === 'reloading') {
+    // Our reload failed. After "the site answered our check", that means the site answers
+    // without the visitor's cookies but not with them: from now on the tab's own reload is the check.
+    if (continuing.reloadKind === 'confirm')
+      s = withSchedule(s, { ...s.origins[tab.origin]!, checkBy: 'tab' });
+    const confirming = continuing.reloadKind === 'confirm';
+    const counted = attemptFailed(s, tab.origin, ctx, { ...look, by: 'tab' }, confirming);
+    return { state: counted.state, effects: [...effects, ...counted.effects] };
+  }
+  if (continuing) {
+    // A load we did not cause (the page refreshing itself, the visitor pressing reload) is a look at
+    // the site that cost us nothing: the next check moves out, at least 1.5 times the page's own
+    // interval, so a page that refreshes itself gets nothing from us on top.
+    s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
   }
   return { state: s, effects };
+}
+
+function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, ctx: Context): RecoveryState {
+  const o = state.origins[tab.origin]!;
+  const cap = policyFor(ctx.settings).capMs;
+  const pageWait = Math.min(cap, PAGE_RETRY_GRACE * (tab.pageIntervalMs ?? 0));
+  const wait = Math.max(nextDelayMs(state, o, ctx), pageWait);
+  return withSchedule(state, {
+    ...o,
+    lastCheck: look,
+    checks: [...o.checks, look].slice(-MAX_CHECKS_KEPT),
+    nextCheckAt: Math.max(o.nextCheckAt, ctx.now + wait),
+  });
+}
+
+/** A page that says it will refresh itself (`Refresh` header) gets its first check after that. */
+function declaredRefresh(o: OriginSchedule, ev: LoadCompleted, ctx: Context): OriginSchedule {
+  const seconds = parseRefreshSeconds(headerValue(ev.headers, 'refresh'));
+  if (seconds === null) return o;
+  return { ...o, nextCheckAt: Math.max(o.nextCheckAt, ctx.now + PAGE_RETRY_GRACE * seconds * 1000) };
+}
+
+/** The tab's page loaded again: its incident ends, and the site's other waiting tabs follow. */
+function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result {
+  const ended = endTab(state, tab.tabId, 'recovered', ctx.now, COOL_DOWN_AFTER_RECOVERY_MS);
+  let s = ended.state;
+  const effects: Effect[] = [...ended.effects];
+  if (tab.phase === 'reloading') effects.push({ type: 'notify-recovered', tabId: tab.tabId, host: tab.host });
+  for (const other of tabsOf(s, tab.origin)) {
+    if (other.phase !== 'waiting') continue;
+    const reloaded = reloadTab(s, other, 'follow', ctx.now);
+    s = reloaded.state;
+    effects.push(...reloaded.effects);
+  }
+  return { state: s, effects };
+}
+
+/** The page in a waiting tab says it refreshes itself (meta refresh, seen in the page): checks wait for it. */
+export function pageDeclaresRefresh(
+  state: RecoveryState,
+  tabId: number,
+  url: string,
+  seconds: number,
+): Result {
+  const tab = state.tabs[tabId];
+  const o = tab && state.origins[tab.origin];
+  if (!tab || !o || tab.phase !== 'waiting' || !samePage(tab.url, url)) return { state, effects: [] };
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) return { state, effects: [] };
+  const nextCheckAt = Math.max(o.nextCheckAt, tab.lastLoadAt + PAGE_RETRY_GRACE * seconds * 1000);
+  if (nextCheckAt === o.nextCheckAt) return { state, effects: [] };
+  return { state: withSchedule(state, { ...o, nextCheckAt }), effects: [] };
 }

@@ -1,7 +1,17 @@
 /** What the visitor does to a failing tab: close, leave, switch to it, stop, retry, change settings. */
 import type { RecoveryState, TabRecovery } from '../recovery-state';
 import { ACTIVATION_MIN_GAP_MS, type Context, type Effect, type Result, samePage } from './context';
-import { ACTIVE_PHASES, endTab, finalise, newSchedule, notRetriedReason } from './incident';
+import {
+  ACTIVE_PHASES,
+  budgetFreeAt,
+  endTab,
+  finalise,
+  newSchedule,
+  notRetriedReason,
+  tabsOf,
+  withSchedule,
+  withTab,
+} from './incident';
 
 export function tabClosed(state: RecoveryState, tabId: number, now: number): Result {
   return endTab(state, tabId, 'closed', now);
@@ -20,7 +30,10 @@ export function stopTab(state: RecoveryState, tabId: number, now: number): Resul
   return finalise(state, tab, 'stopped', 'stopped', now);
 }
 
-/** The visitor asks to check now: a waiting tab's site is checked at once; a gave-up or stopped one starts over. */
+/**
+ * The visitor asks to look now: a waiting tab's site is checked at once (as far as the site's budget
+ * allows); a gave-up or stopped one starts over with fresh attempts on top of the count so far.
+ */
 export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Result {
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
@@ -35,24 +48,49 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
       startedAt: ctx.now,
       endedWith: undefined,
     };
-    s = { ...s, tabs: { ...s.tabs, [tabId]: restarted } };
+    s = withTab(s, restarted);
   }
-  const schedule = s.origins[tab.origin] ?? newSchedule(tab.origin, tab.url, ctx, null);
-  s = { ...s, origins: { ...s.origins, [tab.origin]: { ...schedule, nextCheckAt: ctx.now } } };
+  const schedule = s.origins[tab.origin] ?? newSchedule(tab.origin, tab.url, ctx, null, tab.visible);
+  const allowance = ACTIVE_PHASES.has(tab.phase)
+    ? schedule.allowance
+    : Math.max(schedule.allowance, schedule.attempts + ctx.settings.maxAttempts);
+  const nextCheckAt = budgetFreeAt(schedule, ctx.now, schedule.checkBy === 'fetch' ? 2 : 1);
+  const probeUrl = schedule.probeUrl === schedule.origin ? tab.url : schedule.probeUrl;
+  s = withSchedule(s, { ...schedule, allowance, nextCheckAt, probeUrl, forgetAt: null });
   return { state: s, effects: [] };
 }
 
-/** The visitor switched to a failing tab: check it now, unless it was checked a moment ago or the server asked for a pause. */
-export function tabActivated(state: RecoveryState, tabId: number, now: number): Result {
-  const tab = state.tabs[tabId];
-  const o = tab && state.origins[tab.origin];
-  if (!tab || !o || tab.phase !== 'waiting' || o.nextCheckAt <= now) return { state, effects: [] };
+/**
+ * The visitor switched to a tab. It becomes the shown one of its window (its site gets the quicker
+ * schedule); if it waits, its site is checked at once, or 3 s after the site's last look, never
+ * before the server's `Retry-After` nor past the site's budget.
+ */
+export function tabActivated(state: RecoveryState, tabId: number, windowId: number, now: number): Result {
+  let s = state;
+  for (const t of Object.values(state.tabs)) {
+    const visible = t.tabId === tabId;
+    if (t.visible !== visible && (visible || t.windowId === windowId)) s = withTab(s, { ...t, visible });
+  }
+  const tab = s.tabs[tabId];
+  const o = tab && s.origins[tab.origin];
+  if (!tab || !o || tab.phase !== 'waiting' || o.checkingSince !== null) return { state: s, effects: [] };
+  if (tabsOf(s, o.origin).some((t) => t.phase === 'reloading')) return { state: s, effects: [] };
   const lastAt = o.lastCheck?.at ?? o.startedAt;
-  if (now - lastAt < ACTIVATION_MIN_GAP_MS || now < o.notBefore) return { state, effects: [] };
-  return {
-    state: { ...state, origins: { ...state.origins, [o.origin]: { ...o, nextCheckAt: now } } },
-    effects: [],
-  };
+  const need = o.checkBy === 'fetch' ? 2 : 1;
+  const at = Math.max(now, lastAt + ACTIVATION_MIN_GAP_MS, o.notBefore, budgetFreeAt(o, now, need));
+  if (at >= o.nextCheckAt) return { state: s, effects: [] };
+  return { state: withSchedule(s, { ...o, nextCheckAt: at }), effects: [] };
+}
+
+/**
+ * A main-frame request started in the tab (link, typed address, back/forward, form): if it is not
+ * the failing page, the incident ends now, before the new page answers, so no reload of ours can
+ * replace it.
+ */
+export function navigationStarted(state: RecoveryState, tabId: number, url: string, now: number): Result {
+  const tab = state.tabs[tabId];
+  if (!tab || samePage(tab.url, url)) return { state, effects: [] };
+  return endTab(state, tabId, 'navigated', now);
 }
 
 /** Settings changed: tabs of a site now excluded, or all tabs when turned off, stop being retried. */

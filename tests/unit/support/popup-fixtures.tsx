@@ -30,6 +30,10 @@ export function makeTab(over: Partial<TabRecovery> = {}): TabRecovery {
     reloadedAt: null,
     recorded: false,
     triedFixes: [],
+    visible: true,
+    windowId: 1,
+    lastLoadAt: NOW - 90_000,
+    pageIntervalMs: null,
     ...over,
   };
 }
@@ -39,6 +43,10 @@ export function makeOrigin(over: Partial<OriginSchedule> = {}): OriginSchedule {
     origin: 'https://shop.example.com',
     probeUrl: 'https://shop.example.com/cart?id=3',
     attempts: 3,
+    allowance: 20,
+    requests: [],
+    checkBy: 'fetch',
+    forgetAt: null,
     nextCheckAt: NOW + 12_000,
     notBefore: 0,
     checkingSince: null,
