@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Property tests run thousands of cases; a loaded 2-core machine must not fail them on time.
+          testTimeout: 30_000,
         },
       },
       {

@@ -63,7 +63,8 @@ export interface TabRecovery {
 }
 
 /** How many times a site was checked, and the last answer. */
-export type SiteChecks = Pick<OriginSchedule, 'attempts' | 'lastCheck'>;
+export type SiteChecks = Pick<OriginSchedule, 'attempts' | 'lastCheck'> &
+  Partial<Pick<OriginSchedule, 'checkBy'>>;
 
 /**
  * One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail.

@@ -9,6 +9,7 @@ export type VerdictReason =
   | 'offline'
   | 'check-unreachable'
   | 'check-ok'
+  | 'tab-disagrees'
   | 'check-failed'
   | 'edge-layer'
   | 'server-error';
@@ -40,6 +41,8 @@ export interface VerdictInput {
   tab: Pick<TabRecovery, 'layer' | 'method' | 'phase'>;
   /** The extension's own latest check of the site (no cache, no cookies), if any. */
   lastCheck: CheckResult | null;
+  /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
+  checkBy?: 'fetch' | 'tab';
 }
 
 // Each order puts first what can help on that side; the rest stays reachable.
@@ -79,11 +82,15 @@ const ORDER: Record<VerdictSide, FixId[]> = {
 // Reloading the answer to a form sends the form again: the popup offers that only as its own, explained button.
 const RESENDS_FORM: ReadonlySet<FixId> = new Set(['reload', 'bypass-cache']);
 
-function decide({ online, tab, lastCheck }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
+// When the site answers without the visitor's cookies but not with them, the cookies are what to change.
+const COOKIES_FIRST: FixId[] = ['clear-cache', 'private-window'];
+
+function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
   if (!online) return { side: 'connection', reason: 'offline' };
   if (lastCheck && !lastCheck.ok && lastCheck.status === null) {
     return { side: 'connection', reason: 'check-unreachable' };
   }
+  if (checkBy === 'tab') return { side: 'yours', reason: 'tab-disagrees' };
   // While the tab reloads after a good check, the good check is not yet evidence against the tab.
   if (lastCheck?.ok && tab.phase !== 'reloading') return { side: 'yours', reason: 'check-ok' };
   if (lastCheck && !lastCheck.ok) return { side: 'site', reason: 'check-failed' };
@@ -106,6 +113,10 @@ function hopsFor(side: VerdictSide): Verdict['hops'] {
 export function decideVerdict(input: VerdictInput): Verdict {
   const { side, reason } = decide(input);
   const isPost = input.tab.method.toUpperCase() === 'POST';
-  const fixes = ORDER[side].filter((fix) => !(isPost && RESENDS_FORM.has(fix)));
+  const order =
+    reason === 'tab-disagrees'
+      ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
+      : ORDER[side];
+  const fixes = order.filter((fix) => !(isPost && RESENDS_FORM.has(fix)));
   return { side, reason, fixes, hops: hopsFor(side) };
 }

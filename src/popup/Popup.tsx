@@ -51,7 +51,12 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
   }
   // Once the tab gave up or stopped, its site's schedule may be gone: the tab kept the last of it.
   const checks = view.origin ?? tab.endedWith ?? null;
-  const verdict = decideVerdict({ online: view.online, tab, lastCheck: checks?.lastCheck ?? null });
+  const verdict = decideVerdict({
+    online: view.online,
+    tab,
+    lastCheck: checks?.lastCheck ?? null,
+    checkBy: checks?.checkBy,
+  });
   // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
   // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
   const clearFirst = verdict.side === 'yours' && env.browser === 'chrome';

@@ -110,7 +110,11 @@ export function finalise(
   reason?: TabRecovery['reason'],
 ): Result {
   const schedule = state.origins[tab.origin];
-  const endedWith = schedule && { attempts: schedule.attempts, lastCheck: schedule.lastCheck };
+  const endedWith = schedule && {
+    attempts: schedule.attempts,
+    lastCheck: schedule.lastCheck,
+    checkBy: schedule.checkBy,
+  };
   const next: TabRecovery = { ...tab, phase, reason, recorded: true, endedWith, reloadKind: undefined };
   const effects: Effect[] = tab.recorded
     ? []
