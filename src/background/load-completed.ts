@@ -51,7 +51,8 @@ async function readMetaRefresh(tabId: number, url: string): Promise<void> {
     const found = injection?.result as { href: string; refresh: string | null } | undefined;
     if (found && machine.samePage(found.href, url)) {
       const seconds = parseRefreshSeconds(found.refresh);
-      if (seconds !== null) await dispatch((state) => machine.pageDeclaresRefresh(state, tabId, url, seconds));
+      if (seconds !== null)
+        await dispatch((state) => machine.pageDeclaresRefresh(state, tabId, url, seconds));
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, META_READ_GAP_MS));
