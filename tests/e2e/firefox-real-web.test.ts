@@ -105,4 +105,38 @@ describe.runIf(hasFirefox)('the engine on the real web, in Firefox', () => {
     expect(await stateText(page)).toBe('ok /slow');
     expect(failing.documents('/article', leftAt)).toBe(0);
   });
+
+  it('switching to a waiting background tab shows the page within 3 s once the site is back', async () => {
+    await ext.setSettings({ maxDelaySeconds: 60, maxAttempts: 20 });
+    const failing = await site();
+    const behind = await visit(failing.url('/news'));
+    const front = await visit(failing.url('/front-page-ok'));
+    failing.recover();
+    await front.reload();
+    await front.bringToFront();
+    await sleep(500);
+    const lastLook = Math.max(...failing.requests.filter((r) => r.path === '/news').map((r) => r.at));
+    await sleep(Math.max(0, lastLook + 3200 - Date.now()));
+    const switchedAt = Date.now();
+    await behind.bringToFront();
+    await waitFor(
+      'page shown',
+      () => stateText(behind),
+      (t) => t === 'ok /news',
+      3000,
+    );
+    expect(Date.now() - switchedAt).toBeLessThan(3000);
+  });
+
+  it('a reload that never completes is counted, and the site hears from us within the budget', async () => {
+    const hanging = await site();
+    await visit(hanging.url('/hang'));
+    await sleep(36_000);
+    const recovery = (await helper.evaluate(() =>
+      (globalThis as any).browser.storage.session.get('recovery'),
+    )) as { recovery?: { origins: Record<string, { attempts: number }> } };
+    expect(recovery.recovery?.origins[hanging.origin]?.attempts).toBeGreaterThanOrEqual(1);
+    expect(hanging.documents('/hang')).toBeLessThanOrEqual(3);
+    expect(mostInAMinute(hanging.requests, '/hang', 1)).toBeLessThanOrEqual(8);
+  });
 });
