@@ -60,6 +60,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
   // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
   // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
   const clearFirst = verdict.side === 'yours' && env.browser === 'chrome';
+  // The site answers without the visitor's cookies but not with them: the cookies are what to clear,
+  // and the button says so, with what it costs.
+  const cookiesFirst = verdict.reason === 'tab-disagrees';
   const retrying = tab.phase === 'waiting' || tab.phase === 'reloading';
   // The answer to a form is never retried: its notice explains that and replaces the retry controls.
   const formAnswer = tab.phase === 'not-retried' && tab.reason === 'post';
@@ -67,10 +70,18 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
     <>
       <ErrorSummary tab={tab} />
       <VerdictPanel verdict={verdict} tab={tab}>
-        {clearFirst && (
+        {clearFirst && !cookiesFirst && (
           <button type="button" class="primary" onClick={() => actions.clearSiteData(false)}>
             {t('popup_fix_clear_cache')}
           </button>
+        )}
+        {clearFirst && cookiesFirst && (
+          <>
+            <button type="button" class="primary" onClick={() => actions.clearSiteData(true)}>
+              {t('popup_clear_cookies')}
+            </button>
+            <p class="small-text">{t('popup_cookies_warning', tab.host)}</p>
+          </>
         )}
       </VerdictPanel>
       {formAnswer ? (

@@ -89,6 +89,23 @@ describe("clearing the site's data", () => {
   });
 });
 
+describe('when the site answers without your cookies but not with them', () => {
+  it("says so, and leads with deleting this site's cookies, saying what that costs", async () => {
+    const view = makeView({
+      origin: makeOrigin({
+        checkBy: 'tab',
+        lastCheck: { at: NOW - 1000, ok: false, status: 502, by: 'tab' },
+      }),
+    });
+    page = renderPopup(view);
+    const verdict = page.root.querySelector('.verdict')!;
+    expect(verdict.textContent).toContain('answers a check made without your cookies');
+    expect(verdict.textContent).toContain('signs you out of shop.example.com');
+    await click(byText(verdict as HTMLElement, 'button', 'Delete cache and cookies'));
+    expect(page.actions.clearSiteData).toHaveBeenLastCalledWith(true);
+  });
+});
+
 describe('a private window', () => {
   it('opens one when the browser lets the extension', async () => {
     await openFixes(makeView(), { os: 'win', browser: 'chrome', incognitoAllowed: true });

@@ -34,6 +34,13 @@ describe('whose side', () => {
     expect(v.hops).toEqual({ browser: 'ok', edge: 'ok', site: 'failing' });
   });
 
+  it("points at the visitor's cookies when the site answered a check without them but not the tab", () => {
+    const v = decideVerdict({ ...input({ lastCheck: { ...check(false, 502), by: 'tab' } }), checkBy: 'tab' });
+    expect(v).toMatchObject({ side: 'yours', reason: 'tab-disagrees' });
+    expect(v.fixes.slice(0, 2)).toEqual(['clear-cache', 'private-window']);
+    expect([...v.fixes].sort()).toEqual([...ALL_FIXES].sort());
+  });
+
   it('still leans to the site with no check yet and an unrecognised server', () => {
     expect(decideVerdict(input())).toMatchObject({ side: 'site', reason: 'server-error' });
   });
