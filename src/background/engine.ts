@@ -21,21 +21,20 @@ export const WAKE_ALARM = 'gateway-rescue-wake';
 /** While the browser is offline no check is sent; this is how often it looks again. */
 const OFFLINE_RECHECK_MS = 5_000;
 
-type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
+export type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let armedThisRun = false;
 
-export async function dispatch(transition: Transition): Promise<RecoveryState> {
+/** A transition, or one still waiting for a fact about its event (a tab's privacy): it keeps its place in the queue. */
+export async function dispatch(transition: Transition | Promise<Transition>): Promise<RecoveryState> {
   const settings = await getSettings();
-  const {
-    before,
-    after,
-    value: effects,
-  } = await updateState((state) => {
-    const result = transition(state, { now: Date.now(), settings, random: Math.random });
+  const { before, after, value, saved } = await updateState(async (state) => {
+    const result = (await transition)(state, { now: Date.now(), settings, random: Math.random });
     return { state: result.state, value: result.effects };
   });
+  // Never act on a state that was not stored: a restarted worker would not know what was done.
+  const effects = saved ? value : [];
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
   // An unchanged state needs no new wake-up once this run has armed one: normal browsing costs no API call.
   if (after !== before || !armedThisRun) arm(after);

@@ -6,9 +6,10 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { isRequest } from '../core/messages';
 import * as machine from '../core/recovery';
-import { dispatch, runDueChecks, WAKE_ALARM } from './engine';
+import { dispatch, runDueChecks, type Transition, WAKE_ALARM } from './engine';
 import { handleRequest } from './message-handler';
 import { onNotificationClicked } from './notifications';
+import { isPrivateLoad } from './private-tabs';
 import { watchSettings } from './settings-store';
 import { readState } from './state-store';
 
@@ -31,18 +32,21 @@ browser.webRequest.onCompleted.addListener(
     // A prerendered page is not what the visitor sees: its errors must not reload the visible one.
     if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
       return;
-    void dispatch((state, ctx) =>
-      machine.loadCompleted(
-        state,
-        {
-          tabId: details.tabId,
-          url: details.url,
-          method: details.method,
-          statusCode: details.statusCode,
-          headers: details.responseHeaders,
-          requestMs: started === undefined ? null : Math.round(details.timeStamp - started),
-        },
-        ctx,
+    // Only a failed load can start an incident, so only then does it matter whether the tab is private.
+    const incognito = details.statusCode >= 400 ? isPrivateLoad(details) : Promise.resolve(undefined);
+    const load = {
+      tabId: details.tabId,
+      url: details.url,
+      method: details.method,
+      statusCode: details.statusCode,
+      headers: details.responseHeaders,
+      requestMs: started === undefined ? null : Math.round(details.timeStamp - started),
+    };
+    void dispatch(
+      incognito.then(
+        (isPrivate): Transition =>
+          (state, ctx) =>
+            machine.loadCompleted(state, { ...load, incognito: isPrivate }, ctx),
       ),
     );
   },

@@ -43,6 +43,8 @@ export interface TabRecovery {
   triedFixes: string[];
   /** The site's checks when this tab entered a final phase: still shown once the schedule is gone. */
   endedWith?: SiteChecks;
+  /** A tab of a private window: never recorded in the history, gone from the state with its tab. */
+  private?: true;
 }
 
 /** How many times a site was checked, and the last answer. */

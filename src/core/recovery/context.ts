@@ -1,5 +1,7 @@
 /** What every transition of the recovery state machine takes and gives, and the shared timing constants. */
+
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
+import { pageKey } from '../bounds';
 import type { HeaderList } from '../layer';
 import type { Incident, RecoveryState } from '../recovery-state';
 import type { Settings } from '../settings';
@@ -14,7 +16,8 @@ export type Effect =
   | { type: 'probe'; origin: string; url: string }
   | { type: 'reload'; tabId: number }
   | { type: 'record'; incident: Incident }
-  | { type: 'notify-recovered'; tabId: number; host: string };
+  /** `host` is null for a private tab: no notification names its site. */
+  | { type: 'notify-recovered'; tabId: number; host: string | null };
 
 export interface Result {
   state: RecoveryState;
@@ -28,6 +31,8 @@ export interface LoadCompleted {
   statusCode: number;
   headers?: HeaderList;
   requestMs?: number | null;
+  /** The tab is in a private (incognito) window: recovered, but nothing of it is recorded. */
+  incognito?: boolean;
 }
 
 /** A check that has not reported after this long belongs to a hung request: a new one may start. */
@@ -42,7 +47,7 @@ export function policyFor(settings: Settings): BackoffPolicy {
   return { ...DEFAULT_BACKOFF, capMs: settings.maxDelaySeconds * 1000 };
 }
 
-/** Same page, ignoring the fragment: `#section` changes are not navigations away. */
+/** Same page, ignoring the fragment (`#section` changes are not navigations away); stored addresses are bounded. */
 export function samePage(a: string, b: string): boolean {
-  return a.split('#')[0] === b.split('#')[0];
+  return pageKey(a) === pageKey(b);
 }

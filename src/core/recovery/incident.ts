@@ -1,5 +1,6 @@
 /** Starting and ending a tab's incident: the helpers every transition shares. */
 import { backoffDelayMs } from '../backoff';
+import { boundIncident } from '../bounds';
 import type {
   Incident,
   IncidentOutcome,
@@ -19,7 +20,7 @@ export function incidentOf(
   outcome: IncidentOutcome,
   now: number,
 ): Incident {
-  return {
+  return boundIncident({
     id: `${tab.startedAt}-${tab.tabId}`,
     host: tab.host,
     url: tab.url,
@@ -31,21 +32,37 @@ export function incidentOf(
     attempts: origin?.attempts ?? 0,
     outcome,
     checks: origin?.checks.filter((c) => c.at >= tab.startedAt) ?? [],
-  };
+  });
+}
+
+/** The history entry for a tab's incident, once; a private tab's never (nothing of it outlives its window). */
+function recordOf(
+  tab: TabRecovery,
+  origin: OriginSchedule | undefined,
+  outcome: IncidentOutcome,
+  now: number,
+): Effect[] {
+  return tab.recorded || tab.private
+    ? []
+    : [{ type: 'record', incident: incidentOf(tab, origin, outcome, now) }];
 }
 
 export function tabsOf(state: RecoveryState, origin: string): TabRecovery[] {
   return Object.values(state.tabs).filter((t) => t.origin === origin);
 }
 
-/** Drops origin schedules no waiting or reloading tab needs any more: no timer is left behind. */
+/**
+ * Drops origin schedules no waiting or reloading tab needs any more: no timer is left behind. A kept
+ * schedule checks the address of a tab still active, so a private tab's address leaves with it.
+ */
 export function pruneOrigins(state: RecoveryState): RecoveryState {
-  const needed = new Set(
-    Object.values(state.tabs)
-      .filter((t) => ACTIVE_PHASES.has(t.phase))
-      .map((t) => t.origin),
-  );
-  const origins = Object.fromEntries(Object.entries(state.origins).filter(([o]) => needed.has(o)));
+  const active = Object.values(state.tabs).filter((t) => ACTIVE_PHASES.has(t.phase));
+  const origins: RecoveryState['origins'] = {};
+  for (const [key, o] of Object.entries(state.origins)) {
+    const tabs = active.filter((t) => t.origin === key);
+    if (tabs.length === 0) continue;
+    origins[key] = tabs.some((t) => t.url === o.probeUrl) ? o : { ...o, probeUrl: tabs[0]!.url };
+  }
   return { ...state, origins };
 }
 
@@ -54,10 +71,7 @@ export function endTab(state: RecoveryState, tabId: number, outcome: IncidentOut
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
   const { [tabId]: _gone, ...tabs } = state.tabs;
-  const effects: Effect[] = [];
-  if (!tab.recorded) {
-    effects.push({ type: 'record', incident: incidentOf(tab, state.origins[tab.origin], outcome, now) });
-  }
+  const effects = recordOf(tab, state.origins[tab.origin], outcome, now);
   return { state: pruneOrigins({ ...state, tabs }), effects };
 }
 
@@ -73,9 +87,7 @@ export function finalise(
   const schedule = state.origins[tab.origin];
   const endedWith = schedule && { attempts: schedule.attempts, lastCheck: schedule.lastCheck };
   const next: TabRecovery = { ...tab, phase, reason, recorded: true, endedWith };
-  const effects: Effect[] = tab.recorded
-    ? []
-    : [{ type: 'record', incident: incidentOf(tab, schedule, outcome, now) }];
+  const effects = recordOf(tab, schedule, outcome, now);
   return { state: pruneOrigins({ ...state, tabs: { ...state.tabs, [tab.tabId]: next } }), effects };
 }
 

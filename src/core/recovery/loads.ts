@@ -1,4 +1,5 @@
 /** A main-frame load in a tab finished: the entry to the machine. */
+import { boundUrl } from '../bounds';
 import { headerValue, isBotChallenge, keepableHeaders, recogniseLayer } from '../layer';
 import type { RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
@@ -7,9 +8,11 @@ import { type Context, type LoadCompleted, type Result, samePage } from './conte
 import { ACTIVE_PHASES, endTab, finalise, newSchedule, notRetriedReason } from './incident';
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
-export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Context): Result {
-  const url = parseWebUrl(ev.url);
-  if (!url || ev.tabId < 0) return { state, effects: [] };
+export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Context): Result {
+  const url = parseWebUrl(load.url);
+  if (!url || load.tabId < 0) return { state, effects: [] };
+  // Everything after this sees the address as stored: without credentials, at most about 2 KB.
+  const ev = { ...load, url: boundUrl(load.url) };
   const existing = state.tabs[ev.tabId];
   // A bot check is no outage: the page solves it by itself, and checks without cookies would only
   // meet it again.
@@ -20,7 +23,8 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     const back = samePage(existing.url, ev.url);
     const ended = endTab(state, ev.tabId, back ? 'recovered' : 'navigated', ctx.now);
     if (back && existing.phase === 'reloading') {
-      ended.effects.push({ type: 'notify-recovered', tabId: ev.tabId, host: existing.host });
+      const host = existing.private ? null : existing.host;
+      ended.effects.push({ type: 'notify-recovered', tabId: ev.tabId, host });
     }
     return ended;
   }
@@ -50,6 +54,7 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     reloadedAt: continuing ? existing.reloadedAt : null,
     recorded: false,
     triedFixes: continuing ? existing.triedFixes : [],
+    ...((ev.incognito || (continuing && existing.private)) && { private: true as const }),
   };
   let s: RecoveryState = { ...base.state, tabs: { ...base.state.tabs, [ev.tabId]: tab } };
   const effects = [...base.effects];
