@@ -52,19 +52,24 @@ function shortHash(text: string): string {
 // ASCII only and no `#`, so the URL parser leaves it as it is and a fragment split never cuts it.
 const CUT_MARKER = /\.\.\.\(cut-\d+-[0-9a-f]{8}\)$/;
 
-/** The address without `user:password@`: fetch refuses such URLs, and a password is never stored. */
+// The authority of a hierarchical URL: what follows `scheme://` up to the path, query or fragment.
+const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/)([^/\\?#]*)/i;
+
+/**
+ * The address without `user:password@`: fetch refuses such URLs, and a password is never stored.
+ * Done on the text (the userinfo ends at the authority's last `@`), so a 2 MB address is never parsed whole.
+ */
 export function withoutCredentials(url: string): string {
-  if (!url.includes('@')) return url;
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    // Not a URL: drop everything between the scheme and an `@` before the path, to be safe.
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
-  }
+  const match = AUTHORITY.exec(url);
+  const authority = match?.[2];
+  if (!match || !authority?.includes('@')) return url;
+  return match[1] + authority.slice(authority.lastIndexOf('@') + 1) + url.slice(match[0].length);
+}
+
+/** Whether `text` fits `maxBytes` of UTF-8, without encoding more than `maxBytes` characters of it. */
+function fitsBytes(text: string, maxBytes: number): boolean {
+  if (text.length > maxBytes) return false;
+  return text.length * 3 <= maxBytes || encoder.encode(text).length <= maxBytes;
 }
 
 /**
@@ -73,11 +78,12 @@ export function withoutCredentials(url: string): string {
  */
 export function boundUrl(url: string): string {
   const clean = withoutCredentials(url);
-  if (encoder.encode(clean).length <= MAX_URL_BYTES) return clean;
-  const page = clean.split('#')[0]!;
-  if (encoder.encode(page).length <= MAX_URL_BYTES) return page;
+  if (fitsBytes(clean, MAX_URL_BYTES)) return clean;
+  const hash = clean.indexOf('#');
+  const page = hash < 0 ? clean : clean.slice(0, hash);
+  if (fitsBytes(page, MAX_URL_BYTES)) return page;
   const marker = (rest: string) => `...(cut-${rest.length}-${shortHash(rest)})`;
-  const head = cutToBytes(page, MAX_URL_BYTES - marker(page).length);
+  const head = cutToBytes(page, MAX_URL_BYTES - `...(cut-${page.length}-00000000)`.length);
   return head + marker(page.slice(head.length));
 }
 
@@ -87,7 +93,9 @@ export function isCutUrl(url: string): boolean {
 
 /** What two addresses are compared by: the bounded page, without the fragment (`#section` is no navigation). */
 export function pageKey(url: string): string {
-  return boundUrl(url).split('#')[0]!;
+  const bounded = boundUrl(url);
+  const hash = bounded.indexOf('#');
+  return hash < 0 ? bounded : bounded.slice(0, hash);
 }
 
 /**

@@ -9,10 +9,10 @@ import { ACTIVE_PHASES, endTab, finalise, newSchedule, notRetriedReason } from '
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
 export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Context): Result {
-  const url = parseWebUrl(load.url);
-  if (!url || load.tabId < 0) return { state, effects: [] };
   // Everything after this sees the address as stored: without credentials, at most about 2 KB.
   const ev = { ...load, url: boundUrl(load.url) };
+  const url = parseWebUrl(ev.url);
+  if (!url || ev.tabId < 0) return { state, effects: [] };
   const existing = state.tabs[ev.tabId];
   // A bot check is no outage: the page solves it by itself, and checks without cookies would only
   // meet it again.
