@@ -16,9 +16,11 @@ export class FakeArea {
 
   private readonly sizes = new Map<string, number>();
 
-  private bytesWith(items: Record<string, unknown>): { total: number; sizes: Map<string, number> } {
+  private readonly parsed = new Map<string, unknown>();
+
+  private bytesWith(items: Record<string, string>): { total: number; sizes: Map<string, number> } {
     const sizes = new Map(this.sizes);
-    for (const [k, v] of Object.entries(items)) sizes.set(k, encoder.encode(k + JSON.stringify(v)).length);
+    for (const [k, json] of Object.entries(items)) sizes.set(k, encoder.encode(k + json).length);
     let total = 0;
     for (const size of sizes.values()) total += size;
     return { total, sizes };
@@ -28,9 +30,12 @@ export class FakeArea {
     return this.bytesWith({}).total;
   }
 
+  /** The stored value, parsed once per write: callers must not change it. */
   value(key: string): unknown {
     const raw = this.data.get(key);
-    return raw === undefined ? undefined : JSON.parse(raw);
+    if (raw === undefined) return undefined;
+    if (!this.parsed.has(key)) this.parsed.set(key, JSON.parse(raw));
+    return this.parsed.get(key);
   }
 
   async get(keys?: string | string[] | null): Promise<Record<string, unknown>> {
@@ -45,19 +50,24 @@ export class FakeArea {
       this.writes.push({ items, ok: false });
       throw new Error('Error: storage write failed');
     }
-    const next = this.bytesWith(items);
+    const json = Object.fromEntries(Object.entries(items).map(([k, v]) => [k, JSON.stringify(v)]));
+    const next = this.bytesWith(json);
     if (next.total > this.quotaBytes) {
       this.writes.push({ items, ok: false });
       throw new Error('Error: QUOTA_BYTES quota exceeded');
     }
     this.writes.push({ items, ok: true });
-    for (const [k, v] of Object.entries(items)) this.data.set(k, JSON.stringify(v));
+    for (const [k, raw] of Object.entries(json)) {
+      this.data.set(k, raw);
+      this.parsed.delete(k);
+    }
     for (const [k, size] of next.sizes) this.sizes.set(k, size);
   }
 
   /** Puts a value in place as an earlier version would have, bypassing failures and quota. */
   seed(key: string, value: unknown): void {
     this.data.set(key, JSON.stringify(value));
+    this.parsed.delete(key);
     this.sizes.set(key, encoder.encode(key + JSON.stringify(value)).length);
   }
 
@@ -65,6 +75,7 @@ export class FakeArea {
     for (const k of typeof keys === 'string' ? [keys] : keys) {
       this.data.delete(k);
       this.sizes.delete(k);
+      this.parsed.delete(k);
     }
   }
 }
