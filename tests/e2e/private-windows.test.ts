@@ -161,7 +161,7 @@ describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in privat
   const trackedTab = (tabId: number) =>
     page.evaluate(async (id) => {
       const b = (globalThis as any).browser;
-      return ((await b.storage.session.get('recovery')).recovery?.tabs ?? {})[id] ?? null;
+      return (await b.storage.session.get('recovery')).recovery?.tabs?.[id] ?? null;
     }, tabId);
   const title = (tabId: number) =>
     page.evaluate(
