@@ -27,7 +27,11 @@ async function startAuthServer() {
   const log: Logged[] = [];
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    log.push({ path, authorization: req.headers.authorization, document: req.headers['sec-fetch-dest'] === 'document' });
+    log.push({
+      path,
+      authorization: req.headers.authorization,
+      document: req.headers['sec-fetch-dest'] === 'document',
+    });
     const page = (title: string) =>
       `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1 id="state">${title}</h1></body></html>`;
     if (path === '/favicon.ico') return void res.writeHead(404).end();
@@ -73,9 +77,17 @@ describe.runIf(hasChromium)('an address with a user name and password', () => {
   it('recovers, and the password is nowhere in storage or in the exported history', async () => {
     const tab = await ext.context.newPage();
     await tab.goto(`http://${USER}:${PASSWORD}@127.0.0.1:${site.port}/account?view=full`);
-    await waitFor('a check', () => site.log.filter((r) => !r.document).length, (n) => n >= 1);
+    await waitFor(
+      'a check',
+      () => site.log.filter((r) => !r.document).length,
+      (n) => n >= 1,
+    );
     site.recover();
-    await waitFor('the page back', () => tab.locator('#state').textContent(), (t) => t === 'ok /account');
+    await waitFor(
+      'the page back',
+      () => tab.locator('#state').textContent(),
+      (t) => t === 'ok /account',
+    );
     // Checks went without the password, and were answered 401: the site answers.
     const checks = site.log.filter((r) => !r.document);
     expect(checks.length).toBeGreaterThanOrEqual(2);
