@@ -1,5 +1,4 @@
 /** What every transition of the recovery state machine takes and gives, and the shared timing constants. */
-
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
 import { pageKey } from '../bounds';
 import type { HeaderList } from '../layer';
