@@ -87,6 +87,7 @@ describe.runIf(hasChromium)('an address with a user name and password', () => {
       'the page back',
       () => tab.locator('#state').textContent(),
       (t) => t === 'ok /account',
+      30_000,
     );
     // Checks went without the password, and were answered 401: the site answers.
     const checks = site.log.filter((r) => !r.document);

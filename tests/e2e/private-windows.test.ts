@@ -80,6 +80,7 @@ describe.runIf(hasChromium)('private windows in Chromium (allowed in Incognito)'
       'the regular tab back',
       () => regular.locator('#state').textContent(),
       (t) => t === 'ok /public',
+      30_000,
     );
     await waitFor('its incident in the history', dump, (d) => d.includes('/public'));
     // The reload of the regular page carried the cookie: there was one to leak.
@@ -112,6 +113,7 @@ describe.runIf(hasChromium)('private windows in Chromium (allowed in Incognito)'
       'the private tab back',
       () => title(tabId),
       (t) => t === 'OK',
+      30_000,
     );
 
     const checks = server.requests.filter((r) => r.at >= since && isCheck(r));
