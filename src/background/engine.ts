@@ -22,7 +22,7 @@ export const WAKE_ALARM = 'gateway-rescue-wake';
 /** While the browser is offline no check is sent; this is how often it looks again. */
 const OFFLINE_RECHECK_MS = 5_000;
 
-type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
+export type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let armedThisRun = false;
@@ -48,21 +48,21 @@ export function mayTrack(tabId: number): boolean {
   return state === null || tabId in state.tabs;
 }
 
-export async function dispatch(transition: Transition): Promise<RecoveryState> {
+/** A transition, or one still waiting for a fact about its event (a tab's privacy): it keeps its place in the queue. */
+export async function dispatch(transition: Transition | Promise<Transition>): Promise<RecoveryState> {
   const settings = await getSettings();
-  const {
-    before,
-    after,
-    value: effects,
-  } = await updateState((state) => {
+  const { before, after, value, saved } = await updateState(async (state) => {
+    const ready = await transition;
     const now = Date.now();
     const jump = clockJumpMs(now, state);
     // Every stored time moves with the clock, so no wait grows or shrinks by the jump.
     const current = jump === 0 ? state : machine.shiftClock(state, jump);
-    const result = transition(current, { now, settings, random: Math.random });
+    const result = ready(current, { now, settings, random: Math.random });
     const changed = result.state !== state;
     return { state: changed ? { ...result.state, clock: now } : state, value: result.effects };
   });
+  // Never act on a state that was not stored: a restarted worker would not know what was done.
+  const effects = saved ? value : [];
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
   // An unchanged state needs no new wake-up once this run has armed one: normal browsing costs no API call.
   if (after !== before || !armedThisRun) arm(after);
@@ -127,6 +127,9 @@ async function reloadIfStillFailing(tabId: number, url: string): Promise<void> {
     return;
   }
   if (tab.status === 'loading') return;
+  // The state may have moved on while the tab was asked (its own load ended the incident, say).
+  const current = peekState()?.tabs[tabId];
+  if (current?.phase !== 'reloading' || !machine.samePage(current.url, url)) return;
   await browser.tabs.reload(tabId).catch(() => {});
 }
 

@@ -1,5 +1,6 @@
 /** The incident history in storage.local: newest first, capped by count and by size. */
 import browser from 'webextension-polyfill';
+import { boundIncident } from '../core/bounds';
 import type { Incident } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
 import { readStoredHistory } from '../storage/stored';
@@ -8,29 +9,44 @@ const HISTORY_KEY = STORAGE_KEYS.history;
 export const HISTORY_MAX_ITEMS = 200;
 export const HISTORY_MAX_BYTES = 256 * 1024;
 
+/** Each item within its own bound first, so one big incident never pushes out the others. */
 export function capHistory(items: Incident[]): Incident[] {
-  const kept = items.slice(0, HISTORY_MAX_ITEMS);
+  const kept = items.slice(0, HISTORY_MAX_ITEMS).map(boundIncident);
   while (kept.length > 1 && JSON.stringify(kept).length > HISTORY_MAX_BYTES) kept.pop();
   return kept;
+}
+
+/** The history without the check lists of older items: what a retry writes when storage refused the full one. */
+function shrinkHistory(items: Incident[]): Incident[] {
+  return items.map((item, i) => (i === 0 || item.checks.length === 0 ? item : { ...item, checks: [] }));
 }
 
 export function readHistory(): Promise<Incident[]> {
   return readStoredHistory().catch(() => []);
 }
 
+// Appends and clears in one queue: an append in flight never brings back a history just cleared.
 let writes: Promise<unknown> = Promise.resolve();
 
-/** Appends in turn with other appends, so two incidents ending at once are both kept. */
-export function appendHistory(incident: Incident): Promise<void> {
-  const run = async () => {
-    const items = await readHistory();
-    await browser.storage.local.set({ [HISTORY_KEY]: capHistory([incident, ...items]) });
-  };
+function enqueue(run: () => Promise<void>): Promise<void> {
   const next = writes.then(run, run);
   writes = next.catch(() => {});
   return next;
 }
 
-export async function clearHistory(): Promise<void> {
-  await browser.storage.local.remove(HISTORY_KEY);
+/** Appends in turn with other appends and clears, so two incidents ending at once are both kept. */
+export function appendHistory(incident: Incident): Promise<void> {
+  return enqueue(async () => {
+    const items = capHistory([incident, ...(await readHistory())]);
+    try {
+      await browser.storage.local.set({ [HISTORY_KEY]: items });
+    } catch {
+      // Quota or a passing failure: the same incidents with fewer details, once.
+      await browser.storage.local.set({ [HISTORY_KEY]: shrinkHistory(items) });
+    }
+  });
+}
+
+export function clearHistory(): Promise<void> {
+  return enqueue(() => browser.storage.local.remove(HISTORY_KEY));
 }

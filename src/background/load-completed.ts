@@ -1,34 +1,37 @@
 /** A main-frame load in a tab ended: what the machine needs to know about it, gathered cheaply. */
 import browser, { type WebRequest } from 'webextension-polyfill';
 import * as machine from '../core/recovery';
+import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
-import { dispatch } from './engine';
+import { dispatch, type Transition } from './engine';
+import { tabFacts } from './private-tabs';
 
-/** Only a server error can start an incident; every other load skips the extra lookups. */
-const MIGHT_FAIL = 500;
+/** Only an error can start an incident; every other load skips the extra lookups. */
+const MIGHT_FAIL = 400;
 const META_READ_TRIES = 5;
 const META_READ_GAP_MS = 100;
 
 export async function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
-  // Whether the tab is the one shown decides its site's schedule; asked only when the load failed.
-  const tab =
-    details.statusCode >= MIGHT_FAIL ? await browser.tabs.get(details.tabId).catch(() => null) : null;
-  const after = await dispatch((state, ctx) =>
-    machine.loadCompleted(
-      state,
-      {
-        tabId: details.tabId,
-        url: details.url,
-        method: details.method,
-        statusCode: details.statusCode,
-        headers: details.responseHeaders,
-        requestMs,
-        ...(tab && { visible: tab.active, windowId: tab.windowId }),
-      },
-      ctx,
+  // Whether the tab is private and shown, asked only for a failed load. The transition waits for the
+  // answer in its place in the queue, so a close that follows is still handled after it.
+  const facts = details.statusCode >= MIGHT_FAIL ? tabFacts(details) : Promise.resolve(null);
+  const load: LoadCompleted = {
+    tabId: details.tabId,
+    url: details.url,
+    method: details.method,
+    statusCode: details.statusCode,
+    headers: details.responseHeaders,
+    requestMs,
+  };
+  const after = await dispatch(
+    facts.then(
+      (tab): Transition =>
+        (state, ctx) =>
+          machine.loadCompleted(state, { ...load, ...tab }, ctx),
     ),
   );
-  if (after.tabs[details.tabId]?.phase === 'waiting') await readMetaRefresh(details.tabId, details.url);
+  const tab = after.tabs[details.tabId];
+  if (tab?.phase === 'waiting') await readMetaRefresh(details.tabId, tab.url);
 }
 
 /**

@@ -10,13 +10,17 @@ async function isInFront(tabId: number): Promise<boolean> {
   return window.focused;
 }
 
-export async function notifyRecovered(tabId: number, host: string): Promise<void> {
+/** A private tab's notification names no site: the system keeps notifications after its window closes. */
+export async function notifyRecovered(tabId: number, host: string | null): Promise<void> {
   try {
     if (await isInFront(tabId)) return;
     await browser.notifications.create(`${PREFIX}${tabId}`, {
       type: 'basic',
       iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-      title: browser.i18n.getMessage('bg_recoveredTitle', [host]),
+      title:
+        host === null
+          ? browser.i18n.getMessage('bg_recoveredPrivateTitle')
+          : browser.i18n.getMessage('bg_recoveredTitle', [host]),
       message: browser.i18n.getMessage('bg_recoveredMessage'),
     });
   } catch {

@@ -1,7 +1,13 @@
 /**
  * One check of a failing site: a GET of the failing URL itself (never any other host), without cache
  * or cookies, reading only the status line and headers; the body is dropped at once.
+ * `credentials: 'omit'` and `cache: 'no-store'` also keep a check made for a private tab apart from
+ * the regular profile: no cookie, HTTP auth or cached answer of it is used (checked in
+ * tests/e2e/private-windows.test.ts). `fetch` refuses `user:pass@` URLs, so they go without them:
+ * a 401 then means the site answers.
  */
+import { checkUrlOf } from '../core/bounds';
+
 export const PROBE_TIMEOUT_MS = 20_000;
 
 export interface ProbeAnswer {
@@ -13,7 +19,7 @@ export async function probe(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(url, {
+    const response = await fetch(checkUrlOf(url), {
       method: 'GET',
       cache: 'no-store',
       credentials: 'omit',

@@ -1,41 +1,49 @@
 /**
  * The recovery state, kept in storage.session so a stopped service worker loses nothing.
  * All changes go through one queue: transitions never interleave, so nothing runs twice.
- * If storage fails, the state lives on in memory for this worker run (and says so once in the log).
+ * A change counts only once it is stored: when a write fails (quota, a broken storage), a smaller
+ * copy is tried; failing that, the tabs the change concerned are dropped from the stored state and
+ * listed under `held` (the popup says so), and the caller carries out none of the change's effects.
+ * The memory copy never runs ahead of storage, so a restarted worker acts on what this one acted on.
  */
 import browser from 'webextension-polyfill';
 import { EMPTY_STATE, type RecoveryState } from '../core/recovery-state';
+import { shrinkState, tabsConcerned, withoutTabs } from '../core/state-shrink';
 import { STORAGE_KEYS } from '../core/storage-keys';
 import { readStoredState } from '../storage/stored';
 
 const KEY = STORAGE_KEYS.recovery;
+const HELD_KEY = STORAGE_KEYS.held;
+/** At most this many held tab ids are listed: the list itself stays small. */
+const HELD_MAX = 50;
 let cached: RecoveryState | null = null;
+let held: number[] = [];
 let queue: Promise<unknown> = Promise.resolve();
-let warned = false;
-
-function warnOnce(error: unknown): void {
-  if (warned) return;
-  warned = true;
-  console.warn('Gateway Rescue: storage.session failed; state is kept in memory only', error);
-}
 
 async function load(): Promise<RecoveryState> {
   if (cached) return cached;
   try {
     cached = await readStoredState();
+    const stored = (await browser.storage.session.get(HELD_KEY))[HELD_KEY];
+    held = Array.isArray(stored) ? stored.filter(Number.isInteger).slice(-HELD_MAX) : [];
   } catch (error) {
-    warnOnce(error);
+    // Nothing can be read, so nothing is known: act on nothing until a write succeeds.
+    console.warn('Gateway Rescue: storage.session could not be read', error);
     cached = EMPTY_STATE;
   }
   return cached;
 }
 
-async function save(state: RecoveryState): Promise<void> {
-  cached = state;
+async function write(state: RecoveryState, heldIds: number[]): Promise<boolean> {
   try {
-    await browser.storage.session.set({ [KEY]: state });
-  } catch (error) {
-    warnOnce(error);
+    const items: Record<string, unknown> = { [KEY]: state };
+    if (heldIds !== held) items[HELD_KEY] = heldIds;
+    await browser.storage.session.set(items);
+    cached = state;
+    held = heldIds;
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -44,15 +52,42 @@ export function peekState(): RecoveryState | null {
   return cached;
 }
 
+/** Stores `after`, or a smaller copy of it; else holds the tabs it concerned. True when `after`'s effects may run. */
+async function save(before: RecoveryState, after: RecoveryState): Promise<boolean> {
+  // A tab the engine tracks again is no longer held.
+  const stillHeld = held.some((id) => after.tabs[id]) ? held.filter((id) => !after.tabs[id]) : held;
+  if (await write(after, stillHeld)) return true;
+  const smaller = shrinkState(after);
+  if (await write(smaller, stillHeld)) return true;
+  const concerned = tabsConcerned(before, after);
+  const nowHeld = [...new Set([...held, ...concerned])].slice(-HELD_MAX);
+  if (!(await write(withoutTabs(shrinkState(before), concerned, Date.now()), nowHeld))) {
+    console.warn('Gateway Rescue: storage.session refused every write; nothing is acted on', concerned);
+  }
+  return false;
+}
+
+export interface Update<T> {
+  before: RecoveryState;
+  /** The state now stored: `before` again when the change could not be saved. */
+  after: RecoveryState;
+  value: T;
+  /** False when the change was not stored: its effects must not be carried out. */
+  saved: boolean;
+}
+
 /** Runs `change` on the current state in turn with every other change, and stores what it returns. */
 export function updateState<T>(
-  change: (state: RecoveryState) => { state: RecoveryState; value: T },
-): Promise<{ before: RecoveryState; after: RecoveryState; value: T }> {
-  const run = async () => {
+  change: (
+    state: RecoveryState,
+  ) => { state: RecoveryState; value: T } | Promise<{ state: RecoveryState; value: T }>,
+): Promise<Update<T>> {
+  const run = async (): Promise<Update<T>> => {
     const before = await load();
-    const { state: after, value } = change(before);
-    if (after !== before) await save(after);
-    return { before, after, value };
+    const { state, value } = await change(before);
+    if (state === before) return { before, after: before, value, saved: true };
+    const saved = await save(before, state);
+    return { before, after: cached ?? before, value, saved };
   };
   const next = queue.then(run, run);
   queue = next.catch(() => {});

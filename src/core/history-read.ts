@@ -1,3 +1,4 @@
+import { boundIncident } from './bounds';
 import type { CheckResult, Incident } from './recovery-state';
 
 function isCheck(value: unknown): value is CheckResult {
@@ -7,11 +8,12 @@ function isCheck(value: unknown): value is CheckResult {
 
 /**
  * The incidents of a stored history that have what the options page shows; anything else
- * (an older format, a hand edit) is skipped instead of breaking the page.
+ * (an older format, a hand edit) is skipped instead of breaking the page. What an older version
+ * stored is bounded on the way in: no password of a `user:pass@` address is shown or exported.
  */
 export function readIncidents(raw: unknown): Incident[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((value): value is Incident => {
+  const valid = raw.filter((value): value is Incident => {
     const i = value as Incident;
     return (
       !!i &&
@@ -24,4 +26,5 @@ export function readIncidents(raw: unknown): Incident[] {
       i.checks.every(isCheck)
     );
   });
+  return valid.map(boundIncident);
 }

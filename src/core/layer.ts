@@ -1,3 +1,5 @@
+import { boundHeaders, MAX_HEADERS } from './bounds';
+
 /** Which layer answered a request, recognised from the response headers. */
 export type LayerId =
   | 'cloudflare'
@@ -59,13 +61,15 @@ export function recogniseLayer(headers: HeaderList | undefined): LayerId {
   return RULES.find(([, test]) => test(get))?.[0] ?? 'unknown';
 }
 
-/** Response headers worth keeping for the popup and a report: never cookies or auth. */
-export function keepableHeaders(headers: HeaderList | undefined, max = 40): [string, string][] {
+/** Response headers worth keeping for the popup and a report: never cookies or auth, within `boundHeaders`. */
+export function keepableHeaders(headers: HeaderList | undefined): [string, string][] {
   const secret = /^(set-cookie|cookie|authorization|proxy-authorization|www-authenticate)$/i;
-  return (headers ?? [])
-    .filter((h) => !secret.test(h.name))
-    .slice(0, max)
-    .map((h) => [h.name.toLowerCase(), (h.value ?? '').slice(0, 200)]);
+  const kept: [string, string][] = [];
+  for (const h of headers ?? []) {
+    if (kept.length >= MAX_HEADERS) break;
+    if (!secret.test(h.name)) kept.push([h.name.toLowerCase(), h.value ?? '']);
+  }
+  return boundHeaders(kept);
 }
 
 export function headerValue(headers: HeaderList | undefined, name: string): string | undefined {

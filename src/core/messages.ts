@@ -20,6 +20,8 @@ export interface TabView {
   settings: Settings;
   /** Recent incidents of this tab's site, newest first. */
   siteHistory: Incident[];
+  /** The engine stopped acting on this tab because its state could not be saved. */
+  held?: boolean;
 }
 
 export interface ResponseMap {

@@ -1,4 +1,5 @@
 /** What the evidence of a failed load tells the people who run the site, and a report to send them. */
+import { withoutCredentials } from './bounds';
 import type { SiteChecks, TabRecovery } from './recovery-state';
 
 /**
@@ -63,7 +64,7 @@ export function operatorReport(
     : labels.none;
   const lines = [
     labels.title,
-    `${labels.url}: ${tab.url}`,
+    `${labels.url}: ${withoutCredentials(tab.url)}`,
     `${labels.status}: ${tab.code} (${tab.method})`,
     `${labels.layer}: ${layerName}`,
     `${labels.duration}: ${duration}`,

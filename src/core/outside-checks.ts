@@ -1,3 +1,5 @@
+import { withoutCredentials } from './bounds';
+
 /** Independent places a visitor can ask about a site: opened only when clicked, nothing sent before. */
 
 /** Services that check from their own network whether a site answers, so "down for everyone or just me". */
@@ -13,5 +15,5 @@ export function downCheckers(pageUrl: string): { host: string; href: string }[] 
 
 /** The Wayback Machine's list of archived copies of the page. */
 export function waybackUrl(pageUrl: string): string {
-  return `https://web.archive.org/web/*/${pageUrl}`;
+  return `https://web.archive.org/web/*/${withoutCredentials(pageUrl)}`;
 }

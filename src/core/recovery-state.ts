@@ -60,6 +60,8 @@ export interface TabRecovery {
   triedFixes: string[];
   /** The site's checks when this tab entered a final phase: still shown once the schedule is gone. */
   endedWith?: SiteChecks;
+  /** A tab of a private window: never recorded in the history, gone from the state with its tab. */
+  private?: true;
 }
 
 /** How many times a site was checked, and the last answer. */
@@ -85,6 +87,8 @@ export interface OriginSchedule {
   checkBy: 'fetch' | 'tab';
   /** Set while no tab is waiting: when this schedule, and the count it holds, is forgotten. */
   forgetAt: number | null;
+  /** Only private tabs have used it: it goes with the last of them, no cool-down. */
+  private?: true;
   nextCheckAt: number;
   /** The earliest time the server's `Retry-After` allows; automatic checks never come sooner. */
   notBefore: number;

@@ -70,8 +70,8 @@ function codes(value: unknown): number[] {
 }
 
 /**
- * Turns whatever is in storage (older versions, hand edits, garbage) into valid settings.
- * Unknown keys are dropped; each bad value falls back to its default on its own.
+ * Turns whatever is in storage (older versions, hand edits, garbage) into valid settings for this
+ * version's own use. Unknown keys are left out here, never in storage: see `settingsToStore`.
  */
 export function repairSettings(raw: unknown): Settings {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
@@ -95,4 +95,26 @@ export function repairSettings(raw: unknown): Settings {
     excludedSites: sites(r.excludedSites),
     operatedSites: sites(r.operatedSites),
   };
+}
+
+type Stored = Record<string, unknown>;
+
+/**
+ * What a save writes to storage.sync: the stored value with only the settings the visitor changed
+ * (`next` against `previous`) replaced. Keys this version does not know survive, and settings a
+ * newer version wrote (its `version` included) are never cut down here and synced to every device.
+ */
+export function settingsToStore(stored: unknown, previous: Settings, next: Settings): Stored {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return { ...next };
+  const merged: Stored = { ...(stored as Stored) };
+  for (const key of Object.keys(next) as (keyof Settings)[]) {
+    if (key === 'version') continue;
+    if (JSON.stringify(next[key]) !== JSON.stringify(previous[key])) merged[key] = next[key];
+  }
+  const version = merged.version;
+  merged.version =
+    typeof version === 'number' && Number.isFinite(version) && version > SETTINGS_VERSION
+      ? version
+      : SETTINGS_VERSION;
+  return merged;
 }

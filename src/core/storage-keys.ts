@@ -6,4 +6,6 @@ export const STORAGE_KEYS = {
   history: 'history',
   /** storage.session: the recovery state of failing tabs. */
   recovery: 'recovery',
+  /** storage.session: tabs the engine stopped acting on because their state could not be saved. */
+  held: 'held',
 } as const;

@@ -14,6 +14,8 @@ export interface TabViewInput {
   host: string | null;
   now: number;
   online: boolean;
+  /** Tabs the engine stopped acting on because their state could not be saved. */
+  held?: readonly number[];
 }
 
 /** What the popup shows for one tab: its recovery, its site's schedule and the site's recent incidents. */
@@ -25,6 +27,7 @@ export function composeTabView({
   host,
   now,
   online,
+  held = [],
 }: TabViewInput): TabView {
   const tab = state.tabs[tabId] ?? null;
   const site = tab?.host ?? host;
@@ -35,5 +38,6 @@ export function composeTabView({
     origin: tab ? (state.origins[tab.origin] ?? null) : null,
     settings,
     siteHistory: site ? history.filter((i) => i.host === site).slice(0, SITE_HISTORY_ITEMS) : [],
+    ...(!tab && held.includes(tabId) && { held: true }),
   };
 }

@@ -40,6 +40,9 @@ export function HistorySection({ history, now, onClear, save = downloadText }: P
       <h2 id="history-heading" ref={heading} tabIndex={-1}>
         {t('options_historyHeading')}
       </h2>
+      <p class="muted" id="history-private-note">
+        {t('options_historyPrivateNote')}
+      </p>
       {history.length === 0 ? (
         <p class="card muted" data-testid="history-empty">
           {t('options_historyEmpty')}

@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import { readIncidents } from '../core/history-read';
 import type { Incident } from '../core/recovery-state';
-import { repairSettings, type Settings } from '../core/settings';
+import { repairSettings, type Settings, settingsToStore } from '../core/settings';
 import { STORAGE_KEYS } from '../core/storage-keys';
 import { readStoredHistory, readStoredSettings } from '../storage/stored';
 
@@ -18,8 +18,11 @@ export interface Shortcut {
 
 export interface OptionsPort {
   loadSettings(): Promise<Settings>;
-  /** Writes settings as given; callers pass `repairSettings` output. */
-  saveSettings(settings: Settings): Promise<void>;
+  /**
+   * Writes the settings that changed from `previous` to `settings` (callers pass `repairSettings`
+   * output), keeping what else is stored: keys of a newer version, and its version.
+   */
+  saveSettings(settings: Settings, previous: Settings): Promise<void>;
   watchSettings(onChange: (settings: Settings) => void): () => void;
   loadHistory(): Promise<Incident[]>;
   watchHistory(onChange: (history: Incident[]) => void): () => void;
@@ -43,7 +46,10 @@ export function browserOptionsPort(): OptionsPort {
   const isFirefox = location.protocol === 'moz-extension:';
   return {
     loadSettings: readStoredSettings,
-    saveSettings: (settings) => browser.storage.sync.set({ [SETTINGS_KEY]: settings }),
+    async saveSettings(settings, previous) {
+      const stored = (await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY];
+      await browser.storage.sync.set({ [SETTINGS_KEY]: settingsToStore(stored, previous, settings) });
+    },
     watchSettings: (onChange) => watch('sync', SETTINGS_KEY, (value) => onChange(repairSettings(value))),
     loadHistory: readStoredHistory,
     watchHistory: (onChange) => watch('local', HISTORY_KEY, (value) => onChange(readIncidents(value))),

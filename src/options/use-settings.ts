@@ -32,11 +32,12 @@ export function useSettings(port: OptionsPort, initial: Settings) {
 
   const save = useCallback(
     async (change: Settings | ((current: Settings) => Settings)) => {
-      const repaired = repairSettings(typeof change === 'function' ? change(latest.current) : change);
+      const previous = latest.current;
+      const repaired = repairSettings(typeof change === 'function' ? change(previous) : change);
       show(repaired);
       setStatus({ state: 'saving' });
       try {
-        await port.saveSettings(repaired);
+        await port.saveSettings(repaired, previous);
         setStatus({ state: 'saved' });
       } catch (error) {
         setStatus({ state: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -43,7 +43,13 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
   if (!tab) {
     return (
       <>
-        <HealthyView view={view} />
+        {view.held ? (
+          <p class="card" role="status" data-testid="storage-held">
+            {t('popup_storageHeld')}
+          </p>
+        ) : (
+          <HealthyView view={view} />
+        )}
         {noticeLine}
         {footer}
       </>

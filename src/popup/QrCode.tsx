@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { withoutCredentials } from '../core/bounds';
 import { t } from '../ui/i18n';
 
 const QUIET_ZONE = 2;
@@ -20,7 +21,8 @@ export function QrCode({ url }: { url: string }) {
   useEffect(() => {
     let live = true;
     import('uqr').then(({ encode }) => {
-      if (live) setModules(encode(url, { border: 0 }).data);
+      // A password in the address never goes into a picture someone else's phone may read.
+      if (live) setModules(encode(withoutCredentials(url), { border: 0 }).data);
     });
     return () => {
       live = false;

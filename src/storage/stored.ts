@@ -20,3 +20,9 @@ export async function readStoredHistory(): Promise<Incident[]> {
 export async function readStoredState(): Promise<RecoveryState> {
   return readRecoveryState((await browser.storage.session.get(STORAGE_KEYS.recovery))[STORAGE_KEYS.recovery]);
 }
+
+/** Tabs the background stopped acting on because their state could not be saved (state-store.ts). */
+export async function readStoredHeld(): Promise<number[]> {
+  const raw = (await browser.storage.session.get(STORAGE_KEYS.held))[STORAGE_KEYS.held];
+  return Array.isArray(raw) ? raw.filter(Number.isInteger) : [];
+}

@@ -4,7 +4,7 @@ import type { RecoveryState } from '../core/recovery-state';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { composeTabView } from '../core/tab-view';
 import { parseWebUrl } from '../core/web-url';
-import { readStoredHistory, readStoredSettings, readStoredState } from './stored';
+import { readStoredHeld, readStoredHistory, readStoredSettings, readStoredState } from './stored';
 
 async function hostOfTab(tabId: number): Promise<string | null> {
   try {
@@ -21,10 +21,11 @@ async function hostOfTab(tabId: number): Promise<string | null> {
  * what is stored. Throws only when the recovery state cannot be read.
  */
 export async function readTabView(tabId: number, state?: RecoveryState): Promise<TabView> {
-  const [current, settings, history] = await Promise.all([
+  const [current, settings, history, held] = await Promise.all([
     state ?? readStoredState(),
     readStoredSettings().catch(() => ({ ...DEFAULT_SETTINGS })),
     readStoredHistory().catch(() => []),
+    readStoredHeld().catch(() => []),
   ]);
   const host = current.tabs[tabId] ? null : await hostOfTab(tabId);
   return composeTabView({
@@ -35,5 +36,6 @@ export async function readTabView(tabId: number, state?: RecoveryState): Promise
     host,
     now: Date.now(),
     online: navigator.onLine !== false,
+    held,
   });
 }

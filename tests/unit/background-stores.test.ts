@@ -5,9 +5,9 @@ import type { Incident } from '../../src/core/recovery-state';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
-const { capHistory, appendHistory, readHistory, HISTORY_MAX_BYTES, HISTORY_MAX_ITEMS } = await import(
-  '../../src/background/history-store'
-);
+const { MAX_INCIDENT_BYTES } = await import('../../src/core/bounds');
+const { capHistory, appendHistory, clearHistory, readHistory, HISTORY_MAX_BYTES, HISTORY_MAX_ITEMS } =
+  await import('../../src/background/history-store');
 const { updateState, readState } = await import('../../src/background/state-store');
 
 const incident = (i: number, urlLength = 20): Incident => ({
@@ -42,6 +42,31 @@ describe('history store', () => {
     expect((await readHistory()).map((i) => i.id).sort()).toEqual(['i1', 'i2']);
   });
 
+  it('clears in turn with appends: an append in flight never brings a cleared history back', async () => {
+    await appendHistory(incident(1));
+    const pending = appendHistory(incident(2));
+    await clearHistory();
+    await pending;
+    expect(await readHistory()).toEqual([]);
+    await appendHistory(incident(3));
+    expect((await readHistory()).map((i) => i.id)).toEqual(['i3']);
+  });
+
+  it('trims a huge new incident instead of letting it push out the others, and stores no password', async () => {
+    for (let i = 0; i < 30; i++) await appendHistory(incident(i, 3000));
+    const huge: Incident = {
+      ...incident(99),
+      url: `https://user:pw-secret@shop.example/?q=${'x'.repeat(2_000_000)}`,
+      checks: Array.from({ length: 5000 }, (_, at) => ({ at, ok: false, status: 502 })),
+    };
+    await appendHistory(huge);
+    const kept = await readHistory();
+    expect(kept).toHaveLength(31);
+    expect(kept[0]?.id).toBe('i99');
+    expect(JSON.stringify(kept[0]).length).toBeLessThanOrEqual(MAX_INCIDENT_BYTES);
+    expect(JSON.stringify(kept)).not.toContain('pw-secret');
+  });
+
   it('reads garbage in storage as an empty history', async () => {
     await fakeBrowser.storage.local.set({ history: 'not a list' });
     expect(await readHistory()).toEqual([]);
@@ -49,13 +74,18 @@ describe('history store', () => {
 });
 
 describe('state store', () => {
-  it('keeps working in memory when storage.session fails', async () => {
+  it('does not remember a change storage.session refused, and says it was not saved', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValue(new Error('quota'));
-    const tab = { tabId: 7 } as never;
-    await updateState((state) => ({ state: { ...state, tabs: { 7: tab } }, value: null }));
-    expect((await readState()).tabs[7]).toBe(tab);
+    const set = vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValue(new Error('quota'));
+    const tab = { tabId: 7, headers: [] } as never;
+    const update = await updateState((state) => ({ state: { ...state, tabs: { 7: tab } }, value: null }));
+    expect(update.saved).toBe(false);
+    expect((await readState()).tabs[7]).toBeUndefined();
+    // The full state, a smaller copy, then the state without the tab and the tab listed as held.
+    expect(set).toHaveBeenCalledTimes(3);
+    expect(set.mock.calls[2]?.[0]).toMatchObject({ held: [7] });
     expect(warn).toHaveBeenCalledTimes(1);
+    set.mockRestore();
   });
 
   it('loses no change when several arrive at once', async () => {
@@ -67,6 +97,6 @@ describe('state store', () => {
         })),
       ),
     );
-    expect(Object.keys((await readState()).tabs).sort()).toEqual(['1', '2', '3', '7']);
+    expect(Object.keys((await readState()).tabs).sort()).toEqual(['1', '2', '3']);
   });
 });

@@ -92,4 +92,15 @@ describe('the report', () => {
     expect(text).toContain('Last check: network error @');
     expect(text).toMatch(/Headers:\n {2}none\n$/);
   });
+
+  it('never shows the password of a user:pass@ address', () => {
+    const text = operatorReport(
+      { ...TAB, url: 'https://visitor:pa55-secret@shop.example.com/cart' },
+      null,
+      'unknown',
+      LABELS,
+    );
+    expect(text).toContain('https://shop.example.com/cart');
+    expect(text).not.toContain('pa55-secret');
+  });
 });

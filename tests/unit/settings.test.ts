@@ -7,6 +7,7 @@ import {
   repairSettings,
   SETTINGS_VERSION,
   type Settings,
+  settingsToStore,
 } from '../../src/core/settings';
 import { settingsFitSync } from '../../src/core/settings-size';
 import { validateSitePattern } from '../../src/core/site-pattern';
@@ -179,5 +180,48 @@ describe('settingsFitSync', () => {
     const sites = Array.from({ length: 400 }, (_, i) => `a-rather-long-site-name-${i}.example.com`);
     expect(settingsFitSync(repairSettings({ excludedSites: sites }))).toBe(false);
     expect(settingsFitSync(repairSettings({ excludedSites: sites.slice(0, 20) }))).toBe(true);
+  });
+});
+
+describe('settingsToStore', () => {
+  const newer = {
+    version: SETTINGS_VERSION + 1,
+    enabled: true,
+    codes: [502, 503],
+    maxAttempts: 7,
+    maxDelaySeconds: 30,
+    notifyOnRecovery: false,
+    excludedSites: ['*.corp.example'],
+    operatedSites: [],
+    quietHours: { from: '22:00', to: '07:00' },
+    excludedSiteRules: [{ pattern: 'x.example', until: 123 }],
+  };
+
+  it('keeps what a newer version stored: its keys, its version and every setting the visitor did not change', () => {
+    const shown = repairSettings(newer);
+    const next = { ...shown, maxAttempts: 9 };
+    const stored = settingsToStore(newer, shown, next);
+    expect(stored).toEqual({ ...newer, maxAttempts: 9 });
+    expect(stored.version).toBe(SETTINGS_VERSION + 1);
+  });
+
+  it('writes nothing different when nothing changed, whatever the stored value holds', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (raw) => {
+        const shown = repairSettings(raw);
+        const stored = settingsToStore(raw, shown, shown);
+        const { version, ...rest } = stored;
+        const { version: _v, ...rawRest } = raw as Record<string, unknown>;
+        expect(rest).toEqual(rawRest);
+        expect(typeof version).toBe('number');
+        expect(version as number).toBeGreaterThanOrEqual(SETTINGS_VERSION);
+      }),
+    );
+  });
+
+  it('starts from the settings when nothing valid is stored', () => {
+    const next = { ...DEFAULT_SETTINGS, enabled: false };
+    expect(settingsToStore(undefined, DEFAULT_SETTINGS, next)).toEqual(next);
+    expect(settingsToStore('garbage', DEFAULT_SETTINGS, next)).toEqual(next);
   });
 });

@@ -1,5 +1,6 @@
 /** What every transition of the recovery state machine takes and gives, and the shared timing constants. */
 import { BACKGROUND_FACTOR, type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
+import { pageKey } from '../bounds';
 import type { HeaderList } from '../layer';
 import type { Incident, RecoveryState } from '../recovery-state';
 import type { Settings } from '../settings';
@@ -15,7 +16,8 @@ export type Effect =
   /** Reload the tab, if it still shows `url` and is not loading anything else (checked right before). */
   | { type: 'reload'; tabId: number; url: string }
   | { type: 'record'; incident: Incident }
-  | { type: 'notify-recovered'; tabId: number; host: string };
+  /** `host` is null for a private tab: no notification names its site. */
+  | { type: 'notify-recovered'; tabId: number; host: string | null };
 
 export interface Result {
   state: RecoveryState;
@@ -32,6 +34,8 @@ export interface LoadCompleted {
   /** Whether the tab is the shown one in its window, when the glue knows. */
   visible?: boolean;
   windowId?: number;
+  /** The tab is in a private (incognito) window: recovered, but nothing of it is recorded. */
+  incognito?: boolean;
 }
 
 /** A check that has not reported after this long belongs to a hung request: a new one may start. */
@@ -62,7 +66,7 @@ export function policyFor(settings: Settings, visible = true): BackoffPolicy {
   };
 }
 
-/** Same page, ignoring the fragment: `#section` changes are not navigations away. */
+/** Same page, ignoring the fragment (`#section` changes are not navigations away); stored addresses are bounded. */
 export function samePage(a: string, b: string): boolean {
-  return a.split('#')[0] === b.split('#')[0];
+  return pageKey(a) === pageKey(b);
 }

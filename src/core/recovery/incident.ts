@@ -1,5 +1,6 @@
 /** Starting and ending a tab's incident, and the site schedule and budget every transition shares. */
 import { backoffDelayMs } from '../backoff';
+import { boundIncident } from '../bounds';
 import type {
   Incident,
   IncidentOutcome,
@@ -28,7 +29,7 @@ export function incidentOf(
   now: number,
 ): Incident {
   const checks = origin?.checks.filter((c) => c.at >= tab.startedAt) ?? [];
-  return {
+  return boundIncident({
     id: `${tab.startedAt}-${tab.tabId}`,
     host: tab.host,
     url: tab.url,
@@ -40,7 +41,19 @@ export function incidentOf(
     attempts: origin?.attempts ?? 0,
     outcome,
     checks,
-  };
+  });
+}
+
+/** The history entry for a tab's incident, once; a private tab's never (nothing of it outlives its window). */
+function recordOf(
+  tab: TabRecovery,
+  origin: OriginSchedule | undefined,
+  outcome: IncidentOutcome,
+  now: number,
+): Effect[] {
+  return tab.recorded || tab.private
+    ? []
+    : [{ type: 'record', incident: incidentOf(tab, origin, outcome, now) }];
 }
 
 export function tabsOf(state: RecoveryState, origin: string): TabRecovery[] {
@@ -49,21 +62,22 @@ export function tabsOf(state: RecoveryState, origin: string): TabRecovery[] {
 
 /**
  * Schedules no waiting or reloading tab needs any more start their cool-down (no timer is left
- * behind; the count stays so a new incident of the site goes on from it); cooled-down ones go.
+ * behind; the count stays so a new incident of the site goes on from it); cooled-down ones go, and
+ * so does at once a schedule only private tabs used: nothing of their sites outlives them. A kept
+ * schedule checks the address of a tab still active, so a private tab's address leaves with it.
  */
 export function pruneOrigins(state: RecoveryState, now: number, coolDownMs = COOL_DOWN_MS): RecoveryState {
-  const needed = new Set(
-    Object.values(state.tabs)
-      .filter((t) => ACTIVE_PHASES.has(t.phase))
-      .map((t) => t.origin),
-  );
+  const active = Object.values(state.tabs).filter((t) => ACTIVE_PHASES.has(t.phase));
   let changed = false;
   const origins: Record<string, OriginSchedule> = {};
   for (const [key, o] of Object.entries(state.origins)) {
-    if (needed.has(key)) {
-      origins[key] = o.forgetAt === null ? o : { ...o, forgetAt: null };
-      changed ||= o.forgetAt !== null;
-    } else if (o.forgetAt === null) {
+    const tabs = active.filter((t) => t.origin === key);
+    if (tabs.length > 0) {
+      const probeUrl = tabs.some((t) => t.url === o.probeUrl) ? o.probeUrl : tabs[0]!.url;
+      const kept = o.forgetAt === null && probeUrl === o.probeUrl ? o : { ...o, forgetAt: null, probeUrl };
+      changed ||= kept !== o;
+      origins[key] = kept;
+    } else if (o.forgetAt === null && !o.private) {
       // Idle: nothing of a page's address is kept, only the count and the minute's requests.
       origins[key] = {
         ...o,
@@ -73,7 +87,7 @@ export function pruneOrigins(state: RecoveryState, now: number, coolDownMs = COO
         checkingBy: null,
       };
       changed = true;
-    } else if (o.forgetAt > now) {
+    } else if (o.forgetAt !== null && o.forgetAt > now) {
       origins[key] = o;
     } else {
       changed = true;
@@ -93,10 +107,7 @@ export function endTab(
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
   const { [tabId]: _gone, ...tabs } = state.tabs;
-  const effects: Effect[] = [];
-  if (!tab.recorded) {
-    effects.push({ type: 'record', incident: incidentOf(tab, state.origins[tab.origin], outcome, now) });
-  }
+  const effects = recordOf(tab, state.origins[tab.origin], outcome, now);
   return { state: pruneOrigins({ ...state, tabs }, now, coolDownMs), effects };
 }
 
@@ -116,9 +127,7 @@ export function finalise(
     checkBy: schedule.checkBy,
   };
   const next: TabRecovery = { ...tab, phase, reason, recorded: true, endedWith, reloadKind: undefined };
-  const effects: Effect[] = tab.recorded
-    ? []
-    : [{ type: 'record', incident: incidentOf(tab, schedule, outcome, now) }];
+  const effects = recordOf(tab, schedule, outcome, now);
   return { state: pruneOrigins({ ...state, tabs: { ...state.tabs, [tab.tabId]: next } }, now), effects };
 }
 

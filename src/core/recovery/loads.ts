@@ -1,4 +1,5 @@
 /** A main-frame load in a tab finished: the entry to the machine. */
+import { boundUrl } from '../bounds';
 import { headerValue, isBotChallenge, keepableHeaders, recogniseLayer } from '../layer';
 import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
@@ -29,7 +30,9 @@ import {
 import { parseRefreshSeconds } from './page-refresh';
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
-export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Context): Result {
+export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Context): Result {
+  // Everything after this sees the address as stored: without credentials, at most about 2 KB.
+  const ev = { ...load, url: boundUrl(load.url) };
   const url = parseWebUrl(ev.url);
   if (!url || ev.tabId < 0) return { state, effects: [] };
   const existing = state.tabs[ev.tabId];
@@ -72,6 +75,7 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     windowId: ev.windowId ?? continuing?.windowId ?? -1,
     lastLoadAt: ctx.now,
     pageIntervalMs: continuing ? ctx.now - continuing.lastLoadAt : null,
+    ...((ev.incognito || continuing?.private) && { private: true as const }),
   };
   let s = withTab(base.state, tab);
   const effects = [...base.effects];
@@ -86,13 +90,18 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
   const kept = s.origins[tab.origin];
   const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
   if (!schedule) {
-    const fresh = newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible);
+    const fresh = {
+      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible),
+      ...(tab.private && { private: true as const }),
+    };
     s = withSchedule(s, declaredRefresh(fresh, ev, ctx));
     return { state: s, effects };
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
   // failing URL, another tab): nothing here resets it.
   let o: OriginSchedule = { ...schedule, forgetAt: null };
+  // A regular tab's site keeps its count through the cool-down; one only private tabs used does not.
+  if (o.private && !tab.private) o = { ...o, private: undefined };
   if (o.probeUrl === o.origin) o = { ...o, probeUrl: ev.url };
   if (retryAfterSeconds !== null) {
     const notBefore = Math.max(o.notBefore, ctx.now + retryAfterSeconds * 1000);
@@ -149,7 +158,10 @@ function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result 
   const ended = endTab(state, tab.tabId, 'recovered', ctx.now, COOL_DOWN_AFTER_RECOVERY_MS);
   let s = ended.state;
   const effects: Effect[] = [...ended.effects];
-  if (tab.phase === 'reloading') effects.push({ type: 'notify-recovered', tabId: tab.tabId, host: tab.host });
+  if (tab.phase === 'reloading') {
+    // No notification names the site of a private tab.
+    effects.push({ type: 'notify-recovered', tabId: tab.tabId, host: tab.private ? null : tab.host });
+  }
   for (const other of tabsOf(s, tab.origin)) {
     if (other.phase !== 'waiting') continue;
     const reloaded = reloadTab(s, other, 'follow', ctx.now);

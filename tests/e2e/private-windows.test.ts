@@ -1,0 +1,234 @@
+/**
+ * Private windows, with the extension allowed there as the visitor's own switch does it: a failing
+ * private tab recovers like any other, its checks carry nothing of the regular profile (no cookie,
+ * no cached answer), and once its window is closed nothing of its address is left in any storage
+ * area of the extension. A regular tab alongside is recorded, so the absence is no accident.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, hasFirefox } from './support/browsers-required';
+import type { FirefoxExtension } from './support/firefox';
+import {
+  launchChromiumAllowedInPrivate,
+  launchFirefoxAllowedInPrivate,
+  type PrivateChromium,
+} from './support/private-windows';
+import { type LoggedRequest, startTestServer, type TestServer } from './support/test-server';
+import { waitFor } from './support/wait';
+
+const SECRET = 'order-4711-private-token';
+const PRIVATE_PATH = '/private-orders';
+const isCheck = (r: LoggedRequest) => r.headers['sec-fetch-dest'] !== 'document';
+
+/** What every storage area of the extension holds, as one text to search. */
+type Dump = () => Promise<string>;
+
+describe.runIf(hasChromium)('private windows in Chromium (allowed in Incognito)', () => {
+  let ext: PrivateChromium;
+  let server: TestServer;
+
+  const dump: Dump = () =>
+    ext.worker.evaluate(async () =>
+      JSON.stringify(
+        await Promise.all([
+          chrome.storage.local.get(null),
+          chrome.storage.sync.get(null),
+          chrome.storage.session.get(null),
+        ]),
+      ),
+    );
+  const trackedTab = (tabId: number) =>
+    ext.worker.evaluate(async (id) => {
+      const state = (await chrome.storage.session.get('recovery')).recovery as
+        | { tabs: Record<number, unknown> }
+        | undefined;
+      return state?.tabs[id] ?? null;
+    }, tabId);
+  const title = (tabId: number) =>
+    ext.worker.evaluate(
+      (id) =>
+        chrome.tabs.get(id).then(
+          (t) => t.title ?? '',
+          () => '',
+        ),
+      tabId,
+    );
+
+  beforeAll(async () => {
+    ext = await launchChromiumAllowedInPrivate();
+    await ext.worker.evaluate(() => chrome.storage.sync.set({ settings: { maxDelaySeconds: 2 } }));
+  });
+  afterAll(() => ext?.close());
+  afterEach(() => server?.close());
+
+  it('recovers a private tab with a 502, checks it without the regular profile, and forgets it with its window', async () => {
+    server = await startTestServer();
+    server.route('/login', 200, { 'set-cookie': 'sid=regular-profile-cookie; Path=/' });
+
+    // A regular tab: it has a cookie, fails, recovers and is recorded in the history.
+    const regular = await ext.context.newPage();
+    await regular.goto(server.url('/login'));
+    server.fail({ status: 502 });
+    await regular.goto(server.url('/public'));
+    await waitFor(
+      'a check of the regular tab',
+      () => server.requests.filter(isCheck).length,
+      (n) => n >= 1,
+    );
+    server.recover();
+    await waitFor(
+      'the regular tab back',
+      () => regular.locator('#state').textContent(),
+      (t) => t === 'ok /public',
+      30_000,
+    );
+    await waitFor('its incident in the history', dump, (d) => d.includes('/public'));
+    // The reload of the regular page carried the cookie: there was one to leak.
+    expect(
+      server.requests.some((r) => r.path === '/public' && r.headers.cookie?.includes('regular-profile')),
+    ).toBe(true);
+
+    // A private window whose page fails.
+    server.fail({ status: 502 });
+    const since = Date.now();
+    const url = server.url(`${PRIVATE_PATH}?token=${SECRET}`);
+    const { windowId, tabId } = await ext.worker.evaluate(async (u) => {
+      const w = (await chrome.windows.create({ incognito: true, url: u }))!;
+      return { windowId: w.id!, tabId: w.tabs![0]!.id! };
+    }, url);
+    const tab = await waitFor(
+      'the private tab tracked',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    expect(tab).toMatchObject({ private: true, phase: 'waiting' });
+    expect(await dump()).toContain(SECRET);
+    await waitFor(
+      'checks of the private tab',
+      () => server.requests.filter((r) => r.at >= since && isCheck(r)).length,
+      (n) => n >= 2,
+    );
+    server.recover();
+    await waitFor(
+      'the private tab back',
+      () => title(tabId),
+      (t) => t === 'OK',
+      30_000,
+    );
+
+    const checks = server.requests.filter((r) => r.at >= since && isCheck(r));
+    for (const check of checks) {
+      expect(check.headers.cookie).toBeUndefined();
+      // `cache: 'no-store'`: Chromium asks every cache on the way for a fresh answer, and keeps none.
+      expect(check.headers['cache-control']).toBe('no-cache');
+    }
+    const privateLoads = server.requests.filter((r) => r.path === PRIVATE_PATH && !isCheck(r));
+    expect(privateLoads.length).toBeGreaterThanOrEqual(2);
+    for (const load of privateLoads) expect(load.headers.cookie).toBeUndefined();
+
+    // It fails again, then its window is closed while it waits.
+    server.fail({ status: 502 });
+    await ext.worker.evaluate((id) => chrome.tabs.reload(id), tabId);
+    await waitFor(
+      'the private tab tracked again',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    await ext.worker.evaluate((id) => chrome.windows.remove(id), windowId);
+    await waitFor(
+      'the private tab forgotten',
+      () => trackedTab(tabId),
+      (t) => t === null,
+    );
+    const left = await dump();
+    expect(left).not.toContain(SECRET);
+    expect(left).not.toContain(PRIVATE_PATH);
+    // …while the regular incident is still there.
+    expect(left).toContain('/public');
+  });
+});
+
+describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in private windows)', () => {
+  let ext: FirefoxExtension;
+  let server: TestServer;
+  let page: Page;
+
+  const dump: Dump = () =>
+    page.evaluate(async () => {
+      const b = (globalThis as any).browser;
+      return JSON.stringify(
+        await Promise.all([b.storage.local.get(null), b.storage.sync.get(null), b.storage.session.get(null)]),
+      );
+    });
+  const trackedTab = (tabId: number) =>
+    page.evaluate(async (id) => {
+      const b = (globalThis as any).browser;
+      return (await b.storage.session.get('recovery')).recovery?.tabs?.[id] ?? null;
+    }, tabId);
+  const title = (tabId: number) =>
+    page.evaluate(
+      (id) =>
+        (globalThis as any).browser.tabs.get(id).then(
+          (t: { title?: string }) => t.title ?? '',
+          () => '',
+        ),
+      tabId,
+    );
+
+  beforeAll(async () => {
+    ext = await launchFirefoxAllowedInPrivate();
+    await ext.setSettings({ maxDelaySeconds: 2 });
+    page = await ext.openPage('src/options/index.html');
+  });
+  afterAll(() => ext?.close());
+  afterEach(() => server?.close());
+
+  it('recovers a private tab with a 502 and forgets it with its window', async () => {
+    expect(await page.evaluate(() => (globalThis as any).browser.extension.isAllowedIncognitoAccess())).toBe(
+      true,
+    );
+    server = await startTestServer({ status: 502 });
+    const since = Date.now();
+    const url = server.url(`${PRIVATE_PATH}?token=${SECRET}`);
+    const { windowId, tabId } = await page.evaluate(async (u) => {
+      const w = await (globalThis as any).browser.windows.create({ incognito: true, url: u });
+      return { windowId: w.id as number, tabId: w.tabs[0].id as number };
+    }, url);
+    const tab = await waitFor(
+      'the private tab tracked',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    expect(tab).toMatchObject({ private: true });
+    await waitFor(
+      'checks of the private tab',
+      () => server.requests.filter((r) => r.at >= since && isCheck(r)).length,
+      (n) => n >= 2,
+    );
+    server.recover();
+    await waitFor(
+      'the private tab back',
+      () => title(tabId),
+      (t) => t === 'OK',
+      30_000,
+    );
+    for (const check of server.requests.filter(isCheck)) expect(check.headers.cookie).toBeUndefined();
+
+    server.fail({ status: 502 });
+    await page.evaluate((id) => (globalThis as any).browser.tabs.reload(id), tabId);
+    await waitFor(
+      'the private tab tracked again',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), windowId);
+    await waitFor(
+      'the private tab forgotten',
+      () => trackedTab(tabId),
+      (t) => t === null,
+    );
+    const left = await dump();
+    expect(left).not.toContain(SECRET);
+    expect(left).not.toContain(PRIVATE_PATH);
+  });
+});
