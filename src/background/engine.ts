@@ -73,8 +73,12 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       return;
     }
     case 'reload':
-      // Only GET incidents reach this point: reloading them never resubmits a form.
-      await browser.tabs.reload(effect.tabId).catch(() => {});
+      // Only GET incidents reach this point: reloading them never resubmits a form. A load read from
+      // the page has no known method: a new GET navigation to its address instead.
+      await (effect.url
+        ? browser.tabs.update(effect.tabId, { url: effect.url })
+        : browser.tabs.reload(effect.tabId)
+      ).catch(() => {});
       return;
     case 'record':
       await appendHistory(effect.incident).catch((error) => console.warn('history not saved', error));

@@ -12,6 +12,7 @@ import {
   type Result,
 } from './context';
 import { finalise, pruneOrigins, tabsOf } from './incident';
+import { pageReturn } from './page-loads';
 
 function checkIsLive(o: OriginSchedule, runId: string, now: number): boolean {
   return o.checkingSince !== null && o.checkingBy === runId && now - o.checkingSince < CHECK_LEASE_MS;
@@ -97,7 +98,7 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   if (ok) {
     for (const t of waiting) {
       s = { ...s, tabs: { ...s.tabs, [t.tabId]: { ...t, phase: 'reloading', reloadedAt: ctx.now } } };
-      effects.push({ type: 'reload', tabId: t.tabId });
+      effects.push(t.source === 'page' ? pageReturn(t) : { type: 'reload', tabId: t.tabId });
     }
     return { state: s, effects };
   }

@@ -12,7 +12,8 @@ export interface Context {
 
 export type Effect =
   | { type: 'probe'; origin: string; url: string }
-  | { type: 'reload'; tabId: number }
+  /** With `url`, the tab is sent to that address by a new GET navigation instead of reloaded. */
+  | { type: 'reload'; tabId: number; url?: string }
   | { type: 'record'; incident: Incident }
   | { type: 'notify-recovered'; tabId: number; host: string };
 
@@ -28,6 +29,8 @@ export interface LoadCompleted {
   statusCode: number;
   headers?: HeaderList;
   requestMs?: number | null;
+  /** 'page': the status was read from the page, for a load webRequest never reported (see page-report.ts). */
+  source?: 'page';
 }
 
 /** A check that has not reported after this long belongs to a hung request: a new one may start. */

@@ -6,4 +6,5 @@
 export * from './checks';
 export * from './context';
 export { loadCompleted } from './loads';
+export * from './tab-moves';
 export * from './visitor';

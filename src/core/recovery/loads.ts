@@ -5,6 +5,7 @@ import { parseRetryAfter } from '../retry-after';
 import { parseWebUrl } from '../web-url';
 import { type Context, type LoadCompleted, type Result, samePage } from './context';
 import { ACTIVE_PHASES, endTab, finalise, newSchedule, notRetriedReason } from './incident';
+import { alreadyTracked } from './page-loads';
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
 export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Context): Result {
@@ -14,6 +15,7 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
   // A bot check is no outage: the page solves it by itself, and checks without cookies would only
   // meet it again.
   const failed = ctx.settings.codes.includes(ev.statusCode) && !isBotChallenge(ev.headers);
+  if (ev.source === 'page' && failed && alreadyTracked(existing, ev.url)) return { state, effects: [] };
 
   if (!failed) {
     if (!existing) return { state, effects: [] };
@@ -50,6 +52,7 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     reloadedAt: continuing ? existing.reloadedAt : null,
     recorded: false,
     triedFixes: continuing ? existing.triedFixes : [],
+    ...(ev.source ? { source: ev.source } : {}),
   };
   let s: RecoveryState = { ...base.state, tabs: { ...base.state.tabs, [ev.tabId]: tab } };
   const effects = [...base.effects];
