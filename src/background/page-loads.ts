@@ -31,7 +31,8 @@ export function tabLoadChanged(tabId: number, status: string | undefined, url: s
   if (status !== 'complete') return;
   const seen = reported.get(tabId);
   reported.delete(tabId);
-  // Firefox ESR 153 fires `complete` with no url while it restores a discarded tab.
-  if (!url || !parseWebUrl(url) || (seen !== undefined && samePage(seen, url))) return;
+  // Firefox ESR 153 fires `complete` with no url while it restores a discarded tab. The reported
+  // load is compared first: that is every ordinary page, so it costs no URL parsing.
+  if (!url || (seen !== undefined && samePage(seen, url)) || !parseWebUrl(url)) return;
   void takeInPageReading(tabId, url);
 }
