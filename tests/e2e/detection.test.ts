@@ -106,6 +106,28 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
     expect(await sessionState(ext.worker)).toEqual({ tabs: {}, origins: {} });
   });
 
+  it('never acts on a frame or a fetch inside a service-worker page that gets a 502', async () => {
+    server = await startServiceWorkerSite();
+    server.route('/frame', 502);
+    server.route('/api', 502);
+    const page = await open(server.url('/start'));
+    expect(await page.evaluate(controlledByWorker)).toBe(true);
+    await page.goto(server.url('/host-page'));
+    // The worker passes the frame's navigation through too: the frame shows the 502.
+    await page.evaluate(async () => {
+      const frame = document.createElement('iframe');
+      frame.src = '/frame';
+      document.body.append(frame);
+      await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      await fetch('/api');
+    });
+    await sleep(3000);
+    expect(server.count('/frame')).toBe(1);
+    expect(server.count('/api')).toBe(1);
+    expect(server.count('/host-page')).toBe(1);
+    expect(await sessionState(ext.worker)).toEqual({ tabs: {}, origins: {} });
+  });
+
   it('reads only pages webRequest did not report: a page from the network is never scripted', async () => {
     server = await startTestServer();
     const page = await ext.context.newPage();
