@@ -184,8 +184,8 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
 });
 
 describe.runIf(hasChromium)('Chromium: installed while a tab shows a 502', () => {
-  it('takes in the failing tab at install and brings it back once the site answers', async () => {
-    const server = await startTestServer({ status: 502, headers: { 'retry-after': '2' } });
+  it('takes in the failing tab at install, honours Retry-After from its first check, and brings it back', async () => {
+    const server = await startTestServer({ status: 502, headers: { 'retry-after': '3' } });
     const browser = await launchChromiumWithoutExtension();
     try {
       const page = await browser.context.newPage();
@@ -203,11 +203,15 @@ describe.runIf(hasChromium)('Chromium: installed while a tab shows a 502', () =>
       );
       // Only the failing tab: the healthy one is read and left alone.
       expect(Object.keys((await sessionState(worker)).tabs)).toEqual([String(tabId)]);
+      // The page cannot tell its headers: the first check's Retry-After (3 s) spaces the next one,
+      // which would otherwise come about 1.6 s later.
       await waitFor(
-        'a check',
+        'two checks',
         () => server.count('/before-install'),
-        (n) => n >= 2,
+        (n) => n >= 3,
       );
+      const [, first, second] = server.requests.filter((r) => r.path === '/before-install');
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(2900);
       server.recover();
       await waitFor(
         'page recovered',
