@@ -181,6 +181,39 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
     );
     expect(Object.keys((await sessionState(ext.worker)).tabs)).not.toContain(String(oldId));
   });
+
+  it('a discarded waiting tab the visitor returns to loads again under its new id: still one incident', async () => {
+    server = await startTestServer({ status: 502 });
+    await open(server.url('/come-back'));
+    const front = await open(server.url('/front'));
+    await front.bringToFront();
+    const oldId = await tabIdOf(ext.worker, server.url('/come-back'));
+    await waitFor(
+      'waiting',
+      () => sessionState(ext.worker),
+      (s) => s.tabs[oldId]?.phase === 'waiting',
+    );
+    const startedAt = (await sessionState(ext.worker)).tabs[oldId]!.startedAt;
+    const newId = await ext.worker.evaluate((id) => chrome.tabs.discard(id).then((t) => t?.id ?? -1), oldId);
+    const loadsBefore = server.count('/come-back');
+    await ext.worker.evaluate((id) => chrome.tabs.update(id, { active: true }), newId);
+    await waitFor(
+      'Chromium loads the tab again',
+      () => server.count('/come-back'),
+      (n) => n > loadsBefore,
+    );
+    await sleep(500);
+    const state = await sessionState(ext.worker);
+    const comeBack = Object.values(state.tabs).filter((t) => t.url.endsWith('/come-back'));
+    expect(comeBack).toEqual([expect.objectContaining({ tabId: newId, phase: 'waiting', startedAt })]);
+    expect((await history(ext.worker)).filter((i) => i.url.endsWith('/come-back'))).toEqual([]);
+    server.recover();
+    await waitFor(
+      'recovered',
+      () => ext.worker.evaluate((id) => chrome.tabs.get(id).then((t) => t.title), newId),
+      (t) => t === 'OK',
+    );
+  });
 });
 
 describe.runIf(hasChromium)('Chromium: installed while a tab shows a 502', () => {

@@ -11,7 +11,7 @@ self.addEventListener('fetch', (e) => {
   if (e.request.mode === 'navigate') e.respondWith(fetch(e.request));
 });`;
 
-/** Every page registers the worker; `/sw.js` is served whatever the outage, as a worker script. */
+/** `/sw.js` is served whatever the outage, as a worker script; a page registers it with `controlledByWorker`. */
 export async function startServiceWorkerSite(): Promise<TestServer> {
   return startTestServer(undefined, {
     '/sw.js': { type: 'text/javascript', body: WORKER },
