@@ -100,7 +100,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       return;
     }
     case 'reload':
-      await reloadIfStillFailing(effect.tabId, effect.url);
+      await reloadIfStillFailing(effect.tabId, effect.url, effect.navigate === true);
       return;
     case 'record':
       await appendHistory(effect.incident).catch((error) => console.warn('history not saved', error));
@@ -117,7 +117,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
  * webRequest event). A tab found elsewhere ends its incident; a busy one is left to its own load,
  * whose end (or the reload timeout) decides. Only GET incidents reach this point.
  */
-async function reloadIfStillFailing(tabId: number, url: string): Promise<void> {
+async function reloadIfStillFailing(tabId: number, url: string, navigate: boolean): Promise<void> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
   if (!tab) return;
   const pending = (tab as { pendingUrl?: string }).pendingUrl;
@@ -130,7 +130,7 @@ async function reloadIfStillFailing(tabId: number, url: string): Promise<void> {
   // The state may have moved on while the tab was asked (its own load ended the incident, say).
   const current = peekState()?.tabs[tabId];
   if (current?.phase !== 'reloading' || !machine.samePage(current.url, url)) return;
-  await browser.tabs.reload(tabId).catch(() => {});
+  await (navigate ? browser.tabs.update(tabId, { url }) : browser.tabs.reload(tabId)).catch(() => {});
 }
 
 async function refreshBadges(before: RecoveryState, after: RecoveryState, settings: Settings): Promise<void> {

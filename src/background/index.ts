@@ -10,7 +10,9 @@ import { dispatch, mayTrack, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { handleRequest } from './message-handler';
 import { onNotificationClicked } from './notifications';
+import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loads';
 import { watchSettings } from './settings-store';
+import { forgetGoneTabs, scanOpenTabs } from './startup-scan';
 import { readState } from './state-store';
 
 const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const] };
@@ -21,6 +23,7 @@ const requestStarts = new Map<string, number>();
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
   if (details.tabId < 0) return;
+  forgetReportedLoad(details.tabId);
   // A second event for one request is a redirect of a load already under way, not a new navigation.
   const redirect = requestStarts.has(details.requestId);
   if (requestStarts.size > 200) requestStarts.clear();
@@ -39,6 +42,7 @@ browser.webRequest.onCompleted.addListener(
     // A prerendered page is not what the visitor sees: its errors must not reload the visible one.
     if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
       return;
+    noteReportedLoad(details.tabId, details.url);
     void loadCompleted(details, started === undefined ? null : Math.round(details.timeStamp - started));
   },
   WEB,
@@ -49,9 +53,19 @@ browser.tabs.onRemoved.addListener((tabId) => {
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
 });
 
-browser.tabs.onUpdated.addListener((tabId, change) => {
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url) void dispatch((state, ctx) => machine.tabUrlChanged(state, tabId, change.url!, ctx.now));
+  tabLoadChanged(tabId, change.status, tab.url);
 });
+
+browser.tabs.onReplaced.addListener((added, removed) => {
+  void dispatch((state, ctx) => machine.tabReplaced(state, added, removed, ctx.now));
+});
+
+// Tabs that failed before we were there: at install, after an update (session state is gone) and
+// when the browser starts with restored tabs.
+browser.runtime.onInstalled.addListener(() => void scanOpenTabs());
+browser.runtime.onStartup.addListener(() => void scanOpenTabs());
 
 browser.tabs.onActivated.addListener(({ tabId, windowId }) => {
   void dispatch((state, ctx) => machine.tabActivated(state, tabId, windowId, ctx.now)).then(runDueChecks);
@@ -82,5 +96,5 @@ watchSettings(() => {
   void dispatch((state, ctx) => machine.settingsChanged(state, ctx));
 });
 
-// A worker that was stopped mid-wait runs the checks that fell due while it was gone.
-void runDueChecks();
+// A worker that was stopped mid-wait runs the checks that fell due while it was gone, for tabs that still exist.
+void forgetGoneTabs().then(runDueChecks, runDueChecks);

@@ -56,6 +56,12 @@ export interface TabRecovery {
   pageIntervalMs: number | null;
   /** Whether this incident is already in the history (entered a final phase). */
   recorded: boolean;
+  /**
+   * 'page': the failed load was read from the page (a service worker answered it, or it happened
+   * before the extension started): its method is unknown, so the engine returns to it by a new GET
+   * navigation, never a reload that could resend a form.
+   */
+  source?: 'page';
   /** Fixes the visitor tried from the popup for this incident. */
   triedFixes: string[];
   /** The site's checks when this tab entered a final phase: still shown once the schedule is gone. */

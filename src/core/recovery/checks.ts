@@ -19,6 +19,7 @@ import {
   withSchedule,
   withTab,
 } from './incident';
+import { pageReturn } from './page-loads';
 
 function checkIsLive(o: OriginSchedule, runId: string, now: number): boolean {
   return o.checkingSince !== null && o.checkingBy === runId && now - o.checkingSince < CHECK_LEASE_MS;
@@ -37,7 +38,9 @@ export function reloadTab(
   now: number,
 ): Result {
   const next: TabRecovery = { ...tab, phase: 'reloading', reloadedAt: now, reloadKind: kind };
-  return { state: withTab(state, next), effects: [{ type: 'reload', tabId: tab.tabId, url: tab.url }] };
+  const effect: Effect =
+    tab.source === 'page' ? pageReturn(tab) : { type: 'reload', tabId: tab.tabId, url: tab.url };
+  return { state: withTab(state, next), effects: [effect] };
 }
 
 /**

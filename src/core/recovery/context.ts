@@ -13,8 +13,12 @@ export interface Context {
 
 export type Effect =
   | { type: 'probe'; origin: string; url: string }
-  /** Reload the tab, if it still shows `url` and is not loading anything else (checked right before). */
-  | { type: 'reload'; tabId: number; url: string }
+  /**
+   * Reload the tab, if it still shows `url` and is not loading anything else (checked right before).
+   * `navigate`: a page whose method was never seen (read from the page) gets a new GET navigation to
+   * `url` instead, which can never resend a form.
+   */
+  | { type: 'reload'; tabId: number; url: string; navigate?: true }
   | { type: 'record'; incident: Incident }
   /** `host` is null for a private tab: no notification names its site. */
   | { type: 'notify-recovered'; tabId: number; host: string | null };
@@ -36,6 +40,8 @@ export interface LoadCompleted {
   windowId?: number;
   /** The tab is in a private (incognito) window: recovered, but nothing of it is recorded. */
   incognito?: boolean;
+  /** 'page': the status was read from the page, for a load webRequest never reported (see page-report.ts). */
+  source?: 'page';
 }
 
 /** A check that has not reported after this long belongs to a hung request: a new one may start. */

@@ -7,4 +7,5 @@ export * from './checks';
 export { shiftClock } from './clock';
 export * from './context';
 export { loadCompleted, pageDeclaresRefresh } from './loads';
+export * from './tab-moves';
 export * from './visitor';

@@ -27,6 +27,7 @@ import {
   withSchedule,
   withTab,
 } from './incident';
+import { alreadyTracked } from './page-loads';
 import { parseRefreshSeconds } from './page-refresh';
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
@@ -39,6 +40,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   // A bot check is no outage: the page solves it by itself, and checks without cookies would only
   // meet it again.
   const failed = ctx.settings.codes.includes(ev.statusCode) && !isBotChallenge(ev.headers);
+  if (ev.source === 'page' && failed && alreadyTracked(existing, ev.url)) return { state, effects: [] };
 
   if (!failed) {
     if (!existing) return { state, effects: [] };
@@ -76,6 +78,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     lastLoadAt: ctx.now,
     pageIntervalMs: continuing ? ctx.now - continuing.lastLoadAt : null,
     ...((ev.incognito || continuing?.private) && { private: true as const }),
+    ...(ev.source ? { source: ev.source } : {}),
   };
   let s = withTab(base.state, tab);
   const effects = [...base.effects];

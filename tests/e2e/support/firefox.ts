@@ -16,6 +16,8 @@ export interface FirefoxExtension {
   base: string;
   openPage(path: string): Promise<Page>;
   setSettings(settings: Record<string, unknown>): Promise<void>;
+  /** Installs the extension into the running browser (only with `installLater`). */
+  install(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,13 @@ export function firefoxPath(): string {
 }
 
 export async function launchFirefox(
-  options: { dir?: string; locale?: string; prefs?: Record<string, unknown> } = {},
+  options: {
+    dir?: string;
+    locale?: string;
+    prefs?: Record<string, unknown>;
+    /** Start without the extension; `install()` adds it later, as a visitor does from the store. */
+    installLater?: boolean;
+  } = {},
 ): Promise<FirefoxExtension> {
   const temp = mkdtempSync(join(tmpdir(), 'gr-firefox-'));
   const browser = await puppeteer.launch({
@@ -45,11 +53,13 @@ export async function launchFirefox(
       ...options.prefs,
     },
   });
-  await browser.installExtension(resolve(options.dir ?? FIREFOX_DIST));
+  const install = () => browser.installExtension(resolve(options.dir ?? FIREFOX_DIST)).then(() => {});
+  if (!options.installLater) await install();
   const base = `moz-extension://${EXTENSION_UUID}/`;
   const ext: FirefoxExtension = {
     browser,
     base,
+    install,
     async openPage(path) {
       const page = await browser.newPage();
       // Firefox never reports the load of a moz-extension:// page over BiDi, so goto would time

@@ -35,7 +35,16 @@ const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="state">${body}</h1>` +
   '<form method="post" action="/submit"><input name="q" value="1"><button id="submit">Send</button></form></body></html>';
 
-export async function startTestServer(initial?: Outage): Promise<TestServer> {
+/** A file served as it is, whatever the outage (a service worker's script). */
+export interface StaticFile {
+  type: string;
+  body: string;
+}
+
+export async function startTestServer(
+  initial?: Outage,
+  files: Record<string, StaticFile> = {},
+): Promise<TestServer> {
   let outage: Outage | null = initial ?? null;
   const routes = new Map<string, { status: number; headers?: Record<string, string> }>();
   const requests: LoggedRequest[] = [];
@@ -45,6 +54,12 @@ export async function startTestServer(initial?: Outage): Promise<TestServer> {
     requests.push({ at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers });
     if (path === '/favicon.ico') {
       res.writeHead(404).end();
+      return;
+    }
+    const file = files[path];
+    if (file) {
+      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' });
+      res.end(file.body);
       return;
     }
     const fixed = routes.get(path);

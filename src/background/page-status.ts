@@ -1,0 +1,38 @@
+/**
+ * Reads the status a page received from its own navigation entry, on demand, for a load webRequest
+ * did not report. `responseStatus` holds it whether the network or a service worker answered
+ * (checked in Chromium 156 and Firefox ESR 153). Needs `scripting` plus the host permission we have.
+ */
+import browser from 'webextension-polyfill';
+import { checkPageReport, loadFromReading } from '../core/page-report';
+import * as machine from '../core/recovery';
+import { dispatch } from './engine';
+
+/** Runs inside the page: scripting.executeScript sends the function's text, so no closure and no imports. */
+function readNavigationEntry(): unknown {
+  const entry = performance.getEntriesByType('navigation')[0] as
+    | (PerformanceNavigationTiming & { responseStatus?: number })
+    | undefined;
+  return {
+    url: location.href,
+    status: entry?.responseStatus,
+    timeOrigin: performance.timeOrigin,
+    requestMs: entry ? entry.responseEnd - entry.startTime : undefined,
+  };
+}
+
+/** Reads the tab's page and feeds what it says to the state machine as a finished load. */
+export async function takeInPageReading(tabId: number, url: string): Promise<void> {
+  const askedAt = Date.now();
+  let raw: unknown;
+  try {
+    const [frame] = await browser.scripting.executeScript({ target: { tabId }, func: readNavigationEntry });
+    raw = frame?.result;
+  } catch {
+    // Chromium's own error page (an empty 502), a discarded or closed tab: there is nothing to read.
+    return;
+  }
+  const report = checkPageReport(raw, url, askedAt);
+  if (!report.ok) return;
+  await dispatch((state, ctx) => machine.loadCompleted(state, loadFromReading(tabId, report.reading), ctx));
+}
