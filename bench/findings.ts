@@ -102,7 +102,10 @@ visible tab, ten tabs), at every length and repeat, ${counted.length} runs; a ru
       worst
         ? `The slowest waited ${worst.recoveryMs === null ? 'past the bound' : percent(shareOf(worst))} of its outage (${worst.outageS} s, ${LAYOUT_NAMES[worst.layout]}); ${over.length} run${over.length === 1 ? '' : 's'} waited more than ${percent(P95_SHARE_TARGET)}${
             over.length
-              ? ` (${over.map((run) => `${run.outageS} s ${LAYOUT_NAMES[run.layout]}`).join(', ')})`
+              ? ` (${over
+                  .slice(0, 8)
+                  .map((run) => `${run.outageS} s ${LAYOUT_NAMES[run.layout]}`)
+                  .join('; ')}${over.length > 8 ? '; …' : ''})`
               : ''
           }.`
         : ''

@@ -30,6 +30,8 @@ export function benchP95Share(runs: RecoveryRun[]): number | null {
   return counted.length === 0 ? null : quantile(counted.map(shareOf), 0.95);
 }
 
+/** The long outage the issue asks about: 5 minutes. */
+export const LONG_OUTAGE_S = 300;
 /** Most requests a visible tab may cost in an outage of `s` seconds: a fifth of a 5 s reloader's. */
 export const longOutageLimit = (s: number) => Math.floor(s / 5 / 5);
 /** A background tab "about half" of a visible one: at most this share of its requests. */
@@ -114,21 +116,25 @@ export function evaluateTargets(r: Results): TargetResult[] {
     ),
   });
 
-  if (r.config.longOutagesS.length > 0) {
-    const s = Math.max(...r.config.longOutagesS);
-    const visible = ours('one-visible', s).addedRequests;
-    const background = ours('background', s).addedRequests;
-    const fixed = cellOf(cells, 'fixed-interval', 'one-visible', s)!.addedRequests;
+  // A shorter "long" outage (the quick run's stand-in) shows the counts but is not judged.
+  const long = r.config.longOutagesS.length > 0 ? Math.max(...r.config.longOutagesS) : null;
+  if (long !== null) {
+    const visible = ours('one-visible', long).addedRequests;
+    const background = ours('background', long).addedRequests;
+    const fixed = cellOf(cells, 'fixed-interval', 'one-visible', long)!.addedRequests;
+    const judged = long >= LONG_OUTAGE_S;
     targets.push({
       id: 'long-outage',
-      target: `A ${s} s outage costs at most ${longOutageLimit(s)} requests with a visible tab (a fifth of a 5 s reloader's), and a background tab about half as many (at most ${percent(BACKGROUND_SHARE_TARGET)})`,
-      measured: `visible ${visible}, background ${background} (fixed 5 s reloader: ${fixed})`,
-      verdict: verdict(visible <= longOutageLimit(s) && background <= BACKGROUND_SHARE_TARGET * visible),
+      target: `A ${long} s outage costs at most ${longOutageLimit(long)} requests with a visible tab (a fifth of a 5 s reloader's), and a background tab about half as many (at most ${percent(BACKGROUND_SHARE_TARGET)})`,
+      measured: `visible ${visible}, background ${background} (fixed 5 s reloader: ${fixed})${judged ? '' : `; judged at ${LONG_OUTAGE_S} s only`}`,
+      verdict: judged
+        ? verdict(visible <= longOutageLimit(long) && background <= BACKGROUND_SHARE_TARGET * visible)
+        : 'n/a',
     });
   } else {
     targets.push({
       id: 'long-outage',
-      target: 'A 5-minute outage: requests with a visible and a background tab',
+      target: `A ${LONG_OUTAGE_S} s outage: requests with a visible and a background tab`,
       measured: 'no long outage in this run',
       verdict: 'n/a',
     });
