@@ -105,11 +105,13 @@ function drawPanel(x0: number, y0: number, xMax: number, { title, yLabel, series
 }
 
 export function recoveryPlot(cells: RecoveryCell[], config: RunConfig): string {
-  const xMax = Math.max(...lengthsFor(config, 'one-visible'));
+  // The long outages would squash the short ones into a corner: they are in the tables only.
+  const lengths = (layout: Layout) => lengthsFor(config, layout, { long: false });
+  const xMax = Math.max(...lengths('one-visible'));
   const series = (layout: Layout, pick: (c: RecoveryCell) => number | null): Series[] =>
     PLOTTED.map((contender) => ({
       color: COLORS[contender],
-      points: lengthsFor(config, layout).map((s): [number, number | null] => [
+      points: lengths(layout).map((s): [number, number | null] => [
         s,
         pick(cellOf(cells, contender, layout, s)!),
       ]),

@@ -5,7 +5,7 @@ import type { EntrySize } from './scenarios/bundle-size.ts';
 import type { MemoryUse } from './scenarios/memory.ts';
 import type { PopupTimes } from './scenarios/popup.ts';
 import type { RecoveryRun } from './scenarios/recovery.ts';
-import type { FactorModel } from './schedule-model.ts';
+import type { ScheduleModel } from './schedule-model.ts';
 import type { RecoveryCell } from './summary.ts';
 
 export interface RunConfig {
@@ -14,6 +14,11 @@ export interface RunConfig {
   outagesS: number[];
   /** Lengths off the 5 s grid, one visible tab only: the rivals' 5 s steps line up with the issue's lengths. */
   extraOutagesS: number[];
+  /**
+   * Long outages (5 minutes in a full run), one visible and one background tab only, each
+   * contender in its own browser alongside the other cases (see run.ts).
+   */
+  longOutagesS: number[];
   repeats: number;
   /** Most tabs open at once in a contender's browser (see scenarios/recovery.ts). */
   maxPages: number;
@@ -35,7 +40,7 @@ export interface Results {
   popup: PopupTimes;
   bundle: EntrySize[];
   memory: MemoryUse;
-  model: FactorModel[];
+  model: ScheduleModel;
 }
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a';
@@ -43,8 +48,9 @@ export type Verdict = 'PASS' | 'MISS' | 'n/a';
 export type TargetId =
   | 'requests-60s'
   | 'mean-share'
-  | 'max-share'
+  | 'p95-share'
   | 'visible-first'
+  | 'long-outage'
   | 'fewer-than-fixed'
   | 'ten-x-fixed'
   | 'faster-than-uncoordinated'

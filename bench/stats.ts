@@ -15,3 +15,10 @@ export function medianOrNever(values: (number | null)[]): number | null {
 }
 
 export const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Nearest-rank quantile (q in [0, 1]) of a non-empty list. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) throw new Error('quantile of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}

@@ -44,8 +44,15 @@ export function cellOf(
   return cells.find((c) => c.contender === contender && c.layout === layout && c.outageS === outageS);
 }
 
-/** The outage lengths measured for a layout: the extra, off-grid ones only with one visible tab. */
-export function lengthsFor(config: RunConfig, layout: Layout): number[] {
+/** Layouts measured at the long outage lengths. */
+export const LONG_LAYOUTS: readonly Layout[] = ['one-visible', 'background'];
+
+/**
+ * The outage lengths measured for a layout: the extra, off-grid ones only with one visible tab, the
+ * long ones with one visible and one background tab (left out with `long: false`, as in the plot).
+ */
+export function lengthsFor(config: RunConfig, layout: Layout, { long = true } = {}): number[] {
   const extra = layout === 'one-visible' ? config.extraOutagesS : [];
-  return [...config.outagesS, ...extra].sort((a, b) => a - b);
+  const longer = long && LONG_LAYOUTS.includes(layout) ? config.longOutagesS : [];
+  return [...new Set([...config.outagesS, ...extra, ...longer])].sort((a, b) => a - b);
 }

@@ -1,11 +1,41 @@
-/** The targets of issue 6, each checked against a run: PASS or MISS (a finding, not a failure). */
+/** The targets of issues 6 and 11, each checked against a run: PASS or MISS (a finding, not a failure). */
 
 import { backAfter, percent } from './format.ts';
 import type { Results, TargetResult, Verdict } from './results.ts';
 import { BUDGET_BYTES } from './scenarios/bundle-size.ts';
 import { POPUP_CASES } from './scenarios/popup.ts';
-import type { Layout } from './scenarios/recovery.ts';
+import type { Layout, RecoveryRun } from './scenarios/recovery.ts';
+import { BUDGET } from './schedule-model.ts';
+import { quantile } from './stats.ts';
 import { cellOf } from './summary.ts';
+
+/** The recovery delay's 95th percentile may be at most this share of the outage (issue 11). */
+export const P95_SHARE_TARGET = 0.6;
+/** Layouts whose site has a visible failing tab, so it is checked on the visible schedule. */
+export const VISIBLE_LAYOUTS: readonly Layout[] = ['one-visible', 'ten-tabs'];
+
+/** A run's recovery delay as a share of its outage; never back counts as longer than any. */
+export const shareOf = (run: RecoveryRun) =>
+  (run.recoveryMs ?? Number.POSITIVE_INFINITY) / (run.outageS * 1000);
+
+/**
+ * The runs the benchmark's 95th percentile is taken over: Gateway Rescue on the visible schedule
+ * (one visible tab, ten tabs), every outage length and repeat, each run's last tab back.
+ */
+export const p95Runs = (runs: RecoveryRun[]) =>
+  runs.filter((run) => run.contender === 'ours' && VISIBLE_LAYOUTS.includes(run.layout));
+
+export function benchP95Share(runs: RecoveryRun[]): number | null {
+  const counted = p95Runs(runs);
+  return counted.length === 0 ? null : quantile(counted.map(shareOf), 0.95);
+}
+
+/** The long outage the issue asks about: 5 minutes. */
+export const LONG_OUTAGE_S = 300;
+/** Most requests a visible tab may cost in an outage of `s` seconds: a fifth of a 5 s reloader's. */
+export const longOutageLimit = (s: number) => Math.floor(s / 5 / 5);
+/** A background tab "about half" of a visible one: at most this share of its requests. */
+export const BACKGROUND_SHARE_TARGET = 0.6;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');
@@ -20,7 +50,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
   };
   const targets: TargetResult[] = [];
 
-  const target = 'A 60 s outage costs the site at most 10 requests, with 1 or 10 tabs failing';
+  const target = `A 60 s outage costs the site at most ${BUDGET.max} requests (the site budget), with 1 or 10 tabs failing`;
   if (outages.includes(60)) {
     const one = ours('one-visible', 60).addedRequests;
     const ten = ours('ten-tabs', 60).addedRequests;
@@ -28,7 +58,7 @@ export function evaluateTargets(r: Results): TargetResult[] {
       id: 'requests-60s',
       target,
       measured: `1 tab: ${one}, 10 tabs: ${ten}`,
-      verdict: verdict(Math.max(one, ten) <= 10),
+      verdict: verdict(Math.max(one, ten) <= BUDGET.max),
     });
   } else {
     targets.push({ id: 'requests-60s', target, measured: 'no 60 s outage in this run', verdict: 'n/a' });
@@ -45,33 +75,70 @@ export function evaluateTargets(r: Results): TargetResult[] {
     verdict: verdict(mean !== null && mean <= 0.3),
   });
 
-  const layouts: Layout[] = ['one-visible', 'ten-tabs', 'background'];
-  const all = layouts.flatMap((layout) => outages.map((s) => ({ layout, s, share: share(layout, s) })));
-  const worst = all.reduce((w, c) => ((c.share ?? Infinity) > (w.share ?? Infinity) ? c : w));
+  const modelP95 = r.model.factors.find((m) => m.role === 'visible')!.p95Share;
+  const counted = p95Runs(r.recovery.runs);
+  const benchP95 = benchP95Share(r.recovery.runs);
   targets.push({
-    id: 'max-share',
-    target: 'Recovery never more than 60 % of the outage (any layout)',
-    measured: `worst ${percent(worst.share)} (${worst.s} s outage, ${worst.layout})`,
-    verdict: verdict(worst.share !== null && worst.share <= 0.6),
+    id: 'p95-share',
+    target: `95th percentile of the recovery delay at most ${percent(P95_SHARE_TARGET)} of the outage, in the model (visible schedule, worst length 10–300 s) and in the benchmark (one visible tab and ten tabs, every length and repeat)`,
+    measured: `model ${percent(modelP95)}, benchmark ${percent(benchP95 === Infinity ? null : benchP95)} over ${counted.length} runs`,
+    verdict: verdict(modelP95 <= P95_SHARE_TARGET && benchP95 !== null && benchP95 <= P95_SHARE_TARGET),
   });
 
-  const pairs = outages.map((s) => ({
+  // Both layouts are measured at the issue's lengths and the long ones.
+  const paired = [...new Set([...outages, ...r.config.longOutagesS])].sort((a, b) => a - b);
+  const pairs = paired.map((s) => ({
     s,
     visible: ours('one-visible', s),
     background: ours('background', s),
   }));
+  // A background run whose tab the extension saw as shown measured the wrong thing.
+  const shown = r.recovery.runs.filter((run) => run.layout === 'background' && (run.shownTabs ?? 0) > 0);
   targets.push({
     id: 'visible-first',
-    target: 'A visible tab recovers faster than a background one, at every outage length',
-    measured: pairs.map((p) => `${p.s} s: ${backAfter(p.visible)} vs ${backAfter(p.background)}`).join(', '),
+    target:
+      'A visible tab recovers faster than a background one, and a background one costs fewer requests, at every outage length',
+    measured:
+      pairs
+        .map(
+          (p) =>
+            `${p.s} s: ${backAfter(p.visible)} / ${p.visible.addedRequests} vs ${backAfter(p.background)} / ${p.background.addedRequests}`,
+        )
+        .join(', ') + (shown.length > 0 ? `; the background tab was shown in ${shown.length} runs` : ''),
     verdict: verdict(
-      pairs.every(
-        (p) =>
-          p.visible.recoveryMs !== null &&
-          (p.background.recoveryMs === null || p.visible.recoveryMs < p.background.recoveryMs),
-      ),
+      shown.length === 0 &&
+        pairs.every(
+          (p) =>
+            p.visible.recoveryMs !== null &&
+            (p.background.recoveryMs === null || p.visible.recoveryMs < p.background.recoveryMs) &&
+            p.background.addedRequests < p.visible.addedRequests,
+        ),
     ),
   });
+
+  // A shorter "long" outage (the quick run's stand-in) shows the counts but is not judged.
+  const long = r.config.longOutagesS.length > 0 ? Math.max(...r.config.longOutagesS) : null;
+  if (long !== null) {
+    const visible = ours('one-visible', long).addedRequests;
+    const background = ours('background', long).addedRequests;
+    const fixed = cellOf(cells, 'fixed-interval', 'one-visible', long)!.addedRequests;
+    const judged = long >= LONG_OUTAGE_S;
+    targets.push({
+      id: 'long-outage',
+      target: `A ${long} s outage costs at most ${longOutageLimit(long)} requests with a visible tab (a fifth of a 5 s reloader's), and a background tab about half as many (at most ${percent(BACKGROUND_SHARE_TARGET)})`,
+      measured: `visible ${visible}, background ${background} (fixed 5 s reloader: ${fixed})${judged ? '' : `; judged at ${LONG_OUTAGE_S} s only`}`,
+      verdict: judged
+        ? verdict(visible <= longOutageLimit(long) && background <= BACKGROUND_SHARE_TARGET * visible)
+        : 'n/a',
+    });
+  } else {
+    targets.push({
+      id: 'long-outage',
+      target: `A ${LONG_OUTAGE_S} s outage: requests with a visible and a background tab`,
+      measured: 'no long outage in this run',
+      verdict: 'n/a',
+    });
+  }
 
   const requests = (contender: 'ours' | 'fixed-interval', layout: Layout, s: number) =>
     cellOf(cells, contender, layout, s)!.addedRequests;

@@ -40,10 +40,19 @@ export interface RecoveryRun extends RecoveryCase {
   errorLoadMs: number;
   /** Which page timing dated the content: first contentful paint, or DOMContentLoaded where no paint was recorded. */
   timing: 'paint' | 'dcl' | 'none';
+  /**
+   * How many of the failing tabs the extension saw as the active tab of their window right after
+   * their failed load (`tabs.query` in its worker); null without an extension.
+   */
+  shownTabs: number | null;
 }
 
-/** How long after the site's return a run waits before calling it "never". */
-export const boundMs = (outageS: number) => Math.max(20, outageS) * 1000;
+/**
+ * How long after the site's return a run waits before calling it "never": the outage's length, at
+ * least 20 s, at most 150 s (Gateway Rescue's longest wait is 120 s; the 5-minute case would
+ * otherwise keep the run waiting 5 more minutes for the browser without an extension).
+ */
+export const boundMs = (outageS: number) => Math.min(150, Math.max(20, outageS)) * 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -61,10 +70,22 @@ async function place(browser: BenchBrowser, layout: Layout): Promise<Placed> {
     for (let i = 1; i < 10; i++) tabs.push(await browser.newTab());
     return { failing: tabs, all: tabs };
   }
-  // The failing tab stays behind another tab of its window for the whole run.
+  // The failing tab stays behind another tab of its window for the whole run: `newTab` opens the
+  // front tab as the window's active one, so the extension sees the failing one as `active: false`
+  // (checked in every run: `shownTabs`).
   const front = await browser.newTab();
   await front.bringToFront();
   return { failing: [first], all: [first, front] };
+}
+
+/** How many of these URLs' tabs are the active tab of their window, as the extension sees it. */
+async function shownTabs(browser: BenchBrowser, urls: string[]): Promise<number | null> {
+  if (!browser.worker) return null;
+  return browser.worker.evaluate(
+    async (wanted) =>
+      (await chrome.tabs.query({})).filter((t) => t.active && wanted.includes(t.url ?? '')).length,
+    urls,
+  );
 }
 
 interface Healthy {
@@ -135,6 +156,7 @@ export async function waitHealthy(page: Page, deadline: number): Promise<Healthy
 }
 
 async function runCase(
+  browser: BenchBrowser,
   contender: Contender,
   c: RecoveryCase,
   placed: Placed,
@@ -143,8 +165,10 @@ async function runCase(
   const { failing } = placed;
   server.fail(502);
   const start = Date.now();
-  await Promise.all(failing.map((page, i) => page.goto(server.url(`/article/${i + 1}`))));
+  const urls = failing.map((_, i) => server.url(`/article/${i + 1}`));
+  await Promise.all(failing.map((page, i) => page.goto(urls[i]!)));
   const errorLoadMs = Date.now() - start;
+  const shown = await shownTabs(browser, urls);
   await sleep(start + c.outageS * 1000 - Date.now());
   server.recover();
   const back = Date.now();
@@ -168,6 +192,7 @@ async function runCase(
     boundMs: bound,
     errorLoadMs,
     timing: timings.has('dcl') ? 'dcl' : timings.has('paint') ? 'paint' : 'none',
+    shownTabs: shown,
   };
 }
 
@@ -207,7 +232,7 @@ export async function measureRecovery(
     const server = await startBenchServer();
     const task = async () => {
       try {
-        runs.push(await runCase(contender, c, placed, server));
+        runs.push(await runCase(browser, contender, c, placed, server));
       } finally {
         await Promise.all(placed.all.map((p) => p.close().catch(() => {})));
         await server.close();
