@@ -5,11 +5,11 @@ import { backoffDelayMs, DEFAULT_BACKOFF } from '../../src/core/backoff';
 const mid = () => 0.5;
 
 describe('backoffDelayMs', () => {
-  it('starts at about a second and grows by the factor; jitter only shortens', () => {
-    expect(backoffDelayMs(0, DEFAULT_BACKOFF, () => 0)).toBe(1000);
-    expect(backoffDelayMs(1, DEFAULT_BACKOFF, () => 0)).toBe(1500);
-    expect(backoffDelayMs(2, DEFAULT_BACKOFF, () => 0)).toBe(2250);
-    expect(backoffDelayMs(2, DEFAULT_BACKOFF, mid)).toBe(2025);
+  it('starts at 1.5 s and grows by the factor; jitter only shortens', () => {
+    expect(backoffDelayMs(0, DEFAULT_BACKOFF, () => 0)).toBe(1500);
+    expect(backoffDelayMs(1, DEFAULT_BACKOFF, () => 0)).toBe(2250);
+    expect(backoffDelayMs(2, DEFAULT_BACKOFF, () => 0)).toBe(3375);
+    expect(backoffDelayMs(2, DEFAULT_BACKOFF, mid)).toBe(3038);
   });
 
   it('stops growing at the cap', () => {
@@ -43,7 +43,10 @@ describe('backoffDelayMs', () => {
         (attempt, r, capMs) => {
           const policy = { ...DEFAULT_BACKOFF, capMs };
           const d = backoffDelayMs(attempt, policy, () => r);
-          const raw = Math.min(capMs, 1000 * DEFAULT_BACKOFF.factor ** Math.max(0, attempt));
+          const raw = Math.min(
+            capMs,
+            DEFAULT_BACKOFF.baseMs * DEFAULT_BACKOFF.factor ** Math.max(0, attempt),
+          );
           return d >= 0 && d <= capMs && d >= Math.floor(raw * 0.8) - 1 && d <= Math.ceil(raw) + 1;
         },
       ),

@@ -112,8 +112,8 @@ describe('loads read from the page in the state machine', () => {
       requestMs: 180,
       layer: 'unknown',
     });
-    expect(started.state.origins[ORIGIN]?.nextCheckAt).toBe(T0 + 900);
-    const answered = siteAnswers(started.state, T0 + 1000);
+    expect(started.state.origins[ORIGIN]?.nextCheckAt).toBe(T0 + 1350);
+    const answered = siteAnswers(started.state, T0 + 1350);
     expect(answered.effects).toEqual([{ type: 'reload', tabId: 4, url: URL_A, navigate: true }]);
   });
 
@@ -141,7 +141,7 @@ describe('loads read from the page in the state machine', () => {
 
   it('after our navigation back, the page says whether it failed again or came back', () => {
     const waiting = m.loadCompleted(EMPTY_STATE, reading(4), ctx(T0)).state;
-    const reloading = siteAnswers(waiting, T0 + 1000).state;
+    const reloading = siteAnswers(waiting, T0 + 1350).state;
     expect(reloading.tabs[4]?.phase).toBe('reloading');
 
     const failedAgain = m.loadCompleted(reloading, reading(4), ctx(T0 + 1500));

@@ -5,6 +5,8 @@ import { EMPTY_STATE, type RecoveryState } from '../../src/core/recovery-state';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 
 const RUN = 'run-1';
+/** The first check: 1.5 s, less the jitter the tests' random source (0.5) takes off (10 %). */
+const FIRST = 1350;
 const T0 = 1_000_000;
 const settings: Settings = { ...DEFAULT_SETTINGS, maxAttempts: 5 };
 const ctx = (now: number, s: Settings = settings): m.Context => ({ now, settings: s, random: () => 0.5 });
@@ -38,7 +40,7 @@ function run(state: RecoveryState, ...steps: ((s: RecoveryState) => m.Result)[])
 }
 
 describe('recovery state machine', () => {
-  it('starts an incident for a GET gateway error, with the layer and a first check about a second later', () => {
+  it('starts an incident for a GET gateway error, with the layer and a first check about 1.5 s later', () => {
     const { state, effects } = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0));
     expect(effects).toEqual([]);
     expect(state.tabs[1]).toMatchObject({
@@ -47,8 +49,8 @@ describe('recovery state machine', () => {
       layer: 'cloudflare',
       host: 'shop.example',
     });
-    // Jitter only shortens a wait: 1 s minus up to 20 %.
-    expect(state.origins['https://shop.example']?.nextCheckAt).toBe(T0 + 900);
+    // Jitter only shortens a wait: 1.5 s minus up to 20 %.
+    expect(state.origins['https://shop.example']?.nextCheckAt).toBe(T0 + FIRST);
   });
 
   it('ignores non-web pages, negative tab ids and codes not in the settings', () => {
@@ -115,45 +117,45 @@ describe('recovery state machine', () => {
     for (let id = 1; id <= 10; id++)
       s = m.loadCompleted(s, fail(id, `https://shop.example/p/${id}`, { visible: id === 4 }), ctx(T0)).state;
     expect(Object.keys(s.origins)).toHaveLength(1);
-    const due = m.startDueChecks(s, ctx(T0 + 1000), RUN);
+    const due = m.startDueChecks(s, ctx(T0 + FIRST), RUN);
     expect(due.effects).toEqual([{ type: 'probe', origin: SITE, url: 'https://shop.example/p/1' }]);
     // Still in flight: no second check.
     expect(m.startDueChecks(due.state, ctx(T0 + 5000), RUN).effects).toEqual([]);
-    const answered = m.checkFinished(due.state, report(200), ctx(T0 + 1100));
+    const answered = m.checkFinished(due.state, report(200), ctx(T0 + FIRST + 100));
     // The visible tab is reloaded first; its load confirms the answer.
     expect(answered.effects).toEqual([{ type: 'reload', tabId: 4, url: 'https://shop.example/p/4' }]);
-    const back = m.loadCompleted(answered.state, ok(4, 'https://shop.example/p/4'), ctx(T0 + 1500));
+    const back = m.loadCompleted(answered.state, ok(4, 'https://shop.example/p/4'), ctx(T0 + FIRST + 500));
     const reloads = back.effects.filter((e) => e.type === 'reload');
     expect(reloads.map((e) => e.tabId).sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
     expect(back.effects).toContainEqual({ type: 'notify-recovered', tabId: 4, host: 'shop.example' });
     // Two requests were spent on the site: the check and the confirming reload.
-    expect(back.state.origins[SITE]?.requests).toEqual([T0 + 1000, T0 + 1100]);
+    expect(back.state.origins[SITE]?.requests).toEqual([T0 + FIRST, T0 + FIRST + 100]);
   });
 
   it('a failed check schedules the next with backoff, honouring Retry-After from the check', () => {
     const s = run(
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
-      (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.checkFinished(s, report(502), ctx(T0 + 1000)),
+      (s) => m.startDueChecks(s, ctx(T0 + FIRST), RUN),
+      (s) => m.checkFinished(s, report(502), ctx(T0 + FIRST)),
     ).state;
-    expect(s.origins[SITE]).toMatchObject({ attempts: 1, nextCheckAt: T0 + 1000 + 1350 });
+    expect(s.origins[SITE]).toMatchObject({ attempts: 1, nextCheckAt: T0 + FIRST + 2025 });
     const withHeader = run(
       s,
-      (s) => m.startDueChecks(s, ctx(T0 + 3000), RUN),
-      (s) => m.checkFinished(s, report(503, '45'), ctx(T0 + 3000)),
+      (s) => m.startDueChecks(s, ctx(T0 + 4000), RUN),
+      (s) => m.checkFinished(s, report(503, '45'), ctx(T0 + 4000)),
     ).state;
-    expect(withHeader.origins[SITE]?.nextCheckAt).toBe(T0 + 3000 + 45_000);
+    expect(withHeader.origins[SITE]?.nextCheckAt).toBe(T0 + 4000 + 45_000);
   });
 
   it('ignores the report of a check started by a worker run that died', () => {
     const s = run(
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
-      (s) => m.startDueChecks(s, ctx(T0 + 1000), 'dead-run'),
+      (s) => m.startDueChecks(s, ctx(T0 + FIRST), 'dead-run'),
     ).state;
     // The new run may check again at once, and a late report of the old run changes nothing.
-    const again = m.startDueChecks(s, ctx(T0 + 1500), RUN);
+    const again = m.startDueChecks(s, ctx(T0 + FIRST + 500), RUN);
     expect(again.effects).toHaveLength(1);
     const late = m.checkFinished(again.state, { ...report(200), runId: 'dead-run' }, ctx(T0 + 1600));
     expect(late.state).toBe(again.state);
@@ -206,17 +208,17 @@ describe('recovery state machine', () => {
     const r = run(
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
-      (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.checkFinished(s, report(200), ctx(T0 + 1000)),
-      (s) => m.loadCompleted(s, ok(1), ctx(T0 + 1200)),
+      (s) => m.startDueChecks(s, ctx(T0 + FIRST), RUN),
+      (s) => m.checkFinished(s, report(200), ctx(T0 + FIRST)),
+      (s) => m.loadCompleted(s, ok(1), ctx(T0 + FIRST + 200)),
     );
     expect(r.state.tabs).toEqual({});
-    expect(r.state.origins[SITE]?.forgetAt).toBe(T0 + 1200 + m.COOL_DOWN_AFTER_RECOVERY_MS);
+    expect(r.state.origins[SITE]?.forgetAt).toBe(T0 + FIRST + 200 + m.COOL_DOWN_AFTER_RECOVERY_MS);
     expect(m.nextWakeAt(r.state, RUN)).toBeNull();
     expect(r.effects).toContainEqual({ type: 'notify-recovered', tabId: 1, host: 'shop.example' });
     expect(r.effects).toContainEqual({
       type: 'record',
-      incident: expect.objectContaining({ outcome: 'recovered', attempts: 1, endedAt: T0 + 1200 }),
+      incident: expect.objectContaining({ outcome: 'recovered', attempts: 1, endedAt: T0 + FIRST + 200 }),
     });
   });
 
@@ -224,9 +226,9 @@ describe('recovery state machine', () => {
     const r = run(
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
-      (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.checkFinished(s, report(302), ctx(T0 + 1000)),
-      (s) => m.loadCompleted(s, fail(1), ctx(T0 + 1200)),
+      (s) => m.startDueChecks(s, ctx(T0 + FIRST), RUN),
+      (s) => m.checkFinished(s, report(302), ctx(T0 + FIRST)),
+      (s) => m.loadCompleted(s, fail(1), ctx(T0 + FIRST + 200)),
     );
     const o = r.state.origins[SITE]!;
     // The check and its failed reload are one attempt; the cycle check → reload stops here.
@@ -293,9 +295,9 @@ describe('recovery state machine', () => {
     const r = run(
       EMPTY_STATE,
       (s) => m.loadCompleted(s, fail(1), ctx(T0)),
-      (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
-      (s) => m.navigationStarted(s, 1, 'https://other.example/slow', T0 + 1050),
-      (s) => m.checkFinished(s, report(200), ctx(T0 + 1100)),
+      (s) => m.startDueChecks(s, ctx(T0 + FIRST), RUN),
+      (s) => m.navigationStarted(s, 1, 'https://other.example/slow', T0 + FIRST + 50),
+      (s) => m.checkFinished(s, report(200), ctx(T0 + FIRST + 100)),
     );
     expect(r.state.tabs).toEqual({});
     expect(r.effects.filter((e) => e.type === 'reload')).toEqual([]);
@@ -369,7 +371,7 @@ describe('recovery state machine', () => {
       expect(moved.origins[SITE]!.nextCheckAt - (T0 + by)).toBe(s.origins[SITE]!.nextCheckAt - T0);
       expect(moved.tabs[1]!.startedAt).toBe(T0 + by);
       // Due exactly when it was due before, in the new clock.
-      expect(m.startDueChecks(moved, ctx(T0 + by + 900), RUN).effects).toHaveLength(1);
+      expect(m.startDueChecks(moved, ctx(T0 + by + FIRST), RUN).effects).toHaveLength(1);
     }
   });
 

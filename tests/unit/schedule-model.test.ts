@@ -61,15 +61,15 @@ describe('schedule model', () => {
 
   it('measures the wait from the end of the outage to the next check, and none once the checks run out', () => {
     const policy = m.policyFor(DEFAULT_SETTINGS, true);
-    const first = playOut(1500, policy, () => 0);
-    expect(first.checkTimesMs).toEqual([1000]);
-    expect(first.waitMs).toBe(1000); // next check at 1 + 1.5 s
+    const first = playOut(2000, policy, () => 0);
+    expect(first.checkTimesMs).toEqual([1500]);
+    expect(first.waitMs).toBe(1750); // next check at 1.5 + 2.25 s
     expect(playOut(Number.POSITIVE_INFINITY, policy, () => 0).waitMs).toBeNull();
   });
 
   it('gives the nominal check times of the two schedules, the hidden one sparser', () => {
-    expect(nominalCheckTimesS(3)).toEqual(['1', '2.5', '4.8']);
-    expect(nominalCheckTimesS(3, false)).toEqual(['1', '3.8', '11.6']);
+    expect(nominalCheckTimesS(3)).toEqual(['1.5', '3.8', '7.1']);
+    expect(nominalCheckTimesS(3, false)).toEqual(['1.5', '5.7', '17.5']);
   });
 
   it('counts the most entries in any window, closed at its end', () => {

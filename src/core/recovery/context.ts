@@ -52,8 +52,8 @@ export const RELOAD_TIMEOUT_MS = 30_000;
 export const ACTIVATION_MIN_GAP_MS = 3_000;
 export const MAX_CHECKS_KEPT = 60;
 /**
- * The site budget: at most this many requests caused by the extension in any window of this length
- * (what a permanent outage costs on the visible schedule: checks at ~1, 2.4, 4.6, 8, 13, 20, 32, 50 s).
+ * The site budget: at most this many requests caused by the extension in any window of this length,
+ * what a permanent outage cost before (the visible schedule now sends 7 checks in its first minute).
  */
 export const SITE_WINDOW_MS = 60_000;
 export const SITE_WINDOW_MAX = 8;
