@@ -66,7 +66,14 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       await dispatch((state, ctx) =>
         machine.checkFinished(
           state,
-          { origin: effect.origin, runId: RUN_ID, status: answer.status, retryAfter: answer.retryAfter },
+          {
+            origin: effect.origin,
+            runId: RUN_ID,
+            status: answer.status,
+            retryAfter: answer.retryAfter,
+            headers: answer.headers,
+            body: answer.body,
+          },
           ctx,
         ),
       );

@@ -1,3 +1,4 @@
+import type { ProviderOutage } from './provider-outage';
 import type { Incident, OriginSchedule, TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
 
@@ -20,6 +21,8 @@ export interface TabView {
   settings: Settings;
   /** Recent incidents of this tab's site, newest first. */
   siteHistory: Incident[];
+  /** Other sites failed through the same provider in the last few minutes: likely its outage. */
+  providerOutage: ProviderOutage | null;
 }
 
 export interface ResponseMap {

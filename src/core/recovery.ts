@@ -4,7 +4,7 @@
  * Every transition copies what it changes, so a failed write never leaves half a state behind.
  */
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
-import { type HeaderList, headerValue, isBotChallenge, keepableHeaders, recogniseLayer } from './layer';
+import { type HeaderList, headerValue, isBotChallenge, keepableHeaders, recogniseLayers } from './layer';
 import type {
   CheckResult,
   Incident,
@@ -76,6 +76,7 @@ function incidentOf(
     code: tab.code,
     method: tab.method,
     layer: tab.layer,
+    chain: tab.chain,
     startedAt: tab.startedAt,
     endedAt: now,
     attempts: origin?.attempts ?? 0,
@@ -178,6 +179,7 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
   }
 
   const retryAfterSeconds = parseRetryAfter(headerValue(ev.headers, 'retry-after'), ctx.now);
+  const reading = recogniseLayers({ status: ev.statusCode, headers: ev.headers });
   const tab: TabRecovery = {
     tabId: ev.tabId,
     url: ev.url,
@@ -185,7 +187,9 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
     host: url.hostname,
     code: ev.statusCode,
     method: ev.method.toUpperCase(),
-    layer: recogniseLayer(ev.headers),
+    layer: reading.answeredBy,
+    chain: reading.chain,
+    clues: reading.clues,
     headers: keepableHeaders(ev.headers),
     retryAfterSeconds,
     requestMs: ev.requestMs ?? null,
@@ -286,6 +290,23 @@ export interface CheckReport {
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
   status: number | null;
   retryAfter?: string | null;
+  /** The check's response headers (a fetch never sees cookies) and the start of its body. */
+  headers?: [string, string][];
+  body?: string;
+}
+
+/**
+ * A failing check is a fresh copy of the failure, and its body (which a page load never shows the
+ * extension) often names the layer that wrote it: the tabs' reading is redone with it.
+ */
+function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
+  if (!report.headers?.length && !report.body) return tab;
+  const reading = recogniseLayers({
+    status: report.status ?? tab.code,
+    headers: [...tab.headers, ...(report.headers ?? [])],
+    body: report.body,
+  });
+  return { ...tab, layer: reading.answeredBy, chain: reading.chain, clues: reading.clues };
 }
 
 /** A check finished: reload the origin's tabs if the site answers, else schedule the next or give up. */
@@ -309,6 +330,10 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
     notBefore,
   };
   let s: RecoveryState = { ...state, origins: { ...state.origins, [o.origin]: updated } };
+  if (!ok && report.status !== null) {
+    for (const t of tabsOf(s, o.origin))
+      s = { ...s, tabs: { ...s.tabs, [t.tabId]: withCheckEvidence(t, report) } };
+  }
   const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
   const effects: Effect[] = [];
 

@@ -1,5 +1,6 @@
 import type { TabView } from './messages';
-import type { Incident, RecoveryState } from './recovery-state';
+import { type FailureSeen, findProviderOutage } from './provider-outage';
+import type { Incident, RecoveryState, TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
 
 const SITE_HISTORY_ITEMS = 5;
@@ -16,7 +17,16 @@ export interface TabViewInput {
   online: boolean;
 }
 
-/** What the popup shows for one tab: its recovery, its site's schedule and the site's recent incidents. */
+const seen = (f: Pick<TabRecovery, 'host' | 'layer' | 'chain' | 'startedAt'>): FailureSeen => ({
+  host: f.host,
+  chain: f.chain ?? [f.layer],
+  at: f.startedAt,
+});
+
+/**
+ * What the popup shows for one tab: its recovery, its site's schedule, the site's recent incidents,
+ * and whether other sites failed through the same provider (other tabs now, or the history).
+ */
 export function composeTabView({
   tabId,
   state,
@@ -35,5 +45,13 @@ export function composeTabView({
     origin: tab ? (state.origins[tab.origin] ?? null) : null,
     settings,
     siteHistory: site ? history.filter((i) => i.host === site).slice(0, SITE_HISTORY_ITEMS) : [],
+    providerOutage: tab
+      ? findProviderOutage(seen(tab), [
+          ...Object.values(state.tabs)
+            .filter((t) => t.tabId !== tabId)
+            .map(seen),
+          ...history.map(seen),
+        ])
+      : null,
   };
 }

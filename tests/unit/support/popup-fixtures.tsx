@@ -59,6 +59,7 @@ export function makeView(over: Partial<TabView> = {}): TabView {
     origin: tab ? makeOrigin() : null,
     settings: { ...DEFAULT_SETTINGS },
     siteHistory: [],
+    providerOutage: null,
     ...over,
   };
 }
