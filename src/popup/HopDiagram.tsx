@@ -5,7 +5,7 @@ import { layerName } from './format';
 
 const MARK: Record<HopState, string> = { ok: '✓', failing: '✕', unknown: '?' };
 
-function labels(hop: Hop, answeredBy: LayerId): [label: string, caption?: string] {
+function labels(hop: Hop, answeredBy: LayerId, layered: boolean): [label: string, caption?: string] {
   switch (hop.kind) {
     case 'browser':
       return [t('popup_hop_browser')];
@@ -13,7 +13,11 @@ function labels(hop: Hop, answeredBy: LayerId): [label: string, caption?: string
       return [layerName(hop.layer), t('popup_hop_your_network')];
     case 'edge':
       if (hop.layer === 'unknown') return [t('popup_hop_proxy')];
-      return [layerName(hop.layer), hop.layer === answeredBy ? t('popup_hop_sent_error') : undefined];
+      // In a chain of edges, which of them sent the error is the point of the picture.
+      return [
+        layerName(hop.layer),
+        layered && hop.layer === answeredBy ? t('popup_hop_sent_error') : undefined,
+      ];
     case 'site':
       return [t('popup_hop_site'), hop.layer === 'unknown' ? undefined : layerName(hop.layer)];
   }
@@ -25,10 +29,11 @@ function labels(hop: Hop, answeredBy: LayerId): [label: string, caption?: string
  * that sent the error), and the site, each marked working, failing or unknown.
  */
 export function HopDiagram({ hops, answeredBy, host }: { hops: Hop[]; answeredBy: LayerId; host: string }) {
+  const layered = hops.filter((hop) => hop.kind === 'edge').length > 1;
   return (
     <ol class="hops" aria-label={t('popup_hops_label')}>
       {hops.map((hop, index) => {
-        const [label, caption] = labels(hop, answeredBy);
+        const [label, caption] = labels(hop, answeredBy, layered);
         return (
           <li
             key={`${hop.kind}-${hop.layer}-${index}`}

@@ -9,10 +9,7 @@ import { layerName } from './format';
 export function ProviderOutageNotice({ outage }: { outage: ProviderOutage }) {
   const name = layerName(outage.provider);
   const [first, ...rest] = outage.hosts;
-  const sites =
-    rest.length === 0
-      ? t('popup_outage_one_site', first)
-      : t('popup_outage_sites', [first!, String(rest.length)]);
+  const sites = rest.length === 0 ? first! : t('popup_outage_sites', [first!, String(rest.length)]);
   return (
     <section class="provider-outage" aria-labelledby="provider-outage-title">
       <h2 id="provider-outage-title">{t('popup_outage_title', name)}</h2>

@@ -184,7 +184,7 @@ describe('layered answers', () => {
     expect(providerOf(['squid', 'cloudflare', 'heroku', 'nginx'])).toBe('cloudflare');
     expect(providerOf(['aws-api-gateway'])).toBe('aws-api-gateway');
     expect(providerOf(['nginx', 'varnish'])).toBeNull();
-    expect(providerOf(['google'])).toBeNull(); // an id stored by an older version
+    expect(providerOf(['google' as LayerId])).toBeNull(); // an id stored by an older version
   });
 });
 
