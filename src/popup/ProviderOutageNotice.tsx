@@ -15,7 +15,7 @@ export function ProviderOutageNotice({ outage }: { outage: ProviderOutage }) {
       <h2 id="provider-outage-title">{t('popup_outage_title', name)}</h2>
       <p>{t('popup_outage_explain', [sites, name])}</p>
       {outage.statusPage && (
-        <a class="fix-button" href={outage.statusPage} target="_blank" rel="noreferrer">
+        <a class="status-link" href={outage.statusPage} target="_blank" rel="noreferrer">
           {t('popup_outage_status_page', name)}
           <span class="visually-hidden"> {t('popup_opens_new_tab')}</span>
         </a>
