@@ -99,8 +99,6 @@ export const PRODUCTS = {
 
 export type LayerId = keyof typeof PRODUCTS | 'unknown';
 
-export const LAYER_KINDS: readonly LayerKind[] = ['visitor-proxy', 'cdn', 'platform', 'gateway', 'server'];
-
 /** The product behind a layer id; null for `unknown` or an id from an older stored record. */
 export function layerProduct(id: string): Product | null {
   return Object.hasOwn(PRODUCTS, id) ? PRODUCTS[id as keyof typeof PRODUCTS] : null;

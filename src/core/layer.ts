@@ -8,7 +8,7 @@ import { type LayerId, layerProduct, PRODUCTS } from './layer-products';
 
 type Known = Exclude<LayerId, 'unknown'>;
 
-export { LAYER_KINDS, type LayerId, type LayerKind, layerProduct, PRODUCTS } from './layer-products';
+export { type LayerId, type LayerKind, layerProduct, PRODUCTS } from './layer-products';
 
 export type HeaderList = ReadonlyArray<{ name: string; value?: string }>;
 /** Headers as the browser gives them, or as they are stored (`[name, value]`). */
@@ -33,8 +33,6 @@ export interface LayerReading {
   /** The clues, in the order of the chain: what the popup and the operators' report cite. */
   clues: Clue[];
 }
-
-export const UNKNOWN_READING: LayerReading = Object.freeze({ chain: [], answeredBy: 'unknown', clues: [] });
 
 /**
  * A signature. `made` marks evidence that this layer wrote the error itself (its own error page or an
@@ -248,13 +246,14 @@ const ABSORBS: [outer: Known, inner: Known, onlyBody: boolean][] = [
  */
 const RANK = { 'visitor-proxy': 0, cdn: 1, platform: 2, gateway: 3, server: 4 } as const;
 
-/** Headers as pairs of lower-cased name and value; the same name may come more than once. */
-function pairs(headers: AnyHeaders | undefined): [string, string][] {
+/** Headers as lower-cased name and value, with the value as sent for the clue; a name may repeat. */
+function triples(headers: AnyHeaders | undefined): [name: string, lower: string, value: string][] {
   return (headers ?? []).map((h) => {
     const [name, value] = Array.isArray(h)
       ? h
       : [(h as { name: string }).name, (h as { value?: string }).value];
-    return [String(name).toLowerCase(), String(value ?? '').toLowerCase()];
+    const text = String(value ?? '');
+    return [String(name).toLowerCase(), text.toLowerCase(), text];
   });
 }
 
@@ -262,15 +261,15 @@ const clip = (text: string, max = 80) => (text.length > max ? `${text.slice(0, m
 
 /** Reads the layers from an error response's evidence. */
 export function recogniseLayers(evidence: LayerEvidence): LayerReading {
-  const headers = pairs(evidence.headers);
+  const headers = triples(evidence.headers);
   const text = evidence.body ?? '';
   const found = new Map<Known, { clues: string[]; made: boolean; bodyOnly: boolean; first: number }>();
   SIGNATURES.forEach((sig, index) => {
     if (sig.status && !(evidence.status !== undefined && sig.status(evidence.status))) return;
     let clue: string | null = null;
     if (sig.header) {
-      const hit = headers.find(([name, value]) => name === sig.header && sig.test.test(value));
-      if (hit) clue = `${hit[0]}: ${hit[1]}`;
+      const hit = headers.find(([name, lower]) => name === sig.header && sig.test.test(lower));
+      if (hit) clue = `${hit[0]}: ${hit[2]}`;
     } else {
       const hit = sig.test.exec(text.trimStart());
       if (hit) clue = `body: “${clip(hit[0].replace(/\s+/g, ' ').trim(), 60)}”`;
@@ -291,7 +290,7 @@ export function recogniseLayers(evidence: LayerEvidence): LayerReading {
     host.made ||= absorbed.made;
     found.delete(inner);
   }
-  if (found.size === 0) return UNKNOWN_READING;
+  if (found.size === 0) return { chain: [], answeredBy: 'unknown', clues: [] };
 
   const chain = [...found.keys()].sort(
     (a, b) => RANK[PRODUCTS[a].kind] - RANK[PRODUCTS[b].kind] || found.get(a)!.first - found.get(b)!.first,
@@ -303,11 +302,6 @@ export function recogniseLayers(evidence: LayerEvidence): LayerReading {
   const answeredBy = makers.at(-1) ?? relays.at(-1) ?? 'unknown';
   const clues = chain.flatMap((id) => found.get(id)!.clues.map((clue): Clue => [id, clue]));
   return { chain, answeredBy, clues };
-}
-
-/** The layer whose error page this is, from the headers alone (what a page load shows). */
-export function recogniseLayer(headers: AnyHeaders | undefined): LayerId {
-  return recogniseLayers({ headers }).answeredBy;
 }
 
 /** The outermost layer run by a provider for many sites (a CDN, a platform, a cloud gateway), if any. */

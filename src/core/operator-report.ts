@@ -57,7 +57,7 @@ export type ReportTab = Pick<
   | 'clues'
 >;
 
-/** The clues for the layers, one line each: `Squid — x-squid-error: err_read_error 0`. */
+/** The clues for the layers, one line each: `Squid — x-squid-error: ERR_READ_ERROR 0`. */
 export function clueLines(clues: readonly Clue[] | undefined, nameOf: (layer: string) => string): string[] {
   return (clues ?? []).map(([layer, clue]) => `${nameOf(layer)} — ${clue}`);
 }

@@ -98,7 +98,7 @@ describe.runIf(hasChromium)("a proxy on the visitor's network, in Chromium", () 
           .catch(() => ''),
       (text) =>
         Boolean(
-          text?.includes('Squid — body: “Generated') && text.includes('x-squid-error: err_read_error 0'),
+          text?.includes('Squid — body: “Generated') && text.includes('x-squid-error: ERR_READ_ERROR 0'),
         ),
     );
     // Nothing reached the site: everything went through the proxy (loopback is proxied as told).

@@ -8,7 +8,6 @@ import {
   layerProduct,
   PRODUCTS,
   providerOf,
-  recogniseLayer,
   recogniseLayers,
 } from '../../src/core/layer';
 
@@ -138,7 +137,7 @@ describe('layered answers', () => {
     expect(reading.answeredBy).toBe('aws-api-gateway');
     expect(reading.clues).toContainEqual([
       'aws-api-gateway',
-      'x-amzn-errortype: internalservererrorexception',
+      'x-amzn-errortype: InternalServerErrorException',
     ]);
   });
 
@@ -171,8 +170,8 @@ describe('layered answers', () => {
   });
 
   it('says unknown when nothing is recognisable', () => {
-    expect(recogniseLayer(undefined)).toBe('unknown');
-    expect(recogniseLayer([])).toBe('unknown');
+    expect(recogniseLayers({}).answeredBy).toBe('unknown');
+    expect(recogniseLayers({ headers: [], body: '' }).answeredBy).toBe('unknown');
     expect(recogniseLayers({ status: 502, headers: h({ server: 'Kestrel' }), body: 'Bad Gateway' })).toEqual({
       chain: [],
       answeredBy: 'unknown',

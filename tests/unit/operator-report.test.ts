@@ -42,7 +42,7 @@ const TAB: ReportTab = {
   layer: 'nginx',
   chain: ['cloudflare', 'nginx'],
   clues: [
-    ['cloudflare', 'cf-ray: 8f2a3b4c5d6e7f80-nrt'],
+    ['cloudflare', 'cf-ray: 8f2a3b4c5d6e7f80-NRT'],
     ['nginx', 'body: “<hr><center>nginx”'],
   ],
 };
@@ -82,7 +82,7 @@ describe('the report', () => {
       'Answered by: nginx',
       'Layers: Cloudflare → nginx',
       'Evidence:',
-      '  Cloudflare — cf-ray: 8f2a3b4c5d6e7f80-nrt',
+      '  Cloudflare — cf-ray: 8f2a3b4c5d6e7f80-NRT',
       '  nginx — body: “<hr><center>nginx”',
       'Request took: 60.0 s (proxy timeout)',
       'Retry-After: 120 s',
@@ -126,7 +126,7 @@ describe("the details for whoever runs the visitor's network", () => {
         url: 'http://intranet.example/',
         code: 502,
         clues: [
-          ['squid', 'x-squid-error: err_read_error 0'],
+          ['squid', 'x-squid-error: ERR_READ_ERROR 0'],
           ['squid', 'server: squid/5.7'],
         ],
       },
@@ -136,7 +136,7 @@ describe("the details for whoever runs the visitor's network", () => {
     expect(text.split('\n')).toEqual([
       '502 http://intranet.example/',
       'Squid:',
-      '  Squid — x-squid-error: err_read_error 0',
+      '  Squid — x-squid-error: ERR_READ_ERROR 0',
       '  Squid — server: squid/5.7',
     ]);
   });

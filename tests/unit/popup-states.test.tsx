@@ -237,7 +237,7 @@ describe("a proxy on the visitor's network", () => {
     layer: 'squid',
     chain: ['squid'],
     clues: [
-      ['squid', 'x-squid-error: err_read_error 0'],
+      ['squid', 'x-squid-error: ERR_READ_ERROR 0'],
       ['squid', 'body: “Generated Tue, 07 Jan 2025 by localhost (squid/5.7)”'],
     ],
   });
@@ -266,7 +266,7 @@ describe("a proxy on the visitor's network", () => {
       [
         '502 https://shop.example.com/cart?id=3',
         'Squid:',
-        '  Squid — x-squid-error: err_read_error 0',
+        '  Squid — x-squid-error: ERR_READ_ERROR 0',
         '  Squid — body: “Generated Tue, 07 Jan 2025 by localhost (squid/5.7)”',
       ].join('\n'),
     );

@@ -68,7 +68,7 @@ describe('recovery state machine', () => {
         ),
     );
     expect(state.tabs[1]).toMatchObject({ layer: 'squid', chain: ['squid'] });
-    expect(state.tabs[1]?.clues).toContainEqual(['squid', 'x-squid-error: err_read_error 0']);
+    expect(state.tabs[1]?.clues).toContainEqual(['squid', 'x-squid-error: ERR_READ_ERROR 0']);
     expect(state.tabs[1]?.clues?.some(([, clue]) => clue.startsWith('body: “Generated'))).toBe(true);
     // The load's own headers are kept as they were.
     expect(state.tabs[1]?.headers).toEqual([['via', '1.1 localhost (squid/5.7)']]);
