@@ -76,9 +76,10 @@ const SIGNATURES: Signature[] = [
   body('forcepoint', /forcepoint|websense/i),
   s('palo-alto', 'server', /pan-?os|paloalto/, true),
   body('palo-alto', /palo alto networks/i),
+  // Antivirus web shields answer in their product's name (Kaspersky's page: browser-update/browser-update#64).
   body(
     'antivirus',
-    /kaspersky|eset (?:internet|smart|nod32)|avast web shield|avg web shield|bitdefender|norton safe web|web protection by sophos/i,
+    /kaspersky (?:internet security|anti-virus|total security|endpoint security|security cloud)|eset (?:internet security|smart security|nod32)|(?:avast|avg) web shield/i,
   ),
   s('fiddler', 'fiddlertemplate', /./, true),
   body('fiddler', /\[fiddler\]/i),
@@ -168,6 +169,7 @@ const SIGNATURES: Signature[] = [
   s('fly', 'via', /fly\.io/),
   s('render', 'rndr-id', /./),
   s('render', 'x-render-origin-server', /./),
+  s('render', 'x-render-routing', /./, true),
   s('railway', 'x-railway-request-id', /./),
   s('railway', 'x-railway-edge', /./),
   s('railway', 'server', /railway/),
