@@ -99,7 +99,11 @@ export const PRODUCTS = {
 
 export type LayerId = keyof typeof PRODUCTS | 'unknown';
 
-/** The product behind a layer id; null for `unknown` or an id from an older stored record. */
+// Ids that older versions stored in the history, and what they are called now.
+const RENAMED: Record<string, keyof typeof PRODUCTS> = { google: 'google-cloud' };
+
+/** The product behind a layer id (older stored ids included); null for `unknown` or an id never used. */
 export function layerProduct(id: string): Product | null {
-  return Object.hasOwn(PRODUCTS, id) ? PRODUCTS[id as keyof typeof PRODUCTS] : null;
+  const current = RENAMED[id] ?? id;
+  return Object.hasOwn(PRODUCTS, current) ? PRODUCTS[current as keyof typeof PRODUCTS] : null;
 }

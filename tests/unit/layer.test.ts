@@ -183,7 +183,10 @@ describe('layered answers', () => {
     expect(providerOf(['squid', 'cloudflare', 'heroku', 'nginx'])).toBe('cloudflare');
     expect(providerOf(['aws-api-gateway'])).toBe('aws-api-gateway');
     expect(providerOf(['nginx', 'varnish'])).toBeNull();
-    expect(providerOf(['google' as LayerId])).toBeNull(); // an id stored by an older version
+    // An id stored by an older version still names its product; an id never used names none.
+    expect(providerOf(['google' as LayerId])).toBe('google');
+    expect(layerProduct('google')?.name).toBe('Google Cloud');
+    expect(providerOf(['made-up' as LayerId])).toBeNull();
   });
 });
 
