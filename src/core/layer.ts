@@ -106,7 +106,7 @@ const SIGNATURES: Signature[] = [
   },
   body(
     'cloudflare',
-    /cf-error-details|id="cf-wrapper"|cloudflare ray id|<center>cloudflare<\/center>|"cloudflare_error"/i,
+    /cf-error-details|id="cf-wrapper"|cloudflare ray id|<center>cloudflare<\/center>/i,
   ),
   s('cloudfront', 'x-amz-cf-id', /./),
   s('cloudfront', 'x-amz-cf-pop', /./),
