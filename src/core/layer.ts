@@ -104,9 +104,10 @@ const SIGNATURES: Signature[] = [
     made: true,
     status: (c) => c >= 520 && c <= 530,
   },
+  // Its HTML pages, and the JSON error it gives API clients (cachix/cachix#730: `"cloudflare_error": true`).
   body(
     'cloudflare',
-    /cf-error-details|id="cf-wrapper"|cloudflare ray id|<center>cloudflare<\/center>/i,
+    /cf-error-details|id="cf-wrapper"|cloudflare ray id|<center>cloudflare<\/center>|"cloudflare_error"\s*:\s*true|developers\.cloudflare\.com\/support\/troubleshooting\/http-status-codes/i,
   ),
   s('cloudfront', 'x-amz-cf-id', /./),
   s('cloudfront', 'x-amz-cf-pop', /./),
