@@ -71,6 +71,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
             runId: RUN_ID,
             status: answer.status,
             retryAfter: answer.retryAfter,
+            statusText: answer.statusText,
             headers: answer.headers,
             body: answer.body,
           },

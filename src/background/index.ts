@@ -40,6 +40,7 @@ browser.webRequest.onCompleted.addListener(
           method: details.method,
           statusCode: details.statusCode,
           headers: details.responseHeaders,
+          statusLine: details.statusLine,
           requestMs: started === undefined ? null : Math.round(details.timeStamp - started),
         },
         ctx,

@@ -12,6 +12,7 @@ export const BODY_PREFIX_BYTES = 4096;
 export interface ProbeAnswer {
   status: number | null;
   retryAfter: string | null;
+  statusText: string;
   headers: [string, string][];
   body: string;
 }
@@ -58,9 +59,15 @@ export async function probe(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<
     const headers = keepableHeaders([...response.headers].map(([name, value]) => ({ name, value })));
     // A body is read only from a server error: a working site's page is none of our business.
     const body = status >= 500 ? await bodyPrefix(response).catch(() => '') : '';
-    return { status, retryAfter: response.headers.get('retry-after'), headers, body };
+    return {
+      status,
+      retryAfter: response.headers.get('retry-after'),
+      statusText: response.statusText,
+      headers,
+      body,
+    };
   } catch {
-    return { status: null, retryAfter: null, headers: [], body: '' };
+    return { status: null, retryAfter: null, statusText: '', headers: [], body: '' };
   } finally {
     clearTimeout(timer);
     controller.abort();

@@ -17,6 +17,8 @@ export type AnyHeaders = HeaderList | ReadonlyArray<readonly [string, string]>;
 /** What a failed answer showed: its status, headers and, from the extension's own check, a body prefix. */
 export interface LayerEvidence {
   status?: number;
+  /** The status line's reason phrase (HTTP/1.1 only; HTTP/2 has none). */
+  statusText?: string;
   headers?: AnyHeaders;
   /** The first few kilobytes of the body (only the extension's check reads it; a page's body never). */
   body?: string;
@@ -41,8 +43,9 @@ export interface LayerReading {
 interface Signature {
   layer: Known;
   made?: boolean;
+  /** A header name, `:reason` for the reason phrase, or absent for the body prefix. */
   header?: string;
-  /** Tested on the lower-cased header value, or on the body prefix when `header` is absent. */
+  /** Tested on the lower-cased header value or reason phrase, or on the body prefix. */
   test: RegExp;
   /** Only for these statuses (Cloudflare's own 52x codes). */
   status?: (code: number) => boolean;
@@ -82,6 +85,7 @@ const SIGNATURES: Signature[] = [
     /kaspersky (?:internet security|anti-virus|total security|endpoint security|security cloud)|eset (?:internet security|smart security|nod32)|(?:avast|avg) web shield/i,
   ),
   s('fiddler', 'fiddlertemplate', /./, true),
+  s('fiddler', ':reason', /^fiddler - /, true),
   body('fiddler', /\[fiddler\]/i),
   s('charles', 'server', /^charles/, true),
   body('charles', /charles (?:error report|proxy|web debugging proxy)/i),
@@ -185,6 +189,8 @@ const SIGNATURES: Signature[] = [
   s('aws-alb', 'server', /^awselb\/2/),
   s('huawei-elb', 'server', /^elb$/),
   s('aws-elb', 'server', /^awselb(?!\/2)/),
+  // Classic ELB's own 503 has no body and no server header, only its reason phrase (flynn/flynn#2738).
+  s('aws-elb', ':reason', /back-end server is at capacity/, true),
   s('aws-api-gateway', 'x-amz-apigw-id', /./),
   s('aws-api-gateway', 'x-amzn-errortype', /./, true),
   s('aws-api-gateway', 'apigw-requestid', /./),
@@ -251,7 +257,7 @@ const RANK = { 'visitor-proxy': 0, cdn: 1, platform: 2, gateway: 3, server: 4 } 
 
 /** Headers as lower-cased name and value, with the value as sent for the clue; a name may repeat. */
 function triples(headers: AnyHeaders | undefined): [name: string, lower: string, value: string][] {
-  return (headers ?? []).map((h) => {
+  return [...(headers ?? [])].map((h) => {
     const [name, value] = Array.isArray(h)
       ? h
       : [(h as { name: string }).name, (h as { value?: string }).value];
@@ -264,7 +270,8 @@ const clip = (text: string, max = 80) => (text.length > max ? `${text.slice(0, m
 
 /** Reads the layers from an error response's evidence. */
 export function recogniseLayers(evidence: LayerEvidence): LayerReading {
-  const headers = triples(evidence.headers);
+  const reason = evidence.statusText?.trim();
+  const headers = [...triples(evidence.headers), ...(reason ? triples([[':reason', reason]]) : [])];
   const text = evidence.body ?? '';
   const found = new Map<Known, { clues: string[]; made: boolean; bodyOnly: boolean; first: number }>();
   SIGNATURES.forEach((sig, index) => {
@@ -272,7 +279,7 @@ export function recogniseLayers(evidence: LayerEvidence): LayerReading {
     let clue: string | null = null;
     if (sig.header) {
       const hit = headers.find(([name, lower]) => name === sig.header && sig.test.test(lower));
-      if (hit) clue = `${hit[0]}: ${hit[2]}`;
+      if (hit) clue = `${hit[0] === ':reason' ? 'status line' : hit[0]}: ${hit[2]}`;
     } else {
       const hit = sig.test.exec(text.trimStart());
       if (hit) clue = `body: “${clip(hit[0].replace(/\s+/g, ' ').trim(), 60)}”`;

@@ -41,6 +41,8 @@ export interface LoadCompleted {
   method: string;
   statusCode: number;
   headers?: HeaderList;
+  /** `HTTP/1.1 503 Service Unavailable: Back-end server is at capacity`: some layers sign the reason phrase. */
+  statusLine?: string;
   requestMs?: number | null;
 }
 
@@ -179,7 +181,8 @@ export function loadCompleted(state: RecoveryState, ev: LoadCompleted, ctx: Cont
   }
 
   const retryAfterSeconds = parseRetryAfter(headerValue(ev.headers, 'retry-after'), ctx.now);
-  const reading = recogniseLayers({ status: ev.statusCode, headers: ev.headers });
+  const statusText = ev.statusLine?.replace(/^\S+\s+\d{3}\s*/, '');
+  const reading = recogniseLayers({ status: ev.statusCode, statusText, headers: ev.headers });
   const tab: TabRecovery = {
     tabId: ev.tabId,
     url: ev.url,
@@ -290,7 +293,8 @@ export interface CheckReport {
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
   status: number | null;
   retryAfter?: string | null;
-  /** The check's response headers (a fetch never sees cookies) and the start of its body. */
+  /** The check's reason phrase, response headers (a fetch never sees cookies) and the start of its body. */
+  statusText?: string;
   headers?: [string, string][];
   body?: string;
 }
@@ -300,9 +304,10 @@ export interface CheckReport {
  * extension) often names the layer that wrote it: the tabs' reading is redone with it.
  */
 function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
-  if (!report.headers?.length && !report.body) return tab;
+  if (!report.headers?.length && !report.body && !report.statusText) return tab;
   const reading = recogniseLayers({
     status: report.status ?? tab.code,
+    statusText: report.statusText,
     headers: [...tab.headers, ...(report.headers ?? [])],
     body: report.body,
   });

@@ -47,7 +47,7 @@ const layerOf = (product: string) => (SAME_LAYER[product] ?? product) as LayerId
  */
 const CANNOT_TELL: Record<string, string> = {
   // Only the status line's reason phrase ("Back-end server is at capacity") names it; no header or body.
-  'aws-elb-classic-503-at-capacity-flynn-2738': 'reason phrase only',
+  'aws-elb-classic-503-at-capacity-flynn-2738': 'reason phrase only, which the fixture has no field for',
   // A bare "Bad Gateway" text body: many Go proxies answer the same, so it names nobody.
   'traefik-502-text-plik-306': 'bare text',
   // The same product on the other side: a site's own Squid, a forward Envoy, a forward nginx.
@@ -167,6 +167,24 @@ describe('layered answers', () => {
     expect(
       recogniseLayers({ status: 502, headers: h({ via: '1.1 localhost (squid/5.7)' }) }).answeredBy,
     ).toBe('unknown');
+  });
+
+  it('reads the reason phrase, which some layers sign and nothing else carries', () => {
+    // flynn/flynn#2738: `HTTP/1.1 503 Service Unavailable: Back-end server is at capacity`, no body.
+    const elb = recogniseLayers({
+      status: 503,
+      statusText: 'Service Unavailable: Back-end server is at capacity',
+    });
+    expect(elb).toEqual({
+      chain: ['aws-elb'],
+      answeredBy: 'aws-elb',
+      clues: [['aws-elb', 'status line: Service Unavailable: Back-end server is at capacity']],
+    });
+    // graphql-dotnet/graphql-client#100: `HTTP/1.1 502 Fiddler - Gateway Connection Failed`.
+    expect(
+      recogniseLayers({ status: 502, statusText: 'Fiddler - Gateway Connection Failed' }).answeredBy,
+    ).toBe('fiddler');
+    expect(recogniseLayers({ status: 502, statusText: 'Bad Gateway' }).answeredBy).toBe('unknown');
   });
 
   it('says unknown when nothing is recognisable', () => {

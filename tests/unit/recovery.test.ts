@@ -74,6 +74,19 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.headers).toEqual([['via', '1.1 localhost (squid/5.7)']]);
   });
 
+  it("takes the reason phrase of the load's status line as evidence", () => {
+    const { state } = m.loadCompleted(
+      EMPTY_STATE,
+      fail(1, undefined, {
+        statusCode: 503,
+        headers: [],
+        statusLine: 'HTTP/1.1 503 Service Unavailable: Back-end server is at capacity',
+      }),
+      ctx(T0),
+    );
+    expect(state.tabs[1]).toMatchObject({ layer: 'aws-elb', chain: ['aws-elb'] });
+  });
+
   it('keeps the reading when the check answers or reaches nothing', () => {
     const start = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
     for (const status of [200, null]) {
