@@ -25,6 +25,8 @@ export interface ShotSet {
   schemes?: Scheme[];
   /** More Chromium switches for this set's browser. */
   chromiumArgs?: string[];
+  /** Starts what the set's browsers need (a proxy, say) once, with the switches that point to it. */
+  prepare?(): Promise<{ chromiumArgs: string[]; done(): Promise<void> }>;
   run(ctx: ShotContext): Promise<void>;
 }
 
@@ -43,23 +45,31 @@ const written: string[] = [];
 for (const setName of setNames) {
   const { shots } = (await import(pathToFileURL(join(dir, `${setName}.ts`)).href)) as { shots: ShotSet };
   mkdirSync(join(OUT, setName), { recursive: true });
-  for (const locale of LOCALES) {
-    for (const scheme of shots.schemes ?? SCHEMES) {
-      // A fresh browser per variant: no state leaks from one language or scheme into the next.
-      const ext = await launchChromium({ locale, colorScheme: scheme, args: shots.chromiumArgs });
-      const lang = locale.split('-')[0];
-      const shot = async (target: Page | Locator, name: string) => {
-        const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);
-        await ('goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
-        written.push(path);
-        return path;
-      };
-      try {
-        await shots.run({ ext, locale, scheme, shot });
-      } finally {
-        await ext.close();
+  const prepared = await shots.prepare?.();
+  const args = [...(shots.chromiumArgs ?? []), ...(prepared?.chromiumArgs ?? [])];
+  try {
+    for (const locale of LOCALES) {
+      for (const scheme of shots.schemes ?? SCHEMES) {
+        // A fresh browser per variant: no state leaks from one language or scheme into the next.
+        const ext = await launchChromium({ locale, colorScheme: scheme, args });
+        const lang = locale.split('-')[0];
+        const shot = async (target: Page | Locator, name: string) => {
+          const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);
+          await ('goto' in target
+            ? target.screenshot({ path, fullPage: true })
+            : target.screenshot({ path }));
+          written.push(path);
+          return path;
+        };
+        try {
+          await shots.run({ ext, locale, scheme, shot });
+        } finally {
+          await ext.close();
+        }
       }
     }
+  } finally {
+    await prepared?.done();
   }
 }
 console.log(written.join('\n'));

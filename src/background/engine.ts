@@ -93,7 +93,15 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       await dispatch((state, ctx) =>
         machine.checkFinished(
           state,
-          { origin: effect.origin, runId: RUN_ID, status: answer.status, retryAfter: answer.retryAfter },
+          {
+            origin: effect.origin,
+            runId: RUN_ID,
+            status: answer.status,
+            retryAfter: answer.retryAfter,
+            statusText: answer.statusText,
+            headers: answer.headers,
+            body: answer.body,
+          },
           ctx,
         ),
       );

@@ -1,64 +1,324 @@
+/**
+ * Which layers a failed request went through and whose error page it got, recognised from every
+ * response header and the first few kilobytes of the body of the extension's own check.
+ * Signatures are taken from real error responses (tests/unit/fixtures/layer-captures.json has each
+ * sample with its source); a layer is named only on evidence, never guessed.
+ */
+
 import { boundHeaders, MAX_HEADERS } from './bounds';
+import { type LayerId, layerProduct, PRODUCTS } from './layer-products';
 
-/** Which layer answered a request, recognised from the response headers. */
-export type LayerId =
-  | 'cloudflare'
-  | 'cloudfront'
-  | 'aws-elb'
-  | 'fastly'
-  | 'akamai'
-  | 'google'
-  | 'azure-front-door'
-  | 'vercel'
-  | 'netlify'
-  | 'varnish'
-  | 'nginx'
-  | 'apache'
-  | 'unknown';
+type Known = Exclude<LayerId, 'unknown'>;
 
-/** CDNs and load balancers sit in front of the site: an error from them means the site behind failed. */
-export const EDGE_LAYERS: ReadonlySet<LayerId> = new Set([
-  'cloudflare',
-  'cloudfront',
-  'aws-elb',
-  'fastly',
-  'akamai',
-  'google',
-  'azure-front-door',
-  'vercel',
-  'netlify',
-  'varnish',
-]);
+export { type LayerId, type LayerKind, layerProduct, PRODUCTS } from './layer-products';
 
 export type HeaderList = ReadonlyArray<{ name: string; value?: string }>;
+/** Headers as the browser gives them, or as they are stored (`[name, value]`). */
+export type AnyHeaders = HeaderList | ReadonlyArray<readonly [string, string]>;
 
-type Rule = [LayerId, (h: (name: string) => string) => boolean];
+/** What a failed answer showed: its status, headers and, from the extension's own check, a body prefix. */
+export interface LayerEvidence {
+  status?: number;
+  /** The status line's reason phrase (HTTP/1.1 only; HTTP/2 has none). */
+  statusText?: string;
+  headers?: AnyHeaders;
+  /** The first few kilobytes of the body (only the extension's check reads it; a page's body never). */
+  body?: string;
+}
 
-// Most specific first: a CDN header wins over the `server` of the proxy behind it.
-const RULES: Rule[] = [
-  ['cloudflare', (h) => h('cf-ray') !== '' || /cloudflare/.test(h('server'))],
-  ['cloudfront', (h) => h('x-amz-cf-id') !== '' || /cloudfront/.test(h('via') + h('server'))],
-  ['aws-elb', (h) => /^awselb/.test(h('server')) || /^elb/.test(h('server'))],
-  ['azure-front-door', (h) => h('x-azure-ref') !== '' || h('x-msedge-ref') !== ''],
-  ['akamai', (h) => /akamai/.test(h('server')) || h('x-akamai-request-id') !== ''],
-  [
-    'fastly',
-    (h) => h('x-fastly-request-id') !== '' || /fastly/.test(h('server')) || h('fastly-debug-digest') !== '',
-  ],
-  ['vercel', (h) => h('x-vercel-id') !== '' || /vercel/.test(h('server'))],
-  ['netlify', (h) => h('x-nf-request-id') !== '' || /netlify/.test(h('server'))],
-  ['google', (h) => /^(gws|gfe|esf|google frontend)/.test(h('server')) || /\bgoogle\b/.test(h('via'))],
-  ['varnish', (h) => h('x-varnish') !== '' || /varnish/.test(h('via'))],
-  ['nginx', (h) => /nginx|openresty/.test(h('server'))],
-  ['apache', (h) => /apache/.test(h('server'))],
+/** One clue and the layer it points to, e.g. `['squid', 'x-squid-error: ERR_READ_ERROR 0']`. */
+export type Clue = [LayerId, string];
+
+export interface LayerReading {
+  /** Every layer recognised, outermost (nearest the visitor) first. */
+  chain: LayerId[];
+  /** The layer whose error this is: the hop behind it is the one that failed. `unknown` when none shows. */
+  answeredBy: LayerId;
+  /** The clues, in the order of the chain: what the popup and the operators' report cite. */
+  clues: Clue[];
+}
+
+/**
+ * A signature. `made` marks evidence that this layer wrote the error itself (its own error page or an
+ * error header), not that the answer merely passed through it (a `via` entry, a request id).
+ */
+interface Signature {
+  layer: Known;
+  made?: boolean;
+  /** A header name, `:reason` for the reason phrase, or absent for the body prefix. */
+  header?: string;
+  /** Tested on the lower-cased header value or reason phrase, or on the body prefix. */
+  test: RegExp;
+  /** Only for these statuses (Cloudflare's own 52x codes). */
+  status?: (code: number) => boolean;
+}
+
+const s = (layer: Known, header: string | undefined, test: RegExp, made = false): Signature => ({
+  layer,
+  header,
+  test,
+  made,
+});
+const body = (layer: Known, test: RegExp, made = true) => s(layer, undefined, test, made);
+
+// Header names are lower-cased; values are lower-cased before testing; bodies are tested as they come (i flag).
+const SIGNATURES: Signature[] = [
+  // Proxies on the visitor's side. Squid puts its name in `server` only on pages it wrote itself.
+  s('squid', 'x-squid-error', /./, true),
+  s('squid', 'server', /^squid/, true),
+  s('squid', 'via', /\(squid[/)]/),
+  body('squid', /Generated .{0,200}\(squid\/[\d.]+\)/is),
+  s('zscaler', 'server', /zscaler/, true),
+  body('zscaler', /zscaler/i),
+  s('bluecoat', 'server', /bluecoat|proxysg/, true),
+  s('bluecoat', 'x-bluecoat-via', /./),
+  s('bluecoat', 'via', /bluecoat|proxysg/),
+  body(
+    'bluecoat',
+    /blue ?coat|symantec web ?security|proxysg|network error \(tcp_error\)|contact your network support team/i,
+  ),
+  s('forcepoint', 'via', /websense|forcepoint/),
+  body('forcepoint', /forcepoint|websense/i),
+  s('palo-alto', 'server', /pan-?os|paloalto/, true),
+  body('palo-alto', /palo alto networks/i),
+  // Antivirus web shields answer in their product's name (Kaspersky's page: browser-update/browser-update#64).
+  body(
+    'antivirus',
+    /kaspersky (?:internet security|anti-virus|total security|endpoint security|security cloud)|eset (?:internet security|smart security|nod32)|(?:avast|avg) web shield/i,
+  ),
+  s('fiddler', 'fiddlertemplate', /./, true),
+  s('fiddler', ':reason', /^fiddler - /, true),
+  body('fiddler', /\[fiddler\]/i),
+  s('charles', 'server', /^charles/, true),
+  body('charles', /charles (?:error report|proxy|web debugging proxy)/i),
+  s('mitmproxy', 'server', /^mitmproxy/, true),
+  body('mitmproxy', /mitmproxy/i),
+  // mitmproxy's own page puts the Python exception that ended the flow under the status.
+  body('mitmproxy', /<h1>50\d [\w ]+<\/h1>\s*<p>\w+(?:Exception|Error|Disconnect)\((?:&quot;|&#x27;)/i),
+  body('burp', /burp suite (?:professional|community edition)/i),
+  s('whistle', 'x-server', /whistle/, true),
+  body('whistle', /from: whistle@/i),
+  body('zap', /\bzap error\b|owasp zap|zed attack proxy|zaproxy/i),
+
+  // CDNs and edges.
+  s('cloudflare', 'cf-ray', /./),
+  s('cloudflare', 'server', /cloudflare/),
+  {
+    layer: 'cloudflare',
+    header: 'server',
+    test: /cloudflare/,
+    made: true,
+    status: (c) => c >= 520 && c <= 530,
+  },
+  // Its HTML pages, and the JSON error it gives API clients (cachix/cachix#730: `"cloudflare_error": true`).
+  body(
+    'cloudflare',
+    /cf-error-details|id="cf-wrapper"|cloudflare ray id|<center>cloudflare<\/center>|"cloudflare_error"\s*:\s*true|developers\.cloudflare\.com\/support\/troubleshooting\/http-status-codes/i,
+  ),
+  s('cloudfront', 'x-amz-cf-id', /./),
+  s('cloudfront', 'x-amz-cf-pop', /./),
+  s('cloudfront', 'via', /cloudfront/),
+  s('cloudfront', 'server', /cloudfront/),
+  body('cloudfront', /generated by cloudfront/i),
+  s('fastly', 'x-fastly-request-id', /./),
+  s('fastly', 'fastly-debug-digest', /./),
+  s('fastly', 'x-served-by', /^cache-[a-z]{3}/),
+  s('fastly', 'server', /fastly/),
+  body('fastly', /details: cache-[a-z]{3}|fastly error/i),
+  s('akamai', 'server', /akamai/),
+  s('akamai', 'x-akamai-request-id', /./),
+  s('akamai', 'akamai-grn', /./),
+  body(
+    'akamai',
+    /errors\.edgesuite\.net|reference&#32;&#35;|reference #\d+\.[\da-f]+\.\d+\.[\da-f]+|akamai/i,
+  ),
+  s('azure-front-door', 'x-azure-ref', /./),
+  s('azure-front-door', 'x-msedge-ref', /./),
+  body('azure-front-door', /azure front door|our services aren't available right now/i),
+  s('google-cloud', 'via', /\bgoogle\b/),
+  s('google-cloud', 'server', /^(?:gws|gfe|esf|google frontend)/),
+  body(
+    'google-cloud',
+    /that’s an error\.|that's an error\.|error \d{3} \(server error\)!!1|the server encountered a temporary error and could not complete your request/i,
+  ),
+  s('bunny', 'server', /bunnycdn/),
+  s('bunny', 'cdn-requestid', /./),
+  s('bunny', 'cdn-pullzone', /./),
+  s('keycdn', 'server', /keycdn/),
+  s('stackpath', 'server', /stackpath|highwinds/),
+  s('stackpath', 'x-hw', /./),
+  s('sucuri', 'server', /sucuri/),
+  s('sucuri', 'x-sucuri-id', /./),
+  body('sucuri', /sucuri website firewall/i),
+  s('imperva', 'x-iinfo', /./),
+  s('imperva', 'x-cdn', /incapsula|imperva/),
+  body('imperva', /incapsula incident id|_incapsula_resource/i),
+  s('ddos-guard', 'server', /ddos-guard/),
+  body('ddos-guard', /ddos-guard/i),
+  s('gcore', 'server', /gcore|g-core/),
+  s('gcore', 'x-id-fe', /./),
+
+  // Platforms' routers.
+  s('heroku', 'via', /vegur|heroku-router/),
+  s('heroku', 'server', /^heroku/),
+  body('heroku', /herokucdn\.com\/error-pages|heroku_pages\/|<title>application error<\/title>/i),
+  s('vercel', 'x-vercel-id', /./),
+  s('vercel', 'x-vercel-error', /./, true),
+  s('vercel', 'server', /vercel/),
+  body(
+    'vercel',
+    /vercel is working correctly|an error occurred with your deployment|\b(?:function_invocation_(?:failed|timeout)|no_response_from_function|deployment_not_found)\b/i,
+  ),
+  s('netlify', 'x-nf-request-id', /./),
+  s('netlify', 'server', /netlify/),
+  s('fly', 'fly-request-id', /./),
+  s('fly', 'server', /^fly\//),
+  s('fly', 'via', /fly\.io/),
+  s('render', 'rndr-id', /./),
+  s('render', 'x-render-origin-server', /./),
+  s('render', 'x-render-routing', /./, true),
+  s('railway', 'x-railway-request-id', /./),
+  s('railway', 'x-railway-edge', /./),
+  s('railway', 'server', /railway/),
+  body('railway', /application failed to respond/i),
+  s('github', 'x-github-request-id', /./),
+  s('github', 'server', /^github\.com/),
+  body('github', /<title>[^<]*(?:&middot;|·) github<\/title>|github pages/i),
+  s('firebase', 'server', /firebase/),
+  s('app-engine', 'x-appengine-resource-usage', /./),
+
+  // Load balancers and gateways.
+  s('aws-alb', 'server', /^awselb\/2/),
+  s('huawei-elb', 'server', /^elb$/),
+  s('aws-elb', 'server', /^awselb(?!\/2)/),
+  // Classic ELB's own 503 has no body and no server header, only its reason phrase (flynn/flynn#2738).
+  s('aws-elb', ':reason', /back-end server is at capacity/, true),
+  s('aws-api-gateway', 'x-amz-apigw-id', /./),
+  s('aws-api-gateway', 'x-amzn-errortype', /./, true),
+  s('aws-api-gateway', 'apigw-requestid', /./),
+  s('azure-app-gateway', 'server', /microsoft-azure-application-gateway/),
+  body('azure-app-gateway', /microsoft-azure-application-gateway/i),
+  s('kong', 'server', /^kong/),
+  s('kong', 'via', /\bkong\//),
+  s('kong', 'x-kong-proxy-latency', /./),
+  s('kong', 'x-kong-response-latency', /./, true),
+  body('kong', /an invalid response was received from the upstream server|"kong_error"/i),
+  s('apigee', 'server', /apigee/),
+  body(
+    'apigee',
+    /"faultstring"|messaging\.adaptors\.http|"errorcode"\s*:\s*"(?:messaging|protocol|policies)\./i,
+  ),
+  s('envoy', 'server', /envoy/),
+  s('envoy', 'x-envoy-upstream-service-time', /./),
+  body(
+    'envoy',
+    /^(?:upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout)/i,
+  ),
+  body('traefik', /^no available server\s*$/i),
+  s('caddy', 'server', /^caddy/),
+  body(
+    'haproxy',
+    /no server is available to handle this request|the server didn't respond in time|the server returned an invalid or incomplete response/i,
+  ),
+  s('nginx', 'server', /^(?:nginx|openresty|tengine)/),
+  body('nginx', /<hr\s*\/?>\s*<center>(?:nginx|openresty)|powered by tengine|<center>tengine/i),
+  s('apache', 'server', /^apache/),
+  body(
+    'apache',
+    /<title>\d{3} proxy error<\/title>|<h1>proxy error<\/h1>|<address>apache|unable to service your\s+request due to maintenance downtime or capacity\s+problems/i,
+  ),
+  s('iis', 'server', /microsoft-iis/),
+  s('iis', 'x-powered-by', /\barr\/|asp\.net/),
+  body(
+    'iis',
+    /web server received an invalid response while acting as a gateway or proxy server|iis web core|<h3>HTTP Error 50\d\.\d/i,
+  ),
+  s('litespeed', 'server', /litespeed/),
+  body('litespeed', /litespeed web server|the server is temporarily busy, try again later!/i),
+  s('varnish', 'x-varnish', /./),
+  s('varnish', 'via', /varnish/),
+  s('varnish', 'server', /varnish/),
+  body('varnish', /guru medi?t?ation|varnish cache server/i),
 ];
 
-export function recogniseLayer(headers: HeaderList | undefined): LayerId {
-  if (!headers?.length) return 'unknown';
-  const map = new Map<string, string>();
-  for (const { name, value } of headers) map.set(name.toLowerCase(), (value ?? '').toLowerCase());
-  const get = (name: string) => map.get(name) ?? '';
-  return RULES.find(([, test]) => test(get))?.[0] ?? 'unknown';
+/**
+ * A layer built on another takes that one's clues: Fastly runs Varnish (its own pages say "Varnish
+ * cache server"), and Google's load balancers answer "no healthy upstream" as Envoy does. For Google
+ * only a body clue is taken: an Envoy that names itself in a header (Istio on GKE) is a real hop.
+ */
+const ABSORBS: [outer: Known, inner: Known, onlyBody: boolean][] = [
+  ['fastly', 'varnish', false],
+  ['google-cloud', 'envoy', true],
+];
+
+/**
+ * Ranks for ordering a chain from the visitor outwards: the visitor's own proxy first, then edges,
+ * platforms, gateways and the site's own web server.
+ */
+const RANK = { 'visitor-proxy': 0, cdn: 1, platform: 2, gateway: 3, server: 4 } as const;
+
+/** Headers as lower-cased name and value, with the value as sent for the clue; a name may repeat. */
+function triples(headers: AnyHeaders | undefined): [name: string, lower: string, value: string][] {
+  return [...(headers ?? [])].map((h) => {
+    const [name, value] = Array.isArray(h)
+      ? h
+      : [(h as { name: string }).name, (h as { value?: string }).value];
+    const text = String(value ?? '');
+    return [String(name).toLowerCase(), text.toLowerCase(), text];
+  });
+}
+
+const clip = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Reads the layers from an error response's evidence. */
+export function recogniseLayers(evidence: LayerEvidence): LayerReading {
+  const reason = evidence.statusText?.trim();
+  const headers = [...triples(evidence.headers), ...(reason ? triples([[':reason', reason]]) : [])];
+  const text = evidence.body ?? '';
+  const found = new Map<Known, { clues: string[]; made: boolean; bodyOnly: boolean; first: number }>();
+  SIGNATURES.forEach((sig, index) => {
+    if (sig.status && !(evidence.status !== undefined && sig.status(evidence.status))) return;
+    let clue: string | null = null;
+    if (sig.header) {
+      const hit = headers.find(([name, lower]) => name === sig.header && sig.test.test(lower));
+      if (hit) clue = `${hit[0] === ':reason' ? 'status line' : hit[0]}: ${hit[2]}`;
+    } else {
+      const hit = sig.test.exec(text.trimStart());
+      if (hit) clue = `body: “${clip(hit[0].replace(/\s+/g, ' ').trim(), 60)}”`;
+    }
+    if (clue === null) return;
+    if (sig.status) clue = `${evidence.status} + ${clue}`;
+    const entry = found.get(sig.layer) ?? { clues: [], made: false, bodyOnly: true, first: index };
+    if (!entry.clues.includes(clip(clue))) entry.clues.push(clip(clue));
+    entry.made ||= Boolean(sig.made);
+    entry.bodyOnly &&= !sig.header;
+    found.set(sig.layer, entry);
+  });
+  for (const [outer, inner, onlyBody] of ABSORBS) {
+    const host = found.get(outer);
+    const absorbed = found.get(inner);
+    if (!host || !absorbed || (onlyBody && !absorbed.bodyOnly)) continue;
+    host.clues.push(...absorbed.clues);
+    host.made ||= absorbed.made;
+    found.delete(inner);
+  }
+  if (found.size === 0) return { chain: [], answeredBy: 'unknown', clues: [] };
+
+  const chain = [...found.keys()].sort(
+    (a, b) => RANK[PRODUCTS[a].kind] - RANK[PRODUCTS[b].kind] || found.get(a)!.first - found.get(b)!.first,
+  );
+  // Whose error: the innermost layer that wrote an error itself. Failing that, the innermost one
+  // (a CDN passes its origin's `server` on), but never a visitor's proxy that only relayed the answer.
+  const makers = chain.filter((id) => found.get(id)!.made);
+  const relays = chain.filter((id) => PRODUCTS[id].kind !== 'visitor-proxy');
+  const answeredBy = makers.at(-1) ?? relays.at(-1) ?? 'unknown';
+  const clues = chain.flatMap((id) => found.get(id)!.clues.map((clue): Clue => [id, clue]));
+  return { chain, answeredBy, clues };
+}
+
+/** The outermost layer run by a provider for many sites (a CDN, a platform, a cloud gateway), if any. */
+export function providerOf(chain: readonly LayerId[]): LayerId | null {
+  return chain.find((id) => layerProduct(id)?.provider) ?? null;
 }
 
 /** Response headers worth keeping for the popup and a report: never cookies or auth, within `boundHeaders`. */

@@ -1,3 +1,4 @@
+import type { ProviderOutage } from './provider-outage';
 import type { Incident, OriginSchedule, TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
 
@@ -22,6 +23,8 @@ export interface TabView {
   siteHistory: Incident[];
   /** The engine stopped acting on this tab because its state could not be saved. */
   held?: boolean;
+  /** Other sites failed through the same provider in the last few minutes: likely its outage. */
+  providerOutage: ProviderOutage | null;
 }
 
 export interface ResponseMap {

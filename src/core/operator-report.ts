@@ -1,5 +1,6 @@
 /** What the evidence of a failed load tells the people who run the site, and a report to send them. */
 import { withoutCredentials } from './bounds';
+import type { Clue } from './layer';
 import type { SiteChecks, TabRecovery } from './recovery-state';
 
 /**
@@ -29,6 +30,8 @@ export interface ReportLabels {
   url: string;
   status: string;
   layer: string;
+  chain: string;
+  evidence: string;
   duration: string;
   retryAfter: string;
   checks: string;
@@ -43,14 +46,47 @@ export interface ReportLabels {
 
 export type ReportTab = Pick<
   TabRecovery,
-  'url' | 'code' | 'method' | 'requestMs' | 'retryAfterSeconds' | 'headers' | 'startedAt'
+  | 'url'
+  | 'code'
+  | 'method'
+  | 'requestMs'
+  | 'retryAfterSeconds'
+  | 'headers'
+  | 'startedAt'
+  | 'layer'
+  | 'chain'
+  | 'clues'
 >;
 
-/** A short plain-text report: URL, code, layer, timings, checks, response headers (already without cookies). */
+/** The clues for the layers, one line each: `Squid — x-squid-error: ERR_READ_ERROR 0`. */
+export function clueLines(clues: readonly Clue[] | undefined, nameOf: (layer: string) => string): string[] {
+  return (clues ?? []).map(([layer, clue]) => `${nameOf(layer)} — ${clue}`);
+}
+
+/**
+ * What a visitor sends whoever runs their network when its proxy wrote the error: the address, the
+ * code, and the proxy's own words. Values are not translated: the admin reads them as they came.
+ */
+export function proxyReport(
+  tab: Pick<TabRecovery, 'url' | 'code' | 'clues'>,
+  proxyName: string,
+  nameOf: (layer: string) => string,
+): string {
+  return [
+    `${tab.code} ${withoutCredentials(tab.url)}`,
+    `${proxyName}:`,
+    ...clueLines(tab.clues, nameOf).map((l) => `  ${l}`),
+  ].join('\n');
+}
+
+/**
+ * A short plain-text report: URL, code, the layers and the evidence for them, timings, checks,
+ * response headers (already without cookies).
+ */
 export function operatorReport(
   tab: ReportTab,
   checks: SiteChecks | null,
-  layerName: string,
+  layerName: (layer: string) => string,
   labels: ReportLabels,
 ): string {
   const hint = timingHint(tab.requestMs);
@@ -66,7 +102,10 @@ export function operatorReport(
     labels.title,
     `${labels.url}: ${withoutCredentials(tab.url)}`,
     `${labels.status}: ${tab.code} (${tab.method})`,
-    `${labels.layer}: ${layerName}`,
+    `${labels.layer}: ${layerName(tab.layer)}`,
+    `${labels.chain}: ${tab.chain?.length ? tab.chain.map(layerName).join(' → ') : labels.none}`,
+    `${labels.evidence}:`,
+    ...(tab.clues?.length ? clueLines(tab.clues, layerName).map((l) => `  ${l}`) : [`  ${labels.none}`]),
     `${labels.duration}: ${duration}`,
     `${labels.retryAfter}: ${tab.retryAfterSeconds === null ? labels.none : labels.seconds(String(tab.retryAfterSeconds))}`,
     `${labels.checks}: ${checks?.attempts ?? 0}`,

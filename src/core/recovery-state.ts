@@ -1,4 +1,4 @@
-import type { LayerId } from './layer';
+import type { Clue, LayerId } from './layer';
 
 /**
  * The states of a failing tab (see docs/DESIGN.md):
@@ -30,7 +30,12 @@ export interface TabRecovery {
   host: string;
   code: number;
   method: string;
+  /** The layer whose error page this is (see `recogniseLayers`). */
   layer: LayerId;
+  /** Every layer recognised, outermost first; missing in records of older versions. */
+  chain?: LayerId[];
+  /** The evidence for `chain`: from the load's headers, then the latest failing check's headers and body. */
+  clues?: Clue[];
   /** Response headers of the failed load, without cookies or auth. */
   headers: [string, string][];
   /** Seconds the server asked for in `Retry-After`, after the clamping rule; null when absent or invalid. */
@@ -138,6 +143,8 @@ export interface Incident {
   code: number;
   method: string;
   layer: LayerId;
+  /** The layers recognised, outermost first (absent in older records): finds outages across sites. */
+  chain?: LayerId[];
   startedAt: number;
   endedAt: number;
   attempts: number;

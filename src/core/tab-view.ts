@@ -1,5 +1,6 @@
 import type { TabView } from './messages';
-import type { Incident, RecoveryState } from './recovery-state';
+import { type FailureSeen, findProviderOutage } from './provider-outage';
+import type { Incident, RecoveryState, TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
 
 const SITE_HISTORY_ITEMS = 5;
@@ -18,7 +19,16 @@ export interface TabViewInput {
   held?: readonly number[];
 }
 
-/** What the popup shows for one tab: its recovery, its site's schedule and the site's recent incidents. */
+const seen = (f: Pick<TabRecovery, 'host' | 'layer' | 'chain' | 'startedAt'>): FailureSeen => ({
+  host: f.host,
+  chain: f.chain ?? [f.layer],
+  at: f.startedAt,
+});
+
+/**
+ * What the popup shows for one tab: its recovery, its site's schedule, the site's recent incidents,
+ * and whether other sites failed through the same provider (other tabs now, or the history).
+ */
 export function composeTabView({
   tabId,
   state,
@@ -39,5 +49,13 @@ export function composeTabView({
     settings,
     siteHistory: site ? history.filter((i) => i.host === site).slice(0, SITE_HISTORY_ITEMS) : [],
     ...(!tab && held.includes(tabId) && { held: true }),
+    providerOutage: tab
+      ? findProviderOutage(seen(tab), [
+          ...Object.values(state.tabs)
+            .filter((t) => t.tabId !== tabId)
+            .map(seen),
+          ...history.map(seen),
+        ])
+      : null,
   };
 }

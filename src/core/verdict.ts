@@ -1,8 +1,11 @@
-import { EDGE_LAYERS } from './layer';
+import { type LayerId, layerProduct } from './layer';
 import type { CheckResult, TabRecovery } from './recovery-state';
 
-/** Whose side a gateway error is on, as far as the evidence goes. */
-export type VerdictSide = 'site' | 'yours' | 'connection';
+/**
+ * Whose side a gateway error is on, as far as the evidence goes. `proxy` is a proxy on the visitor's
+ * own network (a company gateway, an antivirus web shield, a debugging proxy) that wrote the error.
+ */
+export type VerdictSide = 'site' | 'yours' | 'connection' | 'proxy';
 
 /** The evidence that decided the verdict, most telling first. */
 export type VerdictReason =
@@ -11,6 +14,7 @@ export type VerdictReason =
   | 'check-ok'
   | 'tab-disagrees'
   | 'check-failed'
+  | 'visitor-proxy'
   | 'edge-layer'
   | 'server-error';
 
@@ -21,24 +25,37 @@ export type FixId =
   | 'clear-cache'
   | 'private-window'
   | 'other-device'
+  | 'other-network'
+  | 'proxy-settings'
+  | 'ask-network-admin'
   | 'dns'
   | 'down-for-everyone'
   | 'archive';
 
-/** One hop of the path browser → CDN or proxy → site, as the verdict sees it. */
+/** One hop of the path browser → (visitor's proxy) → CDNs and gateways → site, as the verdict sees it. */
 export type HopState = 'ok' | 'failing' | 'unknown';
+
+export interface Hop {
+  /** `edge` with layer `unknown` is the CDN or proxy that likely sits in front of a site. */
+  kind: 'browser' | 'proxy' | 'edge' | 'site';
+  /** The product at this hop, when recognised; for the site, its web server. */
+  layer: LayerId;
+  state: HopState;
+}
 
 export interface Verdict {
   side: VerdictSide;
   reason: VerdictReason;
   /** Fixes in the order worth trying for this verdict. */
   fixes: FixId[];
-  hops: { browser: HopState; edge: HopState; site: HopState };
+  /** The path, visitor first: the failing hop is the one behind the layer that wrote the error. */
+  hops: Hop[];
 }
 
 export interface VerdictInput {
   online: boolean;
-  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase'>;
+  /** `chain` may be missing in a record stored by an older version. */
+  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase'> & { chain?: LayerId[] };
   /** The extension's own latest check of the site (no cache, no cookies), if any. */
   lastCheck: CheckResult | null;
   /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
@@ -46,6 +63,7 @@ export interface VerdictInput {
 }
 
 // Each order puts first what can help on that side; the rest stays reachable.
+// The proxy steps are offered only when a proxy on the visitor's side wrote the error.
 const ORDER: Record<VerdictSide, FixId[]> = {
   site: [
     'down-for-everyone',
@@ -77,6 +95,18 @@ const ORDER: Record<VerdictSide, FixId[]> = {
     'down-for-everyone',
     'archive',
   ],
+  proxy: [
+    'other-network',
+    'proxy-settings',
+    'ask-network-admin',
+    'reload',
+    'down-for-everyone',
+    'archive',
+    'bypass-cache',
+    'private-window',
+    'clear-cache',
+    'dns',
+  ],
 };
 
 // Reloading the answer to a form sends the form again: the popup offers that only as its own, explained button.
@@ -93,20 +123,50 @@ function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict
   if (checkBy === 'tab') return { side: 'yours', reason: 'tab-disagrees' };
   // While the tab reloads after a good check, the good check is not yet evidence against the tab.
   if (lastCheck?.ok && tab.phase !== 'reloading') return { side: 'yours', reason: 'check-ok' };
+  // The check goes through the same proxy, so a failing check does not clear the proxy.
+  if (layerProduct(tab.layer)?.kind === 'visitor-proxy') return { side: 'proxy', reason: 'visitor-proxy' };
   if (lastCheck && !lastCheck.ok) return { side: 'site', reason: 'check-failed' };
-  if (EDGE_LAYERS.has(tab.layer)) return { side: 'site', reason: 'edge-layer' };
+  const kind = layerProduct(tab.layer)?.kind;
+  if (kind === 'cdn' || kind === 'platform' || kind === 'gateway')
+    return { side: 'site', reason: 'edge-layer' };
   return { side: 'site', reason: 'server-error' };
 }
 
-function hopsFor(side: VerdictSide): Verdict['hops'] {
-  switch (side) {
-    case 'site':
-      return { browser: 'ok', edge: 'ok', site: 'failing' };
-    case 'yours':
-      return { browser: 'failing', edge: 'ok', site: 'ok' };
-    case 'connection':
-      return { browser: 'failing', edge: 'unknown', site: 'unknown' };
-  }
+// A picture with more hops than this would not fit the popup: the edges between are left out.
+const MAX_EDGE_HOPS = 2;
+
+/** The hops to draw: the visitor's proxies, the outermost edge and the one that wrote the error, the site. */
+function hopsFor(side: VerdictSide, tab: VerdictInput['tab']): Hop[] {
+  const chain = tab.chain ?? (tab.layer === 'unknown' ? [] : [tab.layer]);
+  const answered = chain.indexOf(tab.layer);
+  const kindOf = (id: LayerId) => layerProduct(id)?.kind;
+  const proxies = chain.filter((id) => kindOf(id) === 'visitor-proxy');
+  // Layers behind the one that wrote the error never saw the request fail; they are not drawn.
+  const upTo = answered < 0 ? chain : chain.slice(0, answered + 1);
+  let edges = upTo.filter((id) => kindOf(id) !== 'visitor-proxy' && kindOf(id) !== 'server');
+  if (edges.length > MAX_EDGE_HOPS) edges = [edges[0]!, edges.at(-1)!];
+  // Some CDN or proxy usually fronts a site; a visitor's proxy that wrote the error hides what is behind it.
+  if (edges.length === 0 && side !== 'proxy') edges = ['unknown'];
+  const server = upTo.find((id) => kindOf(id) === 'server') ?? 'unknown';
+
+  const state = (kind: Hop['kind']): HopState => {
+    switch (side) {
+      case 'site':
+        return kind === 'site' ? 'failing' : 'ok';
+      case 'yours':
+        return kind === 'browser' ? 'failing' : 'ok';
+      case 'connection':
+        return kind === 'browser' ? 'failing' : 'unknown';
+      case 'proxy':
+        return kind === 'browser' ? 'ok' : kind === 'proxy' ? 'failing' : 'unknown';
+    }
+  };
+  return [
+    { kind: 'browser', layer: 'unknown', state: state('browser') },
+    ...proxies.map((layer): Hop => ({ kind: 'proxy', layer, state: state('proxy') })),
+    ...edges.map((layer): Hop => ({ kind: 'edge', layer, state: state('edge') })),
+    { kind: 'site', layer: server, state: state('site') },
+  ];
 }
 
 /** Combines what is known about a failing tab into whose fault it likely is and what to try, in order. */
@@ -118,5 +178,5 @@ export function decideVerdict(input: VerdictInput): Verdict {
       ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
       : ORDER[side];
   const fixes = order.filter((fix) => !(isPost && RESENDS_FORM.has(fix)));
-  return { side, reason, fixes, hops: hopsFor(side) };
+  return { side, reason, fixes, hops: hopsFor(side, input.tab) };
 }

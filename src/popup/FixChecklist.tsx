@@ -1,3 +1,4 @@
+import { proxyReport } from '../core/operator-report';
 import { downCheckers, waybackUrl } from '../core/outside-checks';
 import type { TabRecovery } from '../core/recovery-state';
 import type { FixId } from '../core/verdict';
@@ -6,6 +7,7 @@ import type { PopupActions, PopupEnv } from './actions';
 import { ClearCacheFix } from './ClearCacheFix';
 import { CopyButton } from './CopyButton';
 import { ExpandRow } from './ExpandRow';
+import { layerName } from './format';
 import { Lazy } from './Lazy';
 import { PrivateWindowFix } from './PrivateWindowFix';
 import { QrCode } from './QrCode';
@@ -45,6 +47,37 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
           <p>{t('popup_other_device_explain')}</p>
           <QrCode url={tab.url} />
           <CopyButton text={tab.url} label={t('popup_copy_link')} copy={actions.copy} />
+        </ExpandRow>
+      );
+    case 'other-network':
+      return (
+        <ExpandRow id={fix} title={t('popup_fix_other_network')} onOpen={tried}>
+          <p>{t('popup_other_network_explain')}</p>
+          <QrCode url={tab.url} />
+          <CopyButton text={tab.url} label={t('popup_copy_link')} copy={actions.copy} />
+        </ExpandRow>
+      );
+    case 'proxy-settings':
+      return (
+        <ExpandRow id={fix} title={t('popup_fix_proxy_settings')} onOpen={tried}>
+          <ul class="steps">
+            <li>{t('popup_proxy_settings_vpn')}</li>
+            <li>
+              {t(env.browser === 'firefox' ? 'popup_proxy_settings_firefox' : 'popup_proxy_settings_chrome')}
+            </li>
+            <li>{t('popup_proxy_settings_tools')}</li>
+          </ul>
+        </ExpandRow>
+      );
+    case 'ask-network-admin':
+      return (
+        <ExpandRow id={fix} title={t('popup_fix_ask_network_admin')} onOpen={tried}>
+          <p>{t('popup_ask_network_admin_explain', layerName(tab.layer))}</p>
+          <CopyButton
+            text={proxyReport(tab, layerName(tab.layer), layerName)}
+            label={t('popup_copy_details')}
+            copy={actions.copy}
+          />
         </ExpandRow>
       );
     case 'dns':

@@ -1,29 +1,55 @@
 import type { LayerId } from '../core/layer';
-import type { HopState, Verdict } from '../core/verdict';
+import type { Hop, HopState } from '../core/verdict';
 import { t } from '../ui/i18n';
 import { layerName } from './format';
 
 const MARK: Record<HopState, string> = { ok: '✓', failing: '✕', unknown: '?' };
 
-/** The path of the request as three hops (like Cloudflare's error pages), each marked working or failing. */
-export function HopDiagram({ hops, layer, host }: { hops: Verdict['hops']; layer: LayerId; host: string }) {
-  const middle = layer === 'unknown' ? t('popup_hop_proxy') : layerName(layer);
-  const items: [string, HopState, string?][] = [
-    [t('popup_hop_browser'), hops.browser],
-    [middle, hops.edge],
-    [t('popup_hop_site'), hops.site, host],
-  ];
+function labels(hop: Hop, answeredBy: LayerId, layered: boolean): [label: string, caption?: string] {
+  switch (hop.kind) {
+    case 'browser':
+      return [t('popup_hop_browser')];
+    case 'proxy':
+      return [layerName(hop.layer), t('popup_hop_your_network')];
+    case 'edge':
+      if (hop.layer === 'unknown') return [t('popup_hop_proxy')];
+      // In a chain of edges, which of them sent the error is the point of the picture.
+      return [
+        layerName(hop.layer),
+        layered && hop.layer === answeredBy ? t('popup_hop_sent_error') : undefined,
+      ];
+    case 'site':
+      return [t('popup_hop_site'), hop.layer === 'unknown' ? undefined : layerName(hop.layer)];
+  }
+}
+
+/**
+ * The path of the request, like Cloudflare's error pages draw it: the browser, a proxy on the
+ * visitor's network if one wrote the error, the edges in front of the site (the outermost and the one
+ * that sent the error), and the site, each marked working, failing or unknown.
+ */
+export function HopDiagram({ hops, answeredBy, host }: { hops: Hop[]; answeredBy: LayerId; host: string }) {
+  const layered = hops.filter((hop) => hop.kind === 'edge').length > 1;
   return (
     <ol class="hops" aria-label={t('popup_hops_label')}>
-      {items.map(([label, state, title]) => (
-        <li key={label} class={`hop hop-${state}`} title={title}>
-          <span class="hop-mark" aria-hidden="true">
-            {MARK[state]}
-          </span>
-          <span class="hop-label">{label}</span>
-          <span class="visually-hidden">{t(`popup_hop_${state}`)}</span>
-        </li>
-      ))}
+      {hops.map((hop, index) => {
+        const [label, caption] = labels(hop, answeredBy, layered);
+        return (
+          <li
+            key={`${hop.kind}-${hop.layer}-${index}`}
+            class={`hop hop-${hop.state}`}
+            data-kind={hop.kind}
+            title={hop.kind === 'site' ? host : undefined}
+          >
+            <span class="hop-mark" aria-hidden="true">
+              {MARK[hop.state]}
+            </span>
+            <span class="hop-label">{label}</span>
+            {caption && <span class="hop-caption">{caption}</span>}
+            <span class="visually-hidden">{t(`popup_hop_${hop.state}`)}</span>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -1,4 +1,10 @@
-import { formatSeconds, operatorReport, type ReportLabels, timingHint } from '../core/operator-report';
+import {
+  clueLines,
+  formatSeconds,
+  operatorReport,
+  type ReportLabels,
+  timingHint,
+} from '../core/operator-report';
 import type { SiteChecks, TabRecovery } from '../core/recovery-state';
 import { t } from '../ui/i18n';
 import { CopyButton } from './CopyButton';
@@ -12,6 +18,8 @@ function reportLabels(): ReportLabels {
     url: t('popup_report_url'),
     status: t('popup_report_status'),
     layer: t('popup_report_layer'),
+    chain: t('popup_report_chain'),
+    evidence: t('popup_report_evidence'),
     duration: t('popup_report_duration'),
     retryAfter: 'Retry-After',
     checks: t('popup_report_checks'),
@@ -54,6 +62,24 @@ export function OperatorPanel({
         </dd>
         <dt>{t('popup_report_layer')}</dt>
         <dd>{layerName(tab.layer)}</dd>
+        {tab.chain && tab.chain.length > 1 && (
+          <>
+            <dt>{t('popup_report_chain')}</dt>
+            <dd>{tab.chain.map(layerName).join(' → ')}</dd>
+          </>
+        )}
+        {tab.clues && tab.clues.length > 0 && (
+          <>
+            <dt>{t('popup_report_evidence')}</dt>
+            <dd>
+              <ul class="clues">
+                {clueLines(tab.clues, layerName).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
         <dt>Retry-After</dt>
         <dd>
           {tab.retryAfterSeconds === null
@@ -67,7 +93,7 @@ export function OperatorPanel({
         ))}
       </ol>
       <CopyButton
-        text={operatorReport(tab, checks, layerName(tab.layer), reportLabels())}
+        text={operatorReport(tab, checks, layerName, reportLabels())}
         label={t('popup_copy_report')}
         copy={copy}
       />

@@ -9,6 +9,7 @@ import { FixChecklist } from './FixChecklist';
 import { HealthyView } from './HealthyView';
 import { Lazy } from './Lazy';
 import { PostNotice } from './PostNotice';
+import { ProviderOutageNotice } from './ProviderOutageNotice';
 import { RetryPanel } from './RetryPanel';
 import { VerdictPanel } from './VerdictPanel';
 
@@ -90,6 +91,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
           </>
         )}
       </VerdictPanel>
+      {view.providerOutage && <ProviderOutageNotice outage={view.providerOutage} />}
       {formAnswer ? (
         <PostNotice actions={actions} />
       ) : (

@@ -19,7 +19,7 @@ export function VerdictPanel({
     <section class={`verdict verdict-${verdict.side}`} aria-labelledby="verdict-title">
       <h2 id="verdict-title">{t(`popup_verdict_${verdict.side}`)}</h2>
       <p>{t(`popup_reason_${verdict.reason.replaceAll('-', '_')}`, layerName(tab.layer))}</p>
-      <HopDiagram hops={verdict.hops} layer={tab.layer} host={tab.host} />
+      <HopDiagram hops={verdict.hops} answeredBy={tab.layer} host={tab.host} />
       {children}
     </section>
   );

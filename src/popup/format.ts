@@ -1,4 +1,4 @@
-import type { LayerId } from '../core/layer';
+import { layerProduct } from '../core/layer';
 import { t } from '../ui/i18n';
 
 /** `m:ss` of the time left, never negative: the countdown slot keeps this shape as it ticks. */
@@ -8,8 +8,9 @@ export function formatCountdown(msLeft: number): string {
   return `${minutes}:${String(total % 60).padStart(2, '0')}`;
 }
 
-export function layerName(layer: LayerId): string {
-  return t(`popup_layer_${layer.replaceAll('-', '_')}`);
+/** A product's name (a brand, the same in every language); an unknown or retired id reads as unrecognised. */
+export function layerName(layer: string): string {
+  return layerProduct(layer)?.name ?? t('popup_layer_unknown');
 }
 
 // Codes with their own words; any other code shows the generic sentence.

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { layerProduct } from '../../src/core/layer';
 import {
   formatSeconds,
   operatorReport,
+  proxyReport,
   type ReportLabels,
   type ReportTab,
   timingHint,
@@ -12,6 +14,8 @@ const LABELS: ReportLabels = {
   url: 'URL',
   status: 'Status',
   layer: 'Answered by',
+  chain: 'Layers',
+  evidence: 'Evidence',
   duration: 'Request took',
   retryAfter: 'Retry-After',
   checks: 'Checks',
@@ -35,7 +39,15 @@ const TAB: ReportTab = {
     ['retry-after', '120'],
   ],
   startedAt: Date.UTC(2025, 0, 15, 9, 0, 0),
+  layer: 'nginx',
+  chain: ['cloudflare', 'nginx'],
+  clues: [
+    ['cloudflare', 'cf-ray: 8f2a3b4c5d6e7f80-NRT'],
+    ['nginx', 'body: “<hr><center>nginx”'],
+  ],
 };
+
+const nameOf = (layer: string) => layerProduct(layer)?.name ?? 'unknown';
 
 describe('timing', () => {
   it('reads about a minute as a proxy read timeout and under a second as an upstream down', () => {
@@ -60,7 +72,7 @@ describe('the report', () => {
     const text = operatorReport(
       TAB,
       { attempts: 4, lastCheck: { at: TAB.startedAt + 30_000, ok: false, status: 504 } },
-      'nginx',
+      nameOf,
       LABELS,
     );
     expect(text.split('\n')).toEqual([
@@ -68,6 +80,10 @@ describe('the report', () => {
       'URL: https://example.com/a?b=1',
       'Status: 504 (GET)',
       'Answered by: nginx',
+      'Layers: Cloudflare → nginx',
+      'Evidence:',
+      '  Cloudflare — cf-ray: 8f2a3b4c5d6e7f80-NRT',
+      '  nginx — body: “<hr><center>nginx”',
       'Request took: 60.0 s (proxy timeout)',
       'Retry-After: 120 s',
       'Checks: 4',
@@ -82,11 +98,20 @@ describe('the report', () => {
 
   it('says what is missing instead of leaving blanks', () => {
     const text = operatorReport(
-      { ...TAB, requestMs: null, retryAfterSeconds: null, headers: [] },
+      {
+        ...TAB,
+        requestMs: null,
+        retryAfterSeconds: null,
+        headers: [],
+        layer: 'unknown',
+        chain: [],
+        clues: [],
+      },
       { attempts: 1, lastCheck: { at: TAB.startedAt, ok: false, status: null } },
-      'unknown',
+      nameOf,
       LABELS,
     );
+    expect(text).toContain('Answered by: unknown\nLayers: none\nEvidence:\n  none\n');
     expect(text).toContain('Request took: none');
     expect(text).toContain('Retry-After: none');
     expect(text).toContain('Last check: network error @');
@@ -97,10 +122,33 @@ describe('the report', () => {
     const text = operatorReport(
       { ...TAB, url: 'https://visitor:pa55-secret@shop.example.com/cart' },
       null,
-      'unknown',
+      nameOf,
       LABELS,
     );
     expect(text).toContain('https://shop.example.com/cart');
     expect(text).not.toContain('pa55-secret');
+  });
+});
+
+describe("the details for whoever runs the visitor's network", () => {
+  it("holds the address, the code and the proxy's own words", () => {
+    const text = proxyReport(
+      {
+        url: 'http://intranet.example/',
+        code: 502,
+        clues: [
+          ['squid', 'x-squid-error: ERR_READ_ERROR 0'],
+          ['squid', 'server: squid/5.7'],
+        ],
+      },
+      'Squid',
+      nameOf,
+    );
+    expect(text.split('\n')).toEqual([
+      '502 http://intranet.example/',
+      'Squid:',
+      '  Squid — x-squid-error: ERR_READ_ERROR 0',
+      '  Squid — server: squid/5.7',
+    ]);
   });
 });

@@ -53,7 +53,7 @@ describe('incident history', () => {
     const [, site, error, duration, attempts, outcome] = cells(rows()[1]!);
     expect(site).toBe('api.example.orghttps://api.example.org/page');
     expect(rows()[1]!.querySelector('.code')?.textContent).toBe('503');
-    expect(error).toBe(`503${getMessage('popup_layer_aws_elb')}`);
+    expect(error).toBe('503AWS Classic ELB');
     expect(duration).toBe('1 min 5 s');
     expect(attempts).toBe('3');
     expect(outcome).toBe(getMessage('options_outcomeGaveUp'));

@@ -231,3 +231,72 @@ describe('verdicts on your side', () => {
     expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('dns');
   });
 });
+
+describe("a proxy on the visitor's network", () => {
+  const squid = makeTab({
+    layer: 'squid',
+    chain: ['squid'],
+    clues: [
+      ['squid', 'x-squid-error: ERR_READ_ERROR 0'],
+      ['squid', 'body: “Generated Tue, 07 Jan 2025 by localhost (squid/5.7)”'],
+    ],
+  });
+
+  it('names the proxy, draws it failing and leads with the steps that get around it', () => {
+    page = renderPopup(makeView({ tab: squid }));
+    expect(text('.verdict h2')).toBe("Likely your network's proxy");
+    expect(text('.verdict p')).toContain('came from Squid, a proxy on your own network');
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => `${li.className}:${li.textContent}`);
+    expect(hops).toEqual([
+      'hop hop-ok:✓Your browserworking',
+      'hop hop-failing:✕Squidyour networkfailing',
+      "hop hop-unknown:?Site's serverunknown",
+    ]);
+    const fixes = [...page.root.querySelectorAll('.fix')].map((li) => li.getAttribute('data-fix'));
+    expect(fixes.slice(0, 3)).toEqual(['other-network', 'proxy-settings', 'ask-network-admin']);
+    // Retrying goes on.
+    expect(buttons()).toContain('Stop retrying');
+  });
+
+  it('gives whoever runs the network the address, the code and the proxy’s own words', async () => {
+    page = renderPopup(makeView({ tab: squid }));
+    await click(byText(page.root, '.fix-button', 'Ask who runs your network'));
+    await click(byText(page.root, 'button', 'Copy the details'));
+    expect(page.actions.copy).toHaveBeenCalledWith(
+      [
+        '502 https://shop.example.com/cart?id=3',
+        'Squid:',
+        '  Squid — x-squid-error: ERR_READ_ERROR 0',
+        '  Squid — body: “Generated Tue, 07 Jan 2025 by localhost (squid/5.7)”',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('a provider-wide outage', () => {
+  it('says the provider may be down and links its status page, which nothing requests until clicked', () => {
+    page = renderPopup(
+      makeView({
+        tab: makeTab({ layer: 'cloudflare', chain: ['cloudflare'] }),
+        providerOutage: {
+          provider: 'cloudflare',
+          hosts: ['news.example', 'blog.example.net'],
+          statusPage: 'https://www.cloudflarestatus.com/',
+        },
+      }),
+    );
+    expect(text('.provider-outage h2')).toBe('Cloudflare itself may be down');
+    expect(text('.provider-outage p')).toContain('news.example and 1 more failed through Cloudflare');
+    const link = page.root.querySelector<HTMLAnchorElement>('.provider-outage a');
+    expect(link?.getAttribute('href')).toBe('https://www.cloudflarestatus.com/');
+    expect(link?.target).toBe('_blank');
+    expect(link?.rel).toBe('noreferrer');
+    // No image, frame or prefetch that would reach the status page on its own.
+    expect(page.root.querySelectorAll('.provider-outage img, .provider-outage iframe, link').length).toBe(0);
+  });
+
+  it('shows nothing of the kind without one', () => {
+    page = renderPopup(makeView());
+    expect(page.root.querySelector('.provider-outage')).toBeNull();
+  });
+});

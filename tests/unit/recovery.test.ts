@@ -53,6 +53,76 @@ describe('recovery state machine', () => {
     expect(state.origins['https://shop.example']?.nextCheckAt).toBe(T0 + FIRST);
   });
 
+  it("reads the layers again from a failing check's headers and body, which a page load never shows", () => {
+    const squid502 = [
+      { name: 'server', value: 'squid/5.7' },
+      { name: 'x-squid-error', value: 'ERR_READ_ERROR 0' },
+    ];
+    const { state } = run(
+      EMPTY_STATE,
+      (s) =>
+        m.loadCompleted(
+          s,
+          fail(1, undefined, { headers: [{ name: 'via', value: '1.1 localhost (squid/5.7)' }] }),
+          ctx(T0),
+        ),
+      (s) => m.startDueChecks(s, ctx(T0 + FIRST), RUN),
+      (s) =>
+        m.checkFinished(
+          s,
+          {
+            origin: 'https://shop.example',
+            runId: RUN,
+            status: 502,
+            headers: squid502.map(({ name, value }) => [name, value]),
+            body: '<div id="footer">Generated Tue, 07 Jan 2025 by localhost (squid/5.7)</div>',
+          },
+          ctx(T0 + FIRST + 100),
+        ),
+    );
+    expect(state.tabs[1]).toMatchObject({ layer: 'squid', chain: ['squid'] });
+    expect(state.tabs[1]?.clues).toContainEqual(['squid', 'x-squid-error: ERR_READ_ERROR 0']);
+    expect(state.tabs[1]?.clues?.some(([, clue]) => clue.startsWith('body: “Generated'))).toBe(true);
+    // The load's own headers are kept as they were.
+    expect(state.tabs[1]?.headers).toEqual([['via', '1.1 localhost (squid/5.7)']]);
+  });
+
+  it("takes the reason phrase of the load's status line as evidence", () => {
+    const { state } = m.loadCompleted(
+      EMPTY_STATE,
+      fail(1, undefined, {
+        statusCode: 503,
+        headers: [],
+        statusLine: 'HTTP/1.1 503 Service Unavailable: Back-end server is at capacity',
+      }),
+      ctx(T0),
+    );
+    expect(state.tabs[1]).toMatchObject({ layer: 'aws-elb', chain: ['aws-elb'] });
+  });
+
+  it('keeps the reading when the check answers or reaches nothing', () => {
+    const start = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    for (const status of [200, null]) {
+      const { state } = run(
+        start,
+        (s) => m.startDueChecks(s, ctx(T0 + 1000), RUN),
+        (s) =>
+          m.checkFinished(
+            s,
+            {
+              origin: 'https://shop.example',
+              runId: RUN,
+              status,
+              headers: [['server', 'squid/5.7']],
+              body: 'x',
+            },
+            ctx(T0 + 1100),
+          ),
+      );
+      expect(state.tabs[1]).toMatchObject({ layer: 'cloudflare', chain: ['cloudflare'] });
+    }
+  });
+
   it('ignores non-web pages, negative tab ids and codes not in the settings', () => {
     for (const ev of [
       fail(1, 'chrome://settings'),

@@ -61,6 +61,40 @@ describe('composeTabView', () => {
   });
 });
 
+describe('provider-wide outages in the view', () => {
+  const base = { settings: { ...DEFAULT_SETTINGS }, now: NOW, online: true, host: null };
+  const behindCloudflare = { layer: 'cloudflare' as const, chain: ['cloudflare' as const] };
+
+  it('joins other failing tabs and recent history of unrelated sites through the same provider', () => {
+    const state = {
+      tabs: {
+        7: makeTab({ ...behindCloudflare, startedAt: NOW - 60_000 }),
+        8: makeTab({ ...behindCloudflare, tabId: 8, host: 'news.example', startedAt: NOW - 120_000 }),
+      },
+      origins: { 'https://shop.example.com': makeOrigin() },
+    };
+    const history = [{ ...incident('h', 'blog.example.net'), ...behindCloudflare, startedAt: NOW - 200_000 }];
+    const view = composeTabView({ ...base, tabId: 7, state, history });
+    expect(view.providerOutage).toEqual({
+      provider: 'cloudflare',
+      hosts: ['news.example', 'blog.example.net'],
+      statusPage: 'https://www.cloudflarestatus.com/',
+    });
+    // Incidents stored before chains existed count by their one layer.
+    const { chain: _none, ...old } = history[0]!;
+    const alone = { ...state, tabs: { 7: state.tabs[7] } };
+    expect(composeTabView({ ...base, tabId: 7, state: alone, history: [old] }).providerOutage?.hosts).toEqual(
+      ['blog.example.net'],
+    );
+  });
+
+  it('says nothing for a tab alone, or a healthy one', () => {
+    const state = { tabs: { 7: makeTab(behindCloudflare) }, origins: {} };
+    expect(composeTabView({ ...base, tabId: 7, state, history: [] }).providerOutage).toBeNull();
+    expect(composeTabView({ ...base, tabId: 9, state, history: [] }).providerOutage).toBeNull();
+  });
+});
+
 describe('readRecoveryState', () => {
   it('reads anything that is not a state as the empty state', () => {
     for (const raw of [undefined, null, 'x', 3, [], { tabs: {} }, { tabs: 1, origins: {} }]) {

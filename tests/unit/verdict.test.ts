@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDGE_LAYERS, type LayerId } from '../../src/core/layer';
+import { type LayerId, layerProduct, PRODUCTS } from '../../src/core/layer';
 import type { CheckResult } from '../../src/core/recovery-state';
 import { decideVerdict, type FixId, type VerdictInput } from '../../src/core/verdict';
 
@@ -13,13 +13,26 @@ const ALL_FIXES: FixId[] = [
   'down-for-everyone',
   'archive',
 ];
+const PROXY_FIXES: FixId[] = ['other-network', 'proxy-settings', 'ask-network-admin'];
+const EDGE_LAYERS = (Object.keys(PRODUCTS) as LayerId[]).filter((id) =>
+  ['cdn', 'platform', 'gateway'].includes(layerProduct(id)!.kind),
+);
 
 const check = (ok: boolean, status: number | null): CheckResult => ({ at: 1, ok, status });
-const input = (over: Partial<VerdictInput> & { layer?: LayerId; method?: string } = {}): VerdictInput => ({
+const input = (
+  over: Partial<VerdictInput> & { layer?: LayerId; chain?: LayerId[]; method?: string } = {},
+): VerdictInput => ({
   online: over.online ?? true,
   lastCheck: over.lastCheck ?? null,
-  tab: { layer: over.layer ?? 'unknown', method: over.method ?? 'GET', phase: over.tab?.phase ?? 'waiting' },
+  tab: {
+    layer: over.layer ?? 'unknown',
+    chain: over.chain,
+    method: over.method ?? 'GET',
+    phase: over.tab?.phase ?? 'waiting',
+  },
 });
+/** The hops as `kind:layer=state`, visitor first. */
+const path = (v: ReturnType<typeof decideVerdict>) => v.hops.map((h) => `${h.kind}:${h.layer}=${h.state}`);
 
 describe('whose side', () => {
   it('blames the site when a CDN or proxy in front of it answered with the error', () => {
@@ -31,7 +44,7 @@ describe('whose side', () => {
   it("blames the site when the extension's own fresh check fails with an HTTP error too", () => {
     const v = decideVerdict(input({ layer: 'nginx', lastCheck: check(false, 503) }));
     expect(v).toMatchObject({ side: 'site', reason: 'check-failed' });
-    expect(v.hops).toEqual({ browser: 'ok', edge: 'ok', site: 'failing' });
+    expect(path(v)).toEqual(['browser:unknown=ok', 'edge:unknown=ok', 'site:nginx=failing']);
   });
 
   it("points at the visitor's cookies when the site answered a check without them but not the tab", () => {
@@ -49,7 +62,7 @@ describe('whose side', () => {
     const v = decideVerdict(input({ layer: 'cloudflare', lastCheck: check(true, 200) }));
     expect(v).toMatchObject({ side: 'yours', reason: 'check-ok' });
     expect(v.fixes[0]).toBe('clear-cache');
-    expect(v.hops.browser).toBe('failing');
+    expect(v.hops[0]).toMatchObject({ kind: 'browser', state: 'failing' });
   });
 
   it('does not count a good check against the tab while the tab is being reloaded after it', () => {
@@ -74,6 +87,77 @@ describe('whose side', () => {
   });
 });
 
+describe("a proxy on the visitor's network", () => {
+  it('is the likely cause when it wrote the error itself, even while checks through it fail', () => {
+    for (const layer of [
+      'squid',
+      'zscaler',
+      'bluecoat',
+      'fiddler',
+      'mitmproxy',
+      'burp',
+      'zap',
+    ] as LayerId[]) {
+      const v = decideVerdict(input({ layer, chain: [layer], lastCheck: check(false, 502) }));
+      expect(v).toMatchObject({ side: 'proxy', reason: 'visitor-proxy' });
+      expect(path(v)).toEqual(['browser:unknown=ok', `proxy:${layer}=failing`, 'site:unknown=unknown']);
+    }
+  });
+
+  it('leads with another network, the VPN and proxy settings and who to ask', () => {
+    const v = decideVerdict(input({ layer: 'squid', chain: ['squid'] }));
+    expect(v.fixes.slice(0, 3)).toEqual(PROXY_FIXES);
+  });
+
+  it("leaves the site's side when the proxy only relayed the site's own error", () => {
+    const v = decideVerdict(input({ layer: 'nginx', chain: ['squid', 'nginx'] }));
+    expect(v.side).toBe('site');
+    expect(path(v)).toEqual([
+      'browser:unknown=ok',
+      'proxy:squid=ok',
+      'edge:unknown=ok',
+      'site:nginx=failing',
+    ]);
+  });
+
+  it('yields to a good check and to being offline', () => {
+    expect(decideVerdict(input({ layer: 'squid', chain: ['squid'], lastCheck: check(true, 200) })).side).toBe(
+      'yours',
+    );
+    expect(decideVerdict(input({ layer: 'squid', chain: ['squid'], online: false })).side).toBe('connection');
+  });
+});
+
+describe('the hops of a layered chain', () => {
+  it('shows the outermost edge and the one that wrote the error; the hop behind it failed', () => {
+    const v = decideVerdict(input({ layer: 'aws-api-gateway', chain: ['cloudfront', 'aws-api-gateway'] }));
+    expect(path(v)).toEqual([
+      'browser:unknown=ok',
+      'edge:cloudfront=ok',
+      'edge:aws-api-gateway=ok',
+      'site:unknown=failing',
+    ]);
+  });
+
+  it("draws the site's own web server as the site, and leaves out edges between when there are many", () => {
+    const v = decideVerdict(input({ layer: 'nginx', chain: ['cloudflare', 'heroku', 'kong', 'nginx'] }));
+    expect(path(v)).toEqual([
+      'browser:unknown=ok',
+      'edge:cloudflare=ok',
+      'edge:kong=ok',
+      'site:nginx=failing',
+    ]);
+  });
+
+  it('keeps working with a tab stored before chains existed', () => {
+    expect(path(decideVerdict(input({ layer: 'cloudflare' })))).toEqual([
+      'browser:unknown=ok',
+      'edge:cloudflare=ok',
+      'site:unknown=failing',
+    ]);
+  });
+});
+
 describe('the fixes', () => {
   it('offers every fix exactly once for a normal page, ordered by the verdict', () => {
     for (const v of [
@@ -83,6 +167,10 @@ describe('the fixes', () => {
     ]) {
       expect([...v.fixes].sort()).toEqual([...ALL_FIXES].sort());
     }
+    const proxy = decideVerdict(input({ layer: 'squid', chain: ['squid'] }));
+    // 'other-network' is the other device, said for a proxy: it is not offered twice.
+    const proxyFixes = [...ALL_FIXES.filter((f) => f !== 'other-device'), ...PROXY_FIXES];
+    expect([...proxy.fixes].sort()).toEqual(proxyFixes.sort());
     expect(decideVerdict(input({ layer: 'cloudflare' })).fixes.slice(0, 2)).toEqual([
       'down-for-everyone',
       'archive',

@@ -1,4 +1,6 @@
 /** Checks of failing sites: starting the due ones, their answers, and when to wake up next. */
+
+import { recogniseLayers } from '../layer';
 import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import {
@@ -156,6 +158,25 @@ export interface CheckReport {
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
   status: number | null;
   retryAfter?: string | null;
+  /** The check's reason phrase, response headers (a fetch never sees cookies) and the start of its body. */
+  statusText?: string;
+  headers?: [string, string][];
+  body?: string;
+}
+
+/**
+ * A failing check is a fresh copy of the failure, and its body (which a page load never shows the
+ * extension) often names the layer that wrote it: the tabs' reading is redone with it.
+ */
+function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
+  if (!report.headers?.length && !report.body && !report.statusText) return tab;
+  const reading = recogniseLayers({
+    status: report.status ?? tab.code,
+    statusText: report.statusText,
+    headers: [...tab.headers, ...(report.headers ?? [])],
+    body: report.body,
+  });
+  return { ...tab, layer: reading.answeredBy, chain: reading.chain, clues: reading.clues };
 }
 
 /**
@@ -175,7 +196,10 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
     checkingBy: null,
     notBefore: Math.max(o.notBefore, ctx.now + (retryAfter ?? 0) * 1000),
   };
-  const s = withSchedule(state, released);
+  let s = withSchedule(state, released);
+  if (!ok && report.status !== null) {
+    for (const t of tabsOf(s, o.origin)) s = withTab(s, withCheckEvidence(t, report));
+  }
   const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
 
   if (ok && waiting.length > 0) {

@@ -34,6 +34,8 @@ export interface LoadCompleted {
   method: string;
   statusCode: number;
   headers?: HeaderList;
+  /** `HTTP/1.1 503 Service Unavailable: Back-end server is at capacity`: some layers sign the reason phrase. */
+  statusLine?: string;
   requestMs?: number | null;
   /** Whether the tab is the shown one in its window, when the glue knows. */
   visible?: boolean;

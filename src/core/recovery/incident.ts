@@ -36,6 +36,7 @@ export function incidentOf(
     code: tab.code,
     method: tab.method,
     layer: tab.layer,
+    chain: tab.chain,
     startedAt: tab.startedAt,
     endedAt: now,
     attempts: origin?.attempts ?? 0,

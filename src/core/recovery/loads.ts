@@ -1,6 +1,6 @@
 /** A main-frame load in a tab finished: the entry to the machine. */
 import { boundUrl } from '../bounds';
-import { headerValue, isBotChallenge, keepableHeaders, recogniseLayer } from '../layer';
+import { headerValue, isBotChallenge, keepableHeaders, recogniseLayers } from '../layer';
 import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import { parseWebUrl } from '../web-url';
@@ -57,6 +57,8 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   }
 
   const retryAfterSeconds = parseRetryAfter(headerValue(ev.headers, 'retry-after'), ctx.now);
+  const statusText = ev.statusLine?.replace(/^\S+\s+\d{3}\s*/, '');
+  const reading = recogniseLayers({ status: ev.statusCode, statusText, headers: ev.headers });
   const tab: TabRecovery = {
     tabId: ev.tabId,
     url: ev.url,
@@ -64,7 +66,9 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     host: url.hostname,
     code: ev.statusCode,
     method: ev.method.toUpperCase(),
-    layer: recogniseLayer(ev.headers),
+    layer: reading.answeredBy,
+    chain: reading.chain,
+    clues: reading.clues,
     headers: keepableHeaders(ev.headers),
     retryAfterSeconds,
     requestMs: ev.requestMs ?? null,

@@ -67,6 +67,7 @@ export function makeView(over: Partial<TabView> = {}): TabView {
     origin: tab ? makeOrigin() : null,
     settings: { ...DEFAULT_SETTINGS },
     siteHistory: [],
+    providerOutage: null,
     ...over,
   };
 }
