@@ -36,7 +36,7 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
         </button>
       );
     case 'clear-cache':
-      return <ClearCacheFix host={tab.host} browser={env.browser} actions={actions} />;
+      return <ClearCacheFix host={tab.host} env={env} actions={actions} />;
     case 'private-window':
       return <PrivateWindowFix url={tab.url} env={env} actions={actions} />;
     case 'other-device':
