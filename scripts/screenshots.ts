@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: PNGs of the extension's pages in their main states, light and dark, English and
- * Japanese, under artifacts/screenshots/<set>/. Builds nothing itself: it loads the built extension
+ * Japanese (the `locales` set: every language, Arabic dark too, and a phone), under artifacts/screenshots/<set>/. Builds nothing itself: it loads the built extension
  * (GR_DIST, else dist/) through the end-to-end harness. Each file in scripts/screenshots/ is one shot set;
  * `npm run screenshots -- popup` runs only the sets named.
  */
@@ -17,7 +17,7 @@ export interface ShotContext {
   locale: string;
   scheme: Scheme;
   /** Saves `<set>/<name>-<lang>-<scheme>.png` of the page (whole page) or of one element. */
-  shot(target: Page | Locator, name: string): Promise<string>;
+  shot(target: Page | Locator, name: string, options?: { fullPage?: boolean }): Promise<string>;
 }
 
 export interface ShotSet {
@@ -25,6 +25,8 @@ export interface ShotSet {
   schemes?: Scheme[];
   /** More Chromium switches for this set's browser. */
   chromiumArgs?: string[];
+  /** The languages (Chromium's names) and schemes shot; every one of LOCALES × schemes when left out. */
+  variants?: { locale: string; scheme: Scheme }[];
   run(ctx: ShotContext): Promise<void>;
 }
 
@@ -43,22 +45,26 @@ const written: string[] = [];
 for (const setName of setNames) {
   const { shots } = (await import(pathToFileURL(join(dir, `${setName}.ts`)).href)) as { shots: ShotSet };
   mkdirSync(join(OUT, setName), { recursive: true });
-  for (const locale of LOCALES) {
-    for (const scheme of shots.schemes ?? SCHEMES) {
-      // A fresh browser per variant: no state leaks from one language or scheme into the next.
-      const ext = await launchChromium({ locale, colorScheme: scheme, args: shots.chromiumArgs });
-      const lang = locale.split('-')[0];
-      const shot = async (target: Page | Locator, name: string) => {
-        const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);
-        await ('goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
-        written.push(path);
-        return path;
-      };
-      try {
-        await shots.run({ ext, locale, scheme, shot });
-      } finally {
-        await ext.close();
-      }
+  const variants =
+    shots.variants ??
+    LOCALES.flatMap((locale) => (shots.schemes ?? SCHEMES).map((scheme) => ({ locale, scheme })));
+  for (const { locale, scheme } of variants) {
+    // A fresh browser per variant: no state leaks from one language or scheme into the next.
+    const ext = await launchChromium({ locale, colorScheme: scheme, args: shots.chromiumArgs });
+    // zh-CN and zh-TW keep their region; en-US is just en.
+    const lang = locale === 'en-US' ? 'en' : locale;
+    const shot = async (target: Page | Locator, name: string, options: { fullPage?: boolean } = {}) => {
+      const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);
+      await ('goto' in target
+        ? target.screenshot({ path, fullPage: options.fullPage ?? true })
+        : target.screenshot({ path }));
+      written.push(path);
+      return path;
+    };
+    try {
+      await shots.run({ ext, locale, scheme, shot });
+    } finally {
+      await ext.close();
     }
   }
 }

@@ -23,16 +23,6 @@ async function failingPopup(ext: ChromiumExtension, server: TestServer): Promise
   return popup;
 }
 
-/**
- * Makes the page a touch screen. Playwright's `hasTouch` leaves `(pointer: coarse)` false on
- * chrome-extension:// pages (Chromium 156; it matches on web pages); the CDP call on the page works,
- * for as long as its session stays attached (detaching undoes it), so the session lives with the page.
- */
-async function asTouchScreen(ext: ChromiumExtension, page: Page): Promise<void> {
-  const session = await ext.context.newCDPSession(page);
-  await session.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
-}
-
 async function openFixes(popup: Page): Promise<void> {
   const details = popup.locator('.fixes-section');
   if ((await details.getAttribute('open')) === null) await popup.locator('.fixes-section > summary').click();
@@ -130,7 +120,7 @@ describe.runIf(hasChromium)('a phone: 360 × 740, touch screen', () => {
   it('fits the width, gives every target 44 px, and is axe-clean', async () => {
     const popup = await failingPopup(ext, server);
     await popup.setViewportSize({ width: 360, height: 740 });
-    await asTouchScreen(ext, popup);
+    await ext.touchScreen(popup);
     expect(await popup.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
     await openFixes(popup);
     expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -147,7 +137,7 @@ describe.runIf(hasChromium)('a phone: 360 × 740, touch screen', () => {
   it('takes the whole width of a wider phone', async () => {
     const popup = await failingPopup(ext, server);
     await popup.setViewportSize({ width: 412, height: 915 });
-    await asTouchScreen(ext, popup);
+    await ext.touchScreen(popup);
     expect(await popup.evaluate(() => document.body.getBoundingClientRect().width)).toBe(412);
   });
 });
