@@ -2,7 +2,7 @@
  * `npm run screenshots`: PNGs of the extension's pages in their main states, light and dark, English and
  * Japanese (the `locales` set: every language, Arabic dark too, and a phone), under artifacts/screenshots/<set>/. Builds nothing itself: it loads the built extension
  * (GR_DIST, else dist/) through the end-to-end harness. Each file in scripts/screenshots/ is one shot set;
- * `npm run screenshots -- popup` runs only the sets named.
+ * `npm run screenshots -- popup` runs only the sets named; `SHOT_LOCALES=ar,de` only those languages.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,9 +45,11 @@ const written: string[] = [];
 for (const setName of setNames) {
   const { shots } = (await import(pathToFileURL(join(dir, `${setName}.ts`)).href)) as { shots: ShotSet };
   mkdirSync(join(OUT, setName), { recursive: true });
-  const variants =
+  const onlyLocales = process.env.SHOT_LOCALES?.split(',');
+  const variants = (
     shots.variants ??
-    LOCALES.flatMap((locale) => (shots.schemes ?? SCHEMES).map((scheme) => ({ locale, scheme })));
+    LOCALES.flatMap((locale) => (shots.schemes ?? SCHEMES).map((scheme) => ({ locale, scheme })))
+  ).filter((v) => !onlyLocales || onlyLocales.includes(v.locale));
   for (const { locale, scheme } of variants) {
     // A fresh browser per variant: no state leaks from one language or scheme into the next.
     const ext = await launchChromium({ locale, colorScheme: scheme, args: shots.chromiumArgs });
