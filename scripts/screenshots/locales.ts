@@ -27,10 +27,11 @@ async function popupShots(ctx: ShotContext, url: string, phone: boolean): Promis
     await ctx.ext.touchScreen(popup);
   }
   await popup.locator('.countdown').waitFor();
-  // On the phone the shot is the screen as it is, 360 × 740; at the toolbar's width the whole popup.
+  // On the phone each shot is the screen as it is, 360 × 740 (the fixes scrolled to the DNS steps);
+  // at the toolbar's width the whole popup.
   await ctx.shot(popup, `${prefix}-retrying`, { fullPage: !phone });
   await openFixes(popup);
-  await ctx.shot(popup, `${prefix}-fixes`);
+  await ctx.shot(popup, `${prefix}-fixes`, { fullPage: !phone });
   await popup.close();
 }
 
