@@ -1,7 +1,7 @@
 import { downCheckers, waybackUrl } from '../core/outside-checks';
 import type { TabRecovery } from '../core/recovery-state';
 import type { FixId } from '../core/verdict';
-import { t } from '../ui/i18n';
+import { formatNumber, t } from '../ui/i18n';
 import type { PopupActions, PopupEnv } from './actions';
 import { ClearCacheFix } from './ClearCacheFix';
 import { CopyButton } from './CopyButton';
@@ -90,7 +90,7 @@ export function FixChecklist({ fixes, tab, env, actions }: Props) {
         return (
           <li key={fix} class={tried ? 'fix tried' : 'fix'} data-fix={fix}>
             <span class="fix-mark tabular" title={tried ? t('popup_tried') : undefined}>
-              <span aria-hidden="true">{tried ? '✓' : index + 1}</span>
+              <span aria-hidden="true">{tried ? '✓' : formatNumber(index + 1)}</span>
               {tried && <span class="visually-hidden">{t('popup_tried')}</span>}
             </span>
             <div class="fix-body">
