@@ -66,8 +66,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WAKE_ALARM) void runDueChecks();
 });
 
-// Firefox for Android has no keyboard commands and, in some versions, no notification events:
-// a listener on a missing API would throw here and take every listener below with it.
+// Firefox for Android has no keyboard commands (MDN browser-compat-data 8.1); notifications are
+// looked up the same way. A listener on a missing API would throw here and lose every one below it.
 browser.notifications?.onClicked?.addListener((id) => void onNotificationClicked(id));
 
 browser.runtime.onMessage.addListener((message: unknown) => {
