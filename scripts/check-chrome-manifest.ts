@@ -1,7 +1,7 @@
 /**
  * Checks the Chrome build for what the Chrome Web Store reviews: manifest fields and their limits in
- * every locale, a real 128x128 icon, a written justification for every permission (store/en.md and
- * store/ja.md), and no remote or eval'd code. Run by `npm run package` before zipping;
+ * every locale, a store listing for every locale (store/<locale>.md) with a written justification for
+ * every permission, a real 128x128 icon, and no remote or eval'd code. Run by `npm run package` before zipping;
  * `tsx scripts/check-chrome-manifest.ts` runs it alone.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,8 +15,6 @@ type Json = Record<string, any>;
 
 export const NAME_MAX = 75;
 export const DESCRIPTION_MAX = 132;
-/** The listing languages: the store text exists in these, so the manifest must too. */
-export const REQUIRED_LOCALES = ['en', 'ja'];
 
 /** `__MSG_key__` resolved in one locale (keys are case-insensitive in Chrome); other strings as they are. */
 export function resolveMessage(value: string, messages: Messages): string | undefined {
@@ -102,7 +100,7 @@ export interface ChromeBuild {
   locales: Record<string, Messages>;
   /** Reads a file of the build, undefined when it is missing. */
   readFile: (path: string) => Uint8Array | undefined;
-  /** Listing language → its markdown (store/en.md, store/ja.md). */
+  /** Listing language → its markdown (store/en.md, store/ja.md, …); empty when the file is missing. */
   listings: Record<string, string>;
 }
 
@@ -114,8 +112,13 @@ export function chromeManifestProblems(build: ChromeBuild): string[] {
   if (manifest.default_locale !== 'en') problems.push('default_locale must be "en"');
   if (typeof manifest.background?.service_worker !== 'string') problems.push('no background.service_worker');
 
-  for (const locale of REQUIRED_LOCALES) {
-    if (!locales[locale]) problems.push(`_locales/${locale}/messages.json is missing`);
+  if (!locales.en) problems.push('_locales/en/messages.json is missing');
+  // Every language the extension speaks is listed in it too, and no listing is for one it does not.
+  for (const locale of Object.keys(locales)) {
+    if (!build.listings[locale]?.trim()) problems.push(`store/${locale}.md is missing`);
+  }
+  for (const language of Object.keys(build.listings)) {
+    if (!locales[language]) problems.push(`store/${language}.md has no _locales/${language}/messages.json`);
   }
   for (const [locale, messages] of Object.entries(locales)) {
     for (const value of localizedStrings(manifest)) {
@@ -179,7 +182,13 @@ export function checkChromeBuild(dir: string, storeDir = 'store'): string[] {
     }
   }
   const listings: Record<string, string> = {};
-  for (const language of REQUIRED_LOCALES) {
+  const languages = new Set([
+    ...Object.keys(locales),
+    ...readdirSync(storeDir)
+      .filter((f) => /^[a-z]{2}(_[A-Z]{2})?\.md$/.test(f))
+      .map((f) => f.slice(0, -3)),
+  ]);
+  for (const language of languages) {
     const file = join(storeDir, `${language}.md`);
     listings[language] = existsSync(file) ? readFileSync(file, 'utf8') : '';
   }

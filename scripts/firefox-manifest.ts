@@ -25,6 +25,7 @@ export function firefoxManifest(chrome: Manifest): Manifest {
         strict_min_version: '128.0',
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: '128.0' },
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run screenshots`: PNGs of the extension's pages in their main states, light and dark, English and
- * Japanese, under artifacts/screenshots/<set>/. Builds nothing itself: it loads the built extension
+ * Japanese (the `locales` set: every language, Arabic dark too, and a phone), under artifacts/screenshots/<set>/. Builds nothing itself: it loads the built extension
  * (GR_DIST, else dist/) through the end-to-end harness. Each file in scripts/screenshots/ is one shot set;
- * `npm run screenshots -- popup` runs only the sets named.
+ * `npm run screenshots -- popup` runs only the sets named; `SHOT_LOCALES=ar,de` only those languages.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ export interface ShotContext {
   locale: string;
   scheme: Scheme;
   /** Saves `<set>/<name>-<lang>-<scheme>.png` of the page (whole page) or of one element. */
-  shot(target: Page | Locator, name: string): Promise<string>;
+  shot(target: Page | Locator, name: string, options?: { fullPage?: boolean }): Promise<string>;
 }
 
 export interface ShotSet {
@@ -27,6 +27,8 @@ export interface ShotSet {
   chromiumArgs?: string[];
   /** Starts what the set's browsers need (a proxy, say) once, with the switches that point to it. */
   prepare?(): Promise<{ chromiumArgs: string[]; done(): Promise<void> }>;
+  /** The languages (Chromium's names) and schemes shot; every one of LOCALES × schemes when left out. */
+  variants?: { locale: string; scheme: Scheme }[];
   run(ctx: ShotContext): Promise<void>;
 }
 
@@ -45,27 +47,31 @@ const written: string[] = [];
 for (const setName of setNames) {
   const { shots } = (await import(pathToFileURL(join(dir, `${setName}.ts`)).href)) as { shots: ShotSet };
   mkdirSync(join(OUT, setName), { recursive: true });
+  const onlyLocales = process.env.SHOT_LOCALES?.split(',');
+  const variants = (
+    shots.variants ??
+    LOCALES.flatMap((locale) => (shots.schemes ?? SCHEMES).map((scheme) => ({ locale, scheme })))
+  ).filter((v) => !onlyLocales || onlyLocales.includes(v.locale));
   const prepared = await shots.prepare?.();
   const args = [...(shots.chromiumArgs ?? []), ...(prepared?.chromiumArgs ?? [])];
   try {
-    for (const locale of LOCALES) {
-      for (const scheme of shots.schemes ?? SCHEMES) {
-        // A fresh browser per variant: no state leaks from one language or scheme into the next.
-        const ext = await launchChromium({ locale, colorScheme: scheme, args });
-        const lang = locale.split('-')[0];
-        const shot = async (target: Page | Locator, name: string) => {
-          const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);
-          await ('goto' in target
-            ? target.screenshot({ path, fullPage: true })
-            : target.screenshot({ path }));
-          written.push(path);
-          return path;
-        };
-        try {
-          await shots.run({ ext, locale, scheme, shot });
-        } finally {
-          await ext.close();
-        }
+    for (const { locale, scheme } of variants) {
+      // A fresh browser per variant: no state leaks from one language or scheme into the next.
+      const ext = await launchChromium({ locale, colorScheme: scheme, args });
+      // zh-CN and zh-TW keep their region; en-US is just en.
+      const lang = locale === 'en-US' ? 'en' : locale;
+      const shot = async (target: Page | Locator, name: string, options: { fullPage?: boolean } = {}) => {
+        const path = join(OUT, setName, `${name}-${lang}-${scheme}.png`);
+        await ('goto' in target
+          ? target.screenshot({ path, fullPage: options.fullPage ?? true })
+          : target.screenshot({ path }));
+        written.push(path);
+        return path;
+      };
+      try {
+        await shots.run({ ext, locale, scheme, shot });
+      } finally {
+        await ext.close();
       }
     }
   } finally {

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { OriginSchedule, TabRecovery } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
+import { formatNumber, formatTime, t } from '../ui/i18n';
 
 type IconState = 'normal' | 'retrying' | 'gave-up';
 
@@ -9,8 +10,6 @@ function iconPaths(state: IconState): Record<string, string> {
   const name = state === 'normal' ? 'icon' : `icon-${state}`;
   return { 16: `icons/${name}-16.png`, 32: `icons/${name}-32.png` };
 }
-
-const msg = (key: string, subs?: string[]) => browser.i18n.getMessage(key, subs) || key;
 
 export function badgeFor(
   tab: TabRecovery,
@@ -22,29 +21,35 @@ export function badgeFor(
     case 'waiting':
     case 'reloading': {
       const attempts = origin?.attempts ?? 0;
-      const at = origin ? new Date(origin.nextCheckAt).toLocaleTimeString() : '';
+      const at = origin ? formatTime(origin.nextCheckAt) : '';
       return {
-        text: attempts ? `↻${attempts}` : '↻',
+        text: attempts ? `↻${formatNumber(attempts)}` : '↻',
         color: '#b06000',
         icon: 'retrying',
-        title: msg('bg_titleRetrying', [code, tab.host, at, String(attempts), String(settings.maxAttempts)]),
+        title: t('bg_titleRetrying', [
+          code,
+          tab.host,
+          at,
+          formatNumber(attempts),
+          formatNumber(settings.maxAttempts),
+        ]),
       };
     }
     case 'gave-up':
-      return { text: '✕', color: '#5f6368', icon: 'gave-up', title: msg('bg_titleGaveUp', [code, tab.host]) };
+      return { text: '✕', color: '#5f6368', icon: 'gave-up', title: t('bg_titleGaveUp', [code, tab.host]) };
     case 'stopped':
       return {
         text: '■',
         color: '#5f6368',
         icon: 'gave-up',
-        title: msg('bg_titleStopped', [code, tab.host]),
+        title: t('bg_titleStopped', [code, tab.host]),
       };
     case 'not-retried':
       return {
         text: '!',
         color: '#c62828',
         icon: 'gave-up',
-        title: msg(tab.reason === 'post' ? 'bg_titlePost' : 'bg_titleNotRetried', [code, tab.host]),
+        title: t(tab.reason === 'post' ? 'bg_titlePost' : 'bg_titleNotRetried', [code, tab.host]),
       };
   }
 }

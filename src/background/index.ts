@@ -75,14 +75,16 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WAKE_ALARM) void runDueChecks();
 });
 
-browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id));
+// Firefox for Android has no keyboard commands (MDN browser-compat-data 8.1); notifications are
+// looked up the same way. A listener on a missing API would throw here and lose every one below it.
+browser.notifications?.onClicked?.addListener((id) => void onNotificationClicked(id));
 
 browser.runtime.onMessage.addListener((message: unknown) => {
   // Returning undefined leaves messages that are not ours to other listeners.
   return isRequest(message) ? handleRequest(message) : undefined;
 });
 
-browser.commands.onCommand.addListener(async (command) => {
+browser.commands?.onCommand.addListener(async (command) => {
   if (command !== 'retry-now') return;
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   if (active?.id === undefined) return;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { exportFileName, historyToCsv, historyToJson } from '../core/history-export';
 import { historySites, weeklyFailures } from '../core/history-stats';
 import type { Incident } from '../core/recovery-state';
-import { t } from '../ui/i18n';
+import { formatNumber, t, tn } from '../ui/i18n';
 import { ConfirmButton } from './ConfirmButton';
 import { downloadText } from './download';
 import { IncidentTable } from './IncidentTable';
@@ -52,7 +52,7 @@ export function HistorySection({ history, now, onClear, save = downloadText }: P
           <div class="toolbar">
             <label for="history-site">{t('options_historyFilterLabel')}</label>
             <select id="history-site" value={site} onChange={(e) => setChosenSite(e.currentTarget.value)}>
-              <option value="">{t('options_historyAllSites', String(history.length))}</option>
+              <option value="">{t('options_historyAllSites', formatNumber(history.length))}</option>
               {sites.map((host) => (
                 <option key={host} value={host}>
                   {host}
@@ -85,24 +85,26 @@ export function HistorySection({ history, now, onClear, save = downloadText }: P
             />
           </div>
 
-          <h3 id="weekly-heading">{t('options_weeklyHeading', String(CHART_WEEKS))}</h3>
+          <h3 id="weekly-heading">{tn('options_weeklyHeading', CHART_WEEKS)}</h3>
           <ul class="weekly card" aria-labelledby="weekly-heading">
             {weekly.length === 0 ? (
-              <li class="muted">{t('options_weeklyNone', String(CHART_WEEKS))}</li>
+              <li class="muted">{tn('options_weeklyNone', CHART_WEEKS)}</li>
             ) : (
               weekly.map((s) => (
                 <li key={s.host}>
-                  <span class="site">{s.host}</span>
+                  <bdi class="site" dir="ltr">
+                    {s.host}
+                  </bdi>
                   <SiteFailureChart host={s.host} counts={s.counts} scaleMax={scaleMax} now={now} />
                   <span class="tabular total" aria-hidden="true">
-                    {s.total}
+                    {formatNumber(s.total)}
                   </span>
                 </li>
               ))
             )}
           </ul>
 
-          <h3 id="incidents-heading">{t('options_incidentsHeading', String(shown.length))}</h3>
+          <h3 id="incidents-heading">{t('options_incidentsHeading', formatNumber(shown.length))}</h3>
           <IncidentTable incidents={shown} />
         </>
       )}

@@ -1,8 +1,8 @@
 import type { Incident } from '../core/recovery-state';
 import { layerName } from '../popup/format';
-import { t } from '../ui/i18n';
+import { formatDuration, formatNumber, t } from '../ui/i18n';
 import { IncidentTimeline } from './IncidentTimeline';
-import { formatDateTime, formatDuration, outcomeLabel } from './labels';
+import { formatDateTime, outcomeLabel } from './labels';
 
 const OUTCOME_TONE: Record<string, string> = { recovered: 'ok', 'gave-up': 'bad' };
 
@@ -28,15 +28,19 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
             <tr key={incident.id} data-incident={incident.id}>
               <td class="nowrap">{formatDateTime(incident.startedAt)}</td>
               <td class="site-cell">
-                <span class="site">{incident.host}</span>
-                <span class="url muted">{incident.url}</span>
+                <bdi class="site" dir="ltr">
+                  {incident.host}
+                </bdi>
+                <bdi class="url muted" dir="ltr">
+                  {incident.url}
+                </bdi>
               </td>
               <td>
                 <span class="code tabular">{incident.code}</span>
                 <span class="layer muted">{layerName(incident.layer)}</span>
               </td>
               <td class="tabular nowrap">{formatDuration(incident.endedAt - incident.startedAt)}</td>
-              <td class="tabular">{incident.attempts}</td>
+              <td class="tabular">{formatNumber(incident.attempts)}</td>
               <td>
                 <span class={`outcome ${OUTCOME_TONE[incident.outcome] ?? ''}`}>
                   {outcomeLabel(incident.outcome)}

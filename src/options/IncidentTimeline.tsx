@@ -1,7 +1,6 @@
 import { timelineMarks } from '../core/history-stats';
 import type { Incident } from '../core/recovery-state';
-import { t } from '../ui/i18n';
-import { formatDuration } from './labels';
+import { formatDuration, formatNumber, t } from '../ui/i18n';
 
 const WIDTH = 150;
 const HEIGHT = 24;
@@ -17,10 +16,10 @@ export function IncidentTimeline({ incident }: { incident: Incident }) {
   if (marks.length === 0) return <span class="muted">{t('options_noChecks')}</span>;
   const failed = marks.filter((m) => !m.ok).length;
   const label = t('options_timelineLabel', [
-    String(marks.length),
+    formatNumber(marks.length),
     formatDuration(spanSeconds * 1000),
-    String(failed),
-    String(marks.length - failed),
+    formatNumber(failed),
+    formatNumber(marks.length - failed),
   ]);
   const x = (position: number) => PAD + position * (WIDTH - 2 * PAD);
   return (

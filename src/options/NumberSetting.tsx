@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../ui/i18n';
+import { formatNumber, t } from '../ui/i18n';
 
 interface Props {
   id: string;
@@ -75,7 +75,7 @@ export function NumberSetting({ id, label, hint, value, min, max, onChange }: Pr
         onKeyDown={(e) => e.key === 'Enter' && flush()}
       />
       <p class="field-error" id={`${id}-error`}>
-        {parsed === null ? t('options_numberError', [String(min), String(max)]) : ''}
+        {parsed === null ? t('options_numberError', [formatNumber(min), formatNumber(max)]) : ''}
       </p>
     </div>
   );

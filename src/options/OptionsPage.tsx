@@ -14,7 +14,7 @@ import { useSettings } from './use-settings';
 export interface OptionsData {
   settings: Settings;
   history: Incident[];
-  shortcuts: Shortcut[];
+  shortcuts: Shortcut[] | null;
 }
 
 interface Props {
@@ -46,6 +46,7 @@ export function OptionsPage({ port, initial, now = Date.now, save }: Props) {
           settings={settings}
           onChange={(change) => void saveSettings(change)}
           fits={settingsFitSync}
+          canNotify={port.canNotify}
           onReset={() => void saveSettings({ ...DEFAULT_SETTINGS })}
         />
         <HistorySection

@@ -12,6 +12,8 @@ interface Props {
   /** Whether settings still fit into one storage.sync item. */
   fits(next: Settings): boolean;
   onReset(): void;
+  /** False where the browser shows no notifications for extensions: the setting says so instead. */
+  canNotify: boolean;
 }
 
 function Toggle({
@@ -19,12 +21,14 @@ function Toggle({
   label,
   hint,
   checked,
+  disabled = false,
   onChange,
 }: {
   id: string;
   label: string;
   hint: string;
   checked: boolean;
+  disabled?: boolean;
   onChange(checked: boolean): void;
 }) {
   return (
@@ -33,6 +37,7 @@ function Toggle({
         id={id}
         type="checkbox"
         checked={checked}
+        disabled={disabled}
         aria-describedby={`${id}-hint`}
         onChange={(e) => onChange(e.currentTarget.checked)}
       />
@@ -44,7 +49,7 @@ function Toggle({
   );
 }
 
-export function SettingsForm({ settings, onChange, fits, onReset }: Props) {
+export function SettingsForm({ settings, onChange, fits, onReset, canNotify }: Props) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) =>
     onChange((current) => ({ ...current, [key]: value }));
   const setCode = (code: number, on: boolean) =>
@@ -114,8 +119,9 @@ export function SettingsForm({ settings, onChange, fits, onReset }: Props) {
         <Toggle
           id="notify"
           label={t('options_notifyLabel')}
-          hint={t('options_notifyHint')}
-          checked={settings.notifyOnRecovery}
+          hint={canNotify ? t('options_notifyHint') : t('options_notifyUnavailable')}
+          checked={canNotify && settings.notifyOnRecovery}
+          disabled={!canNotify}
           onChange={(on) => set('notifyOnRecovery', on)}
         />
       </fieldset>

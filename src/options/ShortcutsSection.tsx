@@ -9,7 +9,7 @@ function shortcutLabel(s: Shortcut): string {
 }
 
 /** The keyboard commands and where the browser lets the visitor change them. */
-export function ShortcutsSection({ port, initial }: { port: OptionsPort; initial: Shortcut[] }) {
+export function ShortcutsSection({ port, initial }: { port: OptionsPort; initial: Shortcut[] | null }) {
   const [shortcuts, setShortcuts] = useState(initial);
 
   // Shortcuts are changed in the browser's own page: show the new ones when the visitor comes back.
@@ -25,32 +25,36 @@ export function ShortcutsSection({ port, initial }: { port: OptionsPort; initial
   return (
     <section id="shortcuts" aria-labelledby="shortcuts-heading">
       <h2 id="shortcuts-heading">{t('options_shortcutsHeading')}</h2>
-      <div class="card">
-        <dl class="shortcuts">
-          {shortcuts.map((s) => (
-            <div key={s.name} class="shortcut">
-              <dt>{shortcutLabel(s)}</dt>
-              <dd>
-                {s.shortcut ? (
-                  <kbd>{s.shortcut}</kbd>
-                ) : (
-                  <span class="muted">{t('options_shortcutNotSet')}</span>
-                )}
-              </dd>
-            </div>
-          ))}
-        </dl>
-        {open ? (
-          <p class="shortcut-help">
-            {t('options_shortcutsChangeChrome')}{' '}
-            <button type="button" id="open-shortcut-settings" onClick={() => void open()}>
-              {t('options_shortcutsOpenSettings')}
-            </button>
-          </p>
-        ) : (
-          <p class="shortcut-help">{t('options_shortcutsChangeFirefox')}</p>
-        )}
-      </div>
+      {shortcuts === null ? (
+        <p class="card muted">{t('options_shortcutsNone')}</p>
+      ) : (
+        <div class="card">
+          <dl class="shortcuts">
+            {shortcuts.map((s) => (
+              <div key={s.name} class="shortcut">
+                <dt>{shortcutLabel(s)}</dt>
+                <dd>
+                  {s.shortcut ? (
+                    <kbd>{s.shortcut}</kbd>
+                  ) : (
+                    <span class="muted">{t('options_shortcutNotSet')}</span>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {open ? (
+            <p class="shortcut-help">
+              {t('options_shortcutsChangeChrome')}{' '}
+              <button type="button" id="open-shortcut-settings" onClick={() => void open()}>
+                {t('options_shortcutsOpenSettings')}
+              </button>
+            </p>
+          ) : (
+            <p class="shortcut-help">{t('options_shortcutsChangeFirefox')}</p>
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { WEEK_MS } from '../core/history-stats';
-import { t } from '../ui/i18n';
+import { formatNumber, t, tn } from '../ui/i18n';
 import { formatDay } from './labels';
 
 const BAR = 10;
@@ -18,11 +18,10 @@ interface Props {
 /** How often a site failed in each of the last weeks, as small bars. */
 export function SiteFailureChart({ host, counts, scaleMax, now }: Props) {
   const total = counts.reduce((a, b) => a + b, 0);
-  const label = t('options_weeklyLabel', [
+  const label = tn('options_weeklyLabel', counts.length, [
     host,
-    String(total),
-    String(counts.length),
-    String(counts.at(-1) ?? 0),
+    formatNumber(total),
+    formatNumber(counts.at(-1) ?? 0),
   ]);
   const width = counts.length * (BAR + GAP) - GAP;
   return (
@@ -47,7 +46,7 @@ export function SiteFailureChart({ host, counts, scaleMax, now }: Props) {
             width={BAR}
             height={h}
           >
-            <title>{t('options_weekBarTitle', [formatDay(weekStart), String(count)])}</title>
+            <title>{t('options_weekBarTitle', [formatDay(weekStart), formatNumber(count)])}</title>
           </rect>
         );
       })}

@@ -113,7 +113,9 @@ export function SiteListEditor({ id, title, hint, sites, onChange }: Props) {
         <ul class="site-list" ref={list} aria-label={title}>
           {sites.map((site, i) => (
             <li key={site}>
-              <span class="site">{site}</span>
+              <bdi class="site" dir="ltr">
+                {site}
+              </bdi>
               <button type="button" aria-label={t('options_siteRemoveLabel', site)} onClick={() => remove(i)}>
                 {t('options_siteRemove')}
               </button>

@@ -2,7 +2,7 @@
 import type { IncidentOutcome } from '../core/recovery-state';
 import type { LISTED_CODES } from '../core/settings';
 import type { PatternError } from '../core/site-pattern';
-import { t } from '../ui/i18n';
+import { t, uiLocale } from '../ui/i18n';
 
 export type ListedCode = (typeof LISTED_CODES)[number];
 
@@ -52,24 +52,15 @@ export function outcomeLabel(outcome: IncidentOutcome): string {
   return OUTCOMES[outcome]?.() ?? outcome;
 }
 
-/** "42 s", "3 min 5 s", "2 h 10 min" in the visitor's language. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return t('options_durationSeconds', String(seconds));
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return t('options_durationMinutes', [String(minutes), String(seconds % 60)]);
-  return t('options_durationHours', [String(Math.floor(minutes / 60)), String(minutes % 60)]);
-}
-
 export function formatDateTime(ms: number): string {
-  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  return new Intl.DateTimeFormat(uiLocale(), {
     dateStyle: 'short',
     timeStyle: 'short',
   }).format(ms);
 }
 
 export function formatDay(ms: number): string {
-  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  return new Intl.DateTimeFormat(uiLocale(), {
     month: 'short',
     day: 'numeric',
   }).format(ms);

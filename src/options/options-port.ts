@@ -27,9 +27,12 @@ export interface OptionsPort {
   loadHistory(): Promise<Incident[]>;
   watchHistory(onChange: (history: Incident[]) => void): () => void;
   clearHistory(): Promise<void>;
-  loadShortcuts(): Promise<Shortcut[]>;
+  /** Null where the browser has no keyboard commands for extensions (Firefox for Android). */
+  loadShortcuts(): Promise<Shortcut[] | null>;
   /** Opens the browser's shortcut settings; null where extensions may not open them (Firefox). */
   openShortcutSettings: (() => Promise<void>) | null;
+  /** Whether the browser lets the extension show notifications (Firefox for Android may not). */
+  canNotify: boolean;
 }
 
 type StorageChanges = Record<string, browser.Storage.StorageChange>;
@@ -62,15 +65,18 @@ export function browserOptionsPort(): OptionsPort {
       }
     },
     loadShortcuts: async () =>
-      (await browser.commands.getAll()).map((c) => ({
-        name: c.name ?? '',
-        description: c.description ?? '',
-        shortcut: c.shortcut ?? '',
-      })),
+      typeof browser.commands?.getAll !== 'function'
+        ? null
+        : (await browser.commands.getAll()).map((c) => ({
+            name: c.name ?? '',
+            description: c.description ?? '',
+            shortcut: c.shortcut ?? '',
+          })),
     openShortcutSettings: isFirefox
       ? null
       : async () => {
           await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
         },
+    canNotify: typeof browser.notifications?.create === 'function',
   };
 }

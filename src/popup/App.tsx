@@ -15,7 +15,12 @@ const TICK_MS = 250;
 // An action's outcome stays long enough to read, then leaves the calm view alone.
 const NOTICE_MS = 6000;
 // Until the platform is known the advice is the generic one; it arrives within milliseconds.
-const FIRST_ENV: PopupEnv = { os: 'other', browser: 'chrome', incognitoAllowed: false };
+const FIRST_ENV: PopupEnv = {
+  os: 'other',
+  browser: 'chrome',
+  incognitoAllowed: false,
+  canOpenWindows: false,
+};
 
 /** Keeps the tab's view live (polling plus session-storage changes) and wires the actions. */
 export function App({ tabId, initialView = null }: { tabId: number; initialView?: TabView | null }) {

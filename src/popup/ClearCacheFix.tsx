@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { BrowserKind } from '../core/dns-advice';
 import { t } from '../ui/i18n';
-import type { PopupActions } from './actions';
+import type { PopupActions, PopupEnv } from './actions';
 import { CopyButton } from './CopyButton';
 import { ExpandRow } from './ExpandRow';
 
@@ -11,19 +10,31 @@ const FIREFOX_PRIVACY_SETTINGS = 'about:preferences#privacy';
 /**
  * Clears this site's cached files in one click; cookies only after a warning that it signs the visitor out.
  * Firefox cannot clear one site's cache for an extension (see clearSiteData), so there it gives the steps
- * in Firefox's own settings instead of a button that would claim success.
+ * in Firefox's own settings instead of a button that would claim success. Firefox for Android has no
+ * such settings page: there the site's own panel (the lock next to the address) clears it.
  */
 export function ClearCacheFix({
   host,
-  browser,
+  env,
   actions,
 }: {
   host: string;
-  browser: BrowserKind;
+  env: PopupEnv;
   actions: PopupActions;
 }) {
   const [cookiesOpen, setCookiesOpen] = useState(false);
-  if (browser === 'firefox') {
+  if (env.browser === 'firefox' && env.os === 'android') {
+    return (
+      <ExpandRow
+        id="clear-cache"
+        title={t('popup_fix_clear_cache')}
+        onOpen={() => actions.markTried('clear-cache')}
+      >
+        <p>{t('popup_clear_steps_firefox_android', host)}</p>
+      </ExpandRow>
+    );
+  }
+  if (env.browser === 'firefox') {
     return (
       <ExpandRow
         id="clear-cache"

@@ -4,7 +4,7 @@ import { t } from '../ui/i18n';
 interface Props {
   text: string;
   label: string;
-  /** Names the value in the button's accessible name, where several copy buttons sit together. */
+  /** Names the value in the button's accessible name ("Copy: …" in the visitor's language), where several copy buttons sit together. */
   describeValue?: boolean;
   copy(text: string): Promise<boolean>;
   onCopied?: () => void;
@@ -24,7 +24,7 @@ export function CopyButton({ text, label, describeValue, copy, onCopied }: Props
       <button
         type="button"
         class="small"
-        aria-label={describeValue ? `${label}: ${text}` : undefined}
+        aria-label={describeValue ? t('popup_copy_value', text) : undefined}
         onClick={click}
       >
         {label}

@@ -9,7 +9,7 @@ export function ErrorSummary({ tab }: { tab: TabRecovery }) {
         <span class="code tabular">{tab.code}</span> {codeTitle(tab.code)}
       </h1>
       <p class="host" title={tab.url}>
-        {tab.host}
+        <bdi dir="ltr">{tab.host}</bdi>
       </p>
       <p class="meaning">{codeMeaning(tab.code)}</p>
     </header>

@@ -2,7 +2,7 @@ import { proxyReport } from '../core/operator-report';
 import { downCheckers, waybackUrl } from '../core/outside-checks';
 import type { TabRecovery } from '../core/recovery-state';
 import type { FixId } from '../core/verdict';
-import { t } from '../ui/i18n';
+import { formatNumber, t } from '../ui/i18n';
 import type { PopupActions, PopupEnv } from './actions';
 import { ClearCacheFix } from './ClearCacheFix';
 import { CopyButton } from './CopyButton';
@@ -38,7 +38,7 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
         </button>
       );
     case 'clear-cache':
-      return <ClearCacheFix host={tab.host} browser={env.browser} actions={actions} />;
+      return <ClearCacheFix host={tab.host} env={env} actions={actions} />;
     case 'private-window':
       return <PrivateWindowFix url={tab.url} env={env} actions={actions} />;
     case 'other-device':
@@ -123,7 +123,7 @@ export function FixChecklist({ fixes, tab, env, actions }: Props) {
         return (
           <li key={fix} class={tried ? 'fix tried' : 'fix'} data-fix={fix}>
             <span class="fix-mark tabular" title={tried ? t('popup_tried') : undefined}>
-              <span aria-hidden="true">{tried ? '✓' : index + 1}</span>
+              <span aria-hidden="true">{tried ? '✓' : formatNumber(index + 1)}</span>
               {tried && <span class="visually-hidden">{t('popup_tried')}</span>}
             </span>
             <div class="fix-body">

@@ -1,5 +1,5 @@
 import type { TabView } from '../core/messages';
-import { t } from '../ui/i18n';
+import { t, tn } from '../ui/i18n';
 import { codeTitle, timeAgo } from './format';
 
 /** No gateway error on this tab: say so calmly, with this site's recent incidents if any. */
@@ -26,7 +26,7 @@ export function HealthyView({ view }: { view: TabView }) {
                   {' · '}
                   {t(`popup_outcome_${incident.outcome.replaceAll('-', '_')}`)}
                   {' · '}
-                  {t('popup_history_checks', String(incident.attempts))}
+                  {tn('popup_history_checks', incident.attempts)}
                 </span>
               </li>
             ))}

@@ -1,12 +1,6 @@
-import {
-  clueLines,
-  formatSeconds,
-  operatorReport,
-  type ReportLabels,
-  timingHint,
-} from '../core/operator-report';
+import { clueLines, operatorReport, type ReportLabels, timingHint } from '../core/operator-report';
 import type { SiteChecks, TabRecovery } from '../core/recovery-state';
-import { t } from '../ui/i18n';
+import { formatNumber, t } from '../ui/i18n';
 import { CopyButton } from './CopyButton';
 import { layerName } from './format';
 
@@ -38,6 +32,12 @@ function reportLabels(): ReportLabels {
   };
 }
 
+/** Seconds in the visitor's digits: two decimals under 10 s, so a fast failure does not read 0.0 (as in the report). */
+function seconds(ms: number): string {
+  const digits = ms < 10_000 ? 2 : 1;
+  return formatNumber(ms / 1000, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 /** The operator's checklist made concrete with this failure's evidence, and a report to send them. */
 export function OperatorPanel({
   tab,
@@ -56,7 +56,7 @@ export function OperatorPanel({
         <dt>{t('popup_report_duration')}</dt>
         <dd>
           {tab.requestMs !== null && (
-            <span class="tabular">{t('popup_seconds', formatSeconds(tab.requestMs))} — </span>
+            <span class="tabular">{t('popup_seconds', seconds(tab.requestMs))} — </span>
           )}
           {t(`popup_timing_${hint.replaceAll('-', '_')}`)}
         </dd>
@@ -84,7 +84,7 @@ export function OperatorPanel({
         <dd>
           {tab.retryAfterSeconds === null
             ? t('popup_retry_after_missing')
-            : t('popup_retry_after_sent', String(tab.retryAfterSeconds))}
+            : t('popup_retry_after_sent', formatNumber(tab.retryAfterSeconds))}
         </dd>
       </dl>
       <ol class="steps">

@@ -17,6 +17,7 @@ export function privateWindowShortcut(os: PlatformOs, browser: BrowserKind): str
 /**
  * Opens the page in a private window when the browser lets the extension; otherwise says how, and where
  * to allow it (both browsers keep extensions out of private windows until the visitor allows them).
+ * Where no extension can open a window (Firefox for Android), only the way by hand is given.
  */
 export function PrivateWindowFix({
   url,
@@ -30,7 +31,7 @@ export function PrivateWindowFix({
   const [failed, setFailed] = useState(false);
   const title = t(`popup_fix_private_${env.browser}`);
   const shortcut = privateWindowShortcut(env.os, env.browser);
-  if (env.incognitoAllowed && !failed) {
+  if (env.canOpenWindows && env.incognitoAllowed && !failed) {
     return (
       <button
         type="button"
@@ -49,16 +50,20 @@ export function PrivateWindowFix({
       </p>
       <CopyButton text={url} label={t('popup_copy_link')} copy={actions.copy} />
       {/* Where to allow it; browsers let no extension open these pages, so the address is given to copy. */}
-      <p>{t(`popup_private_grant_${env.browser}`)}</p>
-      <p class="command">
-        <code>{GRANT_PAGE[env.browser]}</code>{' '}
-        <CopyButton
-          text={GRANT_PAGE[env.browser]}
-          label={t('popup_copy')}
-          describeValue
-          copy={actions.copy}
-        />
-      </p>
+      {env.canOpenWindows && (
+        <>
+          <p>{t(`popup_private_grant_${env.browser}`)}</p>
+          <p class="command">
+            <code>{GRANT_PAGE[env.browser]}</code>{' '}
+            <CopyButton
+              text={GRANT_PAGE[env.browser]}
+              label={t('popup_copy')}
+              describeValue
+              copy={actions.copy}
+            />
+          </p>
+        </>
+      )}
     </ExpandRow>
   );
 }

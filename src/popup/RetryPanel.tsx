@@ -1,5 +1,5 @@
 import type { OriginSchedule, TabRecovery } from '../core/recovery-state';
-import { t } from '../ui/i18n';
+import { formatNumber, t, tParts } from '../ui/i18n';
 import type { PopupActions } from './actions';
 import { formatCountdown } from './format';
 
@@ -32,7 +32,9 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
       </p>
       {checks && (
         <p class="progress">
-          <span class="tabular">{t('popup_checks_of', [String(checks.attempts), String(maxAttempts)])}</span>
+          <span class="tabular">
+            {t('popup_checks_of', [formatNumber(checks.attempts), formatNumber(maxAttempts)])}
+          </span>
           {waiting && (
             <>
               <span aria-hidden="true"> · </span>
@@ -40,8 +42,11 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
                 <span>{t('popup_checking_now')}</span>
               ) : (
                 <span>
-                  {t('popup_next_check_in')}{' '}
-                  <span class="countdown tabular">{formatCountdown(waiting.nextCheckAt - now)}</span>
+                  {tParts('popup_next_check', [
+                    <span key="countdown" class="countdown tabular">
+                      {formatCountdown(waiting.nextCheckAt - now)}
+                    </span>,
+                  ])}
                 </span>
               )}
             </>

@@ -27,4 +27,6 @@ export interface PopupEnv {
   browser: BrowserKind;
   /** Whether the extension may open private windows (Chrome "Allow in Incognito", Firefox "Run in Private Windows"). */
   incognitoAllowed: boolean;
+  /** Whether the extension can open windows at all: Firefox for Android has no `windows` API. */
+  canOpenWindows: boolean;
 }

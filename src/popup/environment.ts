@@ -12,5 +12,6 @@ export async function detectEnvironment(): Promise<PopupEnv> {
     // Only Firefox has getBrowserInfo; feature detection survives user-agent changes.
     browser: typeof browser.runtime.getBrowserInfo === 'function' ? 'firefox' : 'chrome',
     incognitoAllowed,
+    canOpenWindows: typeof browser.windows?.create === 'function',
   };
 }

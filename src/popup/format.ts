@@ -1,11 +1,11 @@
 import { layerProduct } from '../core/layer';
-import { t } from '../ui/i18n';
+import { formatNumber, t, uiLocale } from '../ui/i18n';
 
 /** `m:ss` of the time left, never negative: the countdown slot keeps this shape as it ticks. */
 export function formatCountdown(msLeft: number): string {
   const total = Math.max(0, Math.ceil(msLeft / 1000));
   const minutes = Math.floor(total / 60);
-  return `${minutes}:${String(total % 60).padStart(2, '0')}`;
+  return `${formatNumber(minutes)}:${formatNumber(total % 60, { minimumIntegerDigits: 2 })}`;
 }
 
 /** A product's name (a brand, the same in every language); an unknown or retired id reads as unrecognised. */
@@ -26,7 +26,7 @@ export function codeMeaning(code: number): string {
 
 /** "3 minutes ago" in the page's language. */
 export function timeAgo(at: number, now: number): string {
-  const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(uiLocale(), { numeric: 'auto' });
   const seconds = Math.round((at - now) / 1000);
   if (Math.abs(seconds) < 60) return format.format(seconds, 'second');
   const minutes = Math.round(seconds / 60);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,20 +15,31 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 /** The project as it is: source manifest, locales, icons and store listings. */
 function projectBuild(): ChromeBuild {
+  const languages = readdirSync('public/_locales');
   return {
     manifest: readJson('manifest.json'),
-    locales: {
-      en: readJson('public/_locales/en/messages.json'),
-      ja: readJson('public/_locales/ja/messages.json'),
-    },
+    locales: Object.fromEntries(
+      languages.map((lang) => [lang, readJson(`public/_locales/${lang}/messages.json`)]),
+    ),
     readFile: (path) => (existsSync(join('public', path)) ? readFileSync(join('public', path)) : undefined),
-    listings: { en: readFileSync('store/en.md', 'utf8'), ja: readFileSync('store/ja.md', 'utf8') },
+    listings: Object.fromEntries(languages.map((lang) => [lang, readFileSync(`store/${lang}.md`, 'utf8')])),
   };
 }
 
 describe('the project itself', () => {
   it('passes every Chrome Web Store check, and its listings justify exactly the requested permissions', () => {
-    expect(chromeManifestProblems(projectBuild())).toEqual([]);
+    const build = projectBuild();
+    expect(Object.keys(build.listings)).toHaveLength(11);
+    expect(chromeManifestProblems(build)).toEqual([]);
+  });
+
+  it('wants a listing for every language the extension speaks, and none for another', () => {
+    const build = projectBuild();
+    delete build.listings.ar;
+    build.listings.it = build.listings.en!;
+    expect(chromeManifestProblems(build)).toEqual(
+      expect.arrayContaining(['store/ar.md is missing', 'store/it.md has no _locales/it/messages.json']),
+    );
   });
 });
 

@@ -54,7 +54,7 @@ describe('incident history', () => {
     expect(site).toBe('api.example.orghttps://api.example.org/page');
     expect(rows()[1]!.querySelector('.code')?.textContent).toBe('503');
     expect(error).toBe('503AWS Classic ELB');
-    expect(duration).toBe('1 min 5 s');
+    expect(duration).toBe('1 min, 5 sec');
     expect(attempts).toBe('3');
     expect(outcome).toBe(getMessage('options_outcomeGaveUp'));
     const started = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -65,7 +65,7 @@ describe('incident history', () => {
     page = await renderOptions(memoryPort({ history }), now);
     const svg = rows()[0]!.querySelector('svg.timeline')!;
     expect(svg.getAttribute('role')).toBe('img');
-    expect(svg.getAttribute('aria-label')).toBe('Checks over 1 min 5 s: 3 (2 failed, 1 answered)');
+    expect(svg.getAttribute('aria-label')).toBe('Checks over 1 min, 5 sec: 3 (2 failed, 1 answered)');
     expect(svg.querySelectorAll('.mark-failed')).toHaveLength(2);
     const ok = svg.querySelector('.mark-ok')!;
     const line = svg.querySelector('line.axis')!;

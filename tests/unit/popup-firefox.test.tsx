@@ -18,7 +18,7 @@ import {
 
 vi.mock('webextension-polyfill', () => import('./support/fake-i18n-browser'));
 
-const FIREFOX: PopupEnv = { os: 'linux', browser: 'firefox', incognitoAllowed: false };
+const FIREFOX: PopupEnv = { os: 'linux', browser: 'firefox', incognitoAllowed: false, canOpenWindows: true };
 const CHROME: PopupEnv = { ...FIREFOX, browser: 'chrome' };
 
 let page: Rendered;

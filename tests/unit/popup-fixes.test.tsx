@@ -108,7 +108,12 @@ describe('when the site answers without your cookies but not with them', () => {
 
 describe('a private window', () => {
   it('opens one when the browser lets the extension', async () => {
-    await openFixes(makeView(), { os: 'win', browser: 'chrome', incognitoAllowed: true });
+    await openFixes(makeView(), {
+      os: 'win',
+      browser: 'chrome',
+      incognitoAllowed: true,
+      canOpenWindows: true,
+    });
     expect(rowButton('private-window').textContent).toBe('Open in an Incognito window');
     await click(rowButton('private-window'));
     expect(page.actions.openPrivateWindow).toHaveBeenCalledOnce();
@@ -119,7 +124,7 @@ describe('a private window', () => {
     [{ os: 'mac', browser: 'firefox' }, 'Press ⌘+Shift+P for a private window'],
     [{ os: 'android', browser: 'chrome' }, "Open Chrome's menu, choose New Incognito tab"],
   ] as const)('otherwise says how on %j, with a copy-link button', async (env, hint) => {
-    await openFixes(makeView(), { ...env, incognitoAllowed: false });
+    await openFixes(makeView(), { ...env, incognitoAllowed: false, canOpenWindows: true });
     await click(rowButton('private-window'));
     expect(page.actions.markTried).toHaveBeenCalledWith('private-window');
     expect(row('private-window').textContent).toContain(hint);
@@ -174,7 +179,12 @@ describe('DNS', () => {
   });
 
   it('on Windows in Firefox: ipconfig and DNS over HTTPS', async () => {
-    await openFixes(makeView(), { os: 'win', browser: 'firefox', incognitoAllowed: false });
+    await openFixes(makeView(), {
+      os: 'win',
+      browser: 'firefox',
+      incognitoAllowed: false,
+      canOpenWindows: true,
+    });
     await click(rowButton('dns'));
     const panel = await dnsPanel();
     expect(panel.textContent).toContain('ipconfig /flushdns');

@@ -48,15 +48,15 @@ describe('a healthy tab', () => {
     page = renderPopup(
       makeView({
         tab: null,
-        siteHistory: [incident(), incident({ id: 'i2', outcome: 'gave-up', code: 502 })],
+        siteHistory: [incident(), incident({ id: 'i2', outcome: 'gave-up', code: 502, attempts: 1 })],
       }),
     );
     expect(text('.history h2')).toBe('Recent problems on shop.example.com');
     const items = [...page.root.querySelectorAll('.history li')].map((li) => li.textContent);
     expect(items[0]).toContain('503 Service Unavailable');
     expect(items[0]).toContain('3 hours ago');
-    expect(items[0]).toContain('recovered · checks: 4');
-    expect(items[1]).toContain('gave up · checks: 4');
+    expect(items[0]).toContain('recovered · 4 checks');
+    expect(items[1]).toContain('gave up · 1 check');
   });
 
   it('leads to the settings and history, from a healthy tab and from a failing one', async () => {

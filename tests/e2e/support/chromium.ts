@@ -14,6 +14,12 @@ export interface ChromiumExtension {
   openPage(path: string): Promise<Page>;
   /** Writes settings into storage.sync, as the options page would. */
   setSettings(settings: Record<string, unknown>): Promise<void>;
+  /**
+   * Makes a page a touch screen, so `(pointer: coarse)` matches as on a phone. Playwright's `hasTouch`
+   * leaves it false on chrome-extension:// pages (Chromium 156; it matches on web pages); this CDP call
+   * works for as long as its session stays attached (detaching undoes it), so the session lives with the page.
+   */
+  touchScreen(page: Page): Promise<void>;
   /** Stops the service worker like Chrome does when idle, and waits until it is gone. */
   killWorker(): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +98,10 @@ export async function launchChromium(
       await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
       await page.evaluate((s) => chrome.storage.sync.set({ settings: s }), settings);
       await page.close();
+    },
+    async touchScreen(page) {
+      const session = await context.newCDPSession(page);
+      await session.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
     },
     async killWorker() {
       const session = await context.browser()!.newBrowserCDPSession();

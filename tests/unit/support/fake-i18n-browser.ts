@@ -1,19 +1,30 @@
 /**
- * Stands in for `webextension-polyfill` in component tests: only `i18n`, answering from the real
- * `_locales/en/messages.json` with the browser's placeholder rules, so tests see the shipped words.
+ * Stands in for `webextension-polyfill` in component tests: `i18n` answering from the real
+ * `_locales/<locale>/messages.json` with the browser's placeholder rules (English unless a test picks
+ * another with `useLocale`), so tests see the shipped words.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
-const messages = JSON.parse(
-  // Tests run from the repository root (vitest.config.ts).
-  readFileSync(resolve('public/_locales/en/messages.json'), 'utf8'),
-) as Messages;
+// Tests run from the repository root (vitest.config.ts).
+const read = (locale: string) =>
+  JSON.parse(readFileSync(resolve('public/_locales', locale, 'messages.json'), 'utf8')) as Messages;
+
+const english = read('en');
+let messages = english;
+let uiLanguage = 'en';
+
+/** Answers as a browser whose UI language is `uiLanguage` and that picked `_locales/<folder>`. */
+export function useLocale(folder: string, language = folder.replace('_', '-')): void {
+  messages = folder === 'en' ? english : read(folder);
+  uiLanguage = language;
+}
 
 export function getMessage(key: string, substitutions?: string | string[]): string {
-  const entry = messages[key];
+  // Like the browser: a key missing from the chosen locale comes from the default one (en).
+  const entry = messages[key] ?? english[key];
   if (!entry) return '';
   const args = substitutions === undefined ? [] : [substitutions].flat();
   const fill = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => args[Number(n) - 1] ?? '');
@@ -23,4 +34,4 @@ export function getMessage(key: string, substitutions?: string | string[]): stri
   });
 }
 
-export default { i18n: { getMessage, getUILanguage: () => 'en' } };
+export default { i18n: { getMessage, getUILanguage: () => uiLanguage } };

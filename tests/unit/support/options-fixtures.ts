@@ -18,7 +18,9 @@ export interface MemoryPort extends OptionsPort {
   openedShortcutSettings: number;
 }
 
-export function memoryPort(options: { firefox?: boolean; history?: Incident[] } = {}): MemoryPort {
+export function memoryPort(
+  options: { firefox?: boolean; history?: Incident[]; noCommands?: boolean; noNotifications?: boolean } = {},
+): MemoryPort {
   const settingsWatchers = new Set<(s: Settings) => void>();
   const historyWatchers = new Set<(h: Incident[]) => void>();
   const shortcuts: Shortcut[] = [
@@ -49,7 +51,8 @@ export function memoryPort(options: { firefox?: boolean; history?: Incident[] } 
     async clearHistory() {
       port.changeHistory([]);
     },
-    loadShortcuts: async () => shortcuts,
+    loadShortcuts: async () => (options.noCommands ? null : shortcuts),
+    canNotify: !options.noNotifications,
     openShortcutSettings: options.firefox
       ? null
       : async () => {

@@ -72,7 +72,12 @@ export function makeView(over: Partial<TabView> = {}): TabView {
   };
 }
 
-export const CHROME_LINUX: PopupEnv = { os: 'linux', browser: 'chrome', incognitoAllowed: false };
+export const CHROME_LINUX: PopupEnv = {
+  os: 'linux',
+  browser: 'chrome',
+  incognitoAllowed: false,
+  canOpenWindows: true,
+};
 
 export type SpyActions = { [K in keyof PopupActions]: ReturnType<typeof vi.fn> & PopupActions[K] };
 

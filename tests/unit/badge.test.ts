@@ -1,0 +1,39 @@
+/** The toolbar button's title says the state in the visitor's language, with its time and numbers. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { badgeFor } from '../../src/background/badge';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { useLocale } from './support/fake-i18n-browser';
+import { makeOrigin, makeTab } from './support/popup-fixtures';
+
+vi.mock('webextension-polyfill', () => import('./support/fake-i18n-browser'));
+
+afterEach(() => useLocale('en'));
+
+// 14:05 UTC; the formats below follow the machine's time zone, so the expected time is made the same way.
+const AT = Date.UTC(2025, 0, 15, 14, 5);
+const waiting = () => badgeFor(makeTab(), makeOrigin({ attempts: 3, nextCheckAt: AT }), DEFAULT_SETTINGS);
+
+describe('the badge of a waiting tab', () => {
+  it('in English: the clock time in English, check 3 of 20', () => {
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(AT);
+    expect(waiting().title).toBe(
+      `502 on shop.example.com: Gateway Rescue checks again at ${time} (check 3 of 20) and reloads the page once the site answers.`,
+    );
+    expect(waiting().text).toBe('↻3');
+  });
+
+  it('in German: a 24-hour clock, German words', () => {
+    useLocale('de');
+    const time = new Intl.DateTimeFormat('de', { timeStyle: 'short' }).format(AT);
+    expect(time).toMatch(/^\d\d:\d\d$/);
+    expect(waiting().title).toBe(
+      `502 bei shop.example.com: Gateway Rescue prüft um ${time} erneut (Prüfung 3 von 20) und lädt die Seite neu, sobald die Website antwortet.`,
+    );
+  });
+
+  it('in Arabic: the host and numbers isolated so they keep their order', () => {
+    useLocale('ar');
+    expect(waiting().title).toContain('\u2068shop.example.com\u2069');
+    expect(waiting().title).toContain('(الفحص \u20683\u2069 من \u206820\u2069)');
+  });
+});
