@@ -8,7 +8,7 @@ import { tabFacts } from './private-tabs';
 
 /** Only an error can start an incident; every other load skips the extra lookups. */
 const MIGHT_FAIL = 400;
-const META_READ_TRIES = 5;
+const META_READ_TRIES = 10;
 const META_READ_GAP_MS = 100;
 
 export async function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
@@ -37,23 +37,22 @@ export async function loadCompleted(details: WebRequest.OnCompletedDetailsType, 
 /**
  * A maintenance page that refreshes itself says so in `<meta http-equiv="refresh">`: read it, so the
  * first check waits for the page's own reload instead of adding one. webRequest reports the load
- * before the tab shows the new document (Chromium 156), so the read waits for it, a few times at
- * most. A page the browser drew itself (an empty 502) cannot be scripted; then there is nothing to read.
+ * before the tab shows the new document (Chromium 156), so the read waits until the tab shows it,
+ * complete (a few short looks at most): only the failed page is ever scripted, once. A page the
+ * browser drew itself (an empty 502) cannot be scripted; then there is nothing to read.
  */
 async function readMetaRefresh(tabId: number, url: string): Promise<void> {
   for (let attempt = 0; attempt < META_READ_TRIES; attempt++) {
-    const [injection] = await browser.scripting
-      .executeScript({
-        target: { tabId },
-        func: () => ({
-          href: location.href,
-          refresh: document.querySelector('meta[http-equiv="refresh" i]')?.getAttribute('content') ?? null,
-        }),
-      })
-      .catch(() => []);
-    const found = injection?.result as { href: string; refresh: string | null } | undefined;
-    if (found && machine.samePage(found.href, url)) {
-      const seconds = parseRefreshSeconds(found.refresh);
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab?.url) return;
+    if (tab.status === 'complete' && machine.samePage(tab.url, url)) {
+      const [injection] = await browser.scripting
+        .executeScript({
+          target: { tabId },
+          func: () => document.querySelector('meta[http-equiv="refresh" i]')?.getAttribute('content') ?? null,
+        })
+        .catch(() => []);
+      const seconds = parseRefreshSeconds(injection?.result as string | null | undefined);
       if (seconds !== null)
         await dispatch((state) => machine.pageDeclaresRefresh(state, tabId, url, seconds));
       return;

@@ -6,7 +6,8 @@
 import browser from 'webextension-polyfill';
 import { checkPageReport, loadFromReading } from '../core/page-report';
 import * as machine from '../core/recovery';
-import { dispatch } from './engine';
+import { dispatch, type Transition } from './engine';
+import { tabFacts } from './private-tabs';
 
 /** Runs inside the page: scripting.executeScript sends the function's text, so no closure and no imports. */
 function readNavigationEntry(): unknown {
@@ -34,5 +35,14 @@ export async function takeInPageReading(tabId: number, url: string): Promise<voi
   }
   const report = checkPageReport(raw, url, askedAt);
   if (!report.ok) return;
-  await dispatch((state, ctx) => machine.loadCompleted(state, loadFromReading(tabId, report.reading), ctx));
+  const load = loadFromReading(tabId, report.reading);
+  // Like a load webRequest reported: private or not, shown or hidden, asked only when it failed.
+  const facts = load.statusCode >= 400 ? tabFacts({ tabId }) : Promise.resolve(null);
+  await dispatch(
+    facts.then(
+      (tab): Transition =>
+        (state, ctx) =>
+          machine.loadCompleted(state, { ...load, ...tab }, ctx),
+    ),
+  );
 }

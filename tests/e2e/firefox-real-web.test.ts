@@ -55,7 +55,7 @@ describe.runIf(hasFirefox)('the engine on the real web, in Firefox', () => {
     const page = await visit(shop.url('/login'));
     await page.goto(shop.url('/account'));
     expect(await stateText(page)).toBe('error 502');
-    await sleep(20_000);
+    await sleep(15_000);
     expect(shop.checks('/account')).toBe(1);
     expect(mostInAMinute(shop.requests, '/account', 1)).toBeLessThanOrEqual(8);
     expect(shop.documents('/account')).toBeGreaterThan(2);
