@@ -3,7 +3,7 @@ import browser, { type WebRequest } from 'webextension-polyfill';
 import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
-import { dispatch, type Transition } from './engine';
+import { dispatch } from './engine';
 import { tabFacts } from './private-tabs';
 
 /** Only an error can start an incident; every other load skips the extra lookups. */
@@ -12,22 +12,28 @@ const META_READ_TRIES = 10;
 const META_READ_GAP_MS = 100;
 
 export async function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
-  // Whether the tab is private and shown, asked only for a failed load. The transition waits for the
-  // answer in its place in the queue, so a close that follows is still handled after it.
-  const facts = details.statusCode >= MIGHT_FAIL ? tabFacts(details) : Promise.resolve(null);
+  // Whether the tab is private and shown, asked only for a failed load, before the transition is
+  // queued: waiting inside the queue held every other transition up (seen with 30 failing tabs).
+  // A tab that is gone by then has nothing to recover.
+  const facts = details.statusCode >= MIGHT_FAIL ? await tabFacts(details) : null;
+  if (facts?.gone) return;
   const load: LoadCompleted = {
     tabId: details.tabId,
     url: details.url,
     method: details.method,
     statusCode: details.statusCode,
     headers: details.responseHeaders,
+    statusLine: details.statusLine,
     requestMs,
   };
-  const after = await dispatch(
-    facts.then(
-      (tab): Transition =>
-        (state, ctx) =>
-          machine.loadCompleted(state, { ...load, ...tab }, ctx),
+  const after = await dispatch((state, ctx) =>
+    machine.loadCompleted(
+      state,
+      {
+        ...load,
+        ...(facts && { incognito: facts.incognito, visible: facts.visible, windowId: facts.windowId }),
+      },
+      ctx,
     ),
   );
   const tab = after.tabs[details.tabId];

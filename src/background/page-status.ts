@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import { checkPageReport, loadFromReading } from '../core/page-report';
 import * as machine from '../core/recovery';
-import { dispatch, type Transition } from './engine';
+import { dispatch } from './engine';
 import { tabFacts } from './private-tabs';
 
 /** Runs inside the page: scripting.executeScript sends the function's text, so no closure and no imports. */
@@ -37,12 +37,16 @@ export async function takeInPageReading(tabId: number, url: string): Promise<voi
   if (!report.ok) return;
   const load = loadFromReading(tabId, report.reading);
   // Like a load webRequest reported: private or not, shown or hidden, asked only when it failed.
-  const facts = load.statusCode >= 400 ? tabFacts({ tabId }) : Promise.resolve(null);
-  await dispatch(
-    facts.then(
-      (tab): Transition =>
-        (state, ctx) =>
-          machine.loadCompleted(state, { ...load, ...tab }, ctx),
+  const facts = load.statusCode >= 400 ? await tabFacts({ tabId }) : null;
+  if (facts?.gone) return;
+  await dispatch((state, ctx) =>
+    machine.loadCompleted(
+      state,
+      {
+        ...load,
+        ...(facts && { incognito: facts.incognito, visible: facts.visible, windowId: facts.windowId }),
+      },
+      ctx,
     ),
   );
 }

@@ -11,6 +11,8 @@ export interface TabFacts {
   incognito: boolean;
   visible?: boolean;
   windowId?: number;
+  /** The tab could not be asked: closed meanwhile. */
+  gone?: true;
 }
 
 export function tabFacts(details: { tabId: number; incognito?: boolean }): Promise<TabFacts> {
@@ -20,6 +22,6 @@ export function tabFacts(details: { tabId: number; incognito?: boolean }): Promi
       visible: tab.active,
       windowId: tab.windowId,
     }),
-    () => ({ incognito: details.incognito ?? true }),
+    () => ({ incognito: details.incognito ?? true, gone: true as const }),
   );
 }
