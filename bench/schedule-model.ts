@@ -91,7 +91,7 @@ export function playOut(outageMs: number, policy: BackoffPolicy, random: () => n
   const checkTimesMs: number[] = [];
   let at = backoffDelayMs(0, policy, random);
   for (;;) {
-    at = budgetFreeAt(o, at, 2);
+    at = budgetFreeAt(o, at);
     if (at >= outageMs) return { checkTimesMs, waitMs: at - outageMs };
     if (checkTimesMs.length >= DEFAULT_SETTINGS.maxAttempts) return { checkTimesMs, waitMs: null };
     o = spend(o, at);

@@ -31,7 +31,7 @@ export async function loadCompleted(details: WebRequest.OnCompletedDetailsType, 
       state,
       {
         ...load,
-        ...(facts && { incognito: facts.incognito, visible: facts.visible, windowId: facts.windowId }),
+        ...facts,
       },
       ctx,
     ),

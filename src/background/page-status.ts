@@ -44,7 +44,7 @@ export async function takeInPageReading(tabId: number, url: string): Promise<voi
       state,
       {
         ...load,
-        ...(facts && { incognito: facts.incognito, visible: facts.visible, windowId: facts.windowId }),
+        ...facts,
       },
       ctx,
     ),

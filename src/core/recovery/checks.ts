@@ -58,8 +58,7 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
     const tabs = tabsOf(s, o.origin);
     const waiting = tabs.filter((t) => t.phase === 'waiting');
     if (waiting.length === 0 || tabs.some((t) => t.phase === 'reloading')) continue;
-    // A check that the site answers is followed by one reload at once: room for both is kept.
-    const freeAt = budgetFreeAt(o, ctx.now, o.checkBy === 'fetch' ? 2 : 1);
+    const freeAt = budgetFreeAt(o, ctx.now);
     if (freeAt > ctx.now) {
       s = withSchedule(s, { ...o, nextCheckAt: freeAt });
       continue;

@@ -184,8 +184,12 @@ export function recentRequests(o: OriginSchedule, now: number): number[] {
   return o.requests.filter((at) => at > now - SITE_WINDOW_MS && at <= now);
 }
 
-/** The earliest time the budget allows the extension `need` more requests to this site. */
-export function budgetFreeAt(o: OriginSchedule, now: number, need = 1): number {
+/**
+ * The earliest time the budget allows the site's next look: a check by the tab is one request; our
+ * own check keeps room for the reload that follows an answer, so it needs two.
+ */
+export function budgetFreeAt(o: OriginSchedule, now: number): number {
+  const need = o.checkBy === 'fetch' ? 2 : 1;
   const recent = recentRequests(o, now);
   const over = recent.length + need - SITE_WINDOW_MAX;
   return over <= 0 ? now : recent[over - 1]! + SITE_WINDOW_MS;

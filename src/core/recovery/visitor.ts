@@ -54,7 +54,7 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
   const allowance = ACTIVE_PHASES.has(tab.phase)
     ? schedule.allowance
     : Math.max(schedule.allowance, schedule.attempts + ctx.settings.maxAttempts);
-  const nextCheckAt = budgetFreeAt(schedule, ctx.now, schedule.checkBy === 'fetch' ? 2 : 1);
+  const nextCheckAt = budgetFreeAt(schedule, ctx.now);
   const probeUrl = schedule.probeUrl === schedule.origin ? tab.url : schedule.probeUrl;
   s = withSchedule(s, { ...schedule, allowance, nextCheckAt, probeUrl, forgetAt: null });
   return { state: s, effects: [] };
@@ -76,8 +76,7 @@ export function tabActivated(state: RecoveryState, tabId: number, windowId: numb
   if (!tab || !o || tab.phase !== 'waiting' || o.checkingSince !== null) return { state: s, effects: [] };
   if (tabsOf(s, o.origin).some((t) => t.phase === 'reloading')) return { state: s, effects: [] };
   const lastAt = o.lastCheck?.at ?? o.startedAt;
-  const need = o.checkBy === 'fetch' ? 2 : 1;
-  const at = Math.max(now, lastAt + ACTIVATION_MIN_GAP_MS, o.notBefore, budgetFreeAt(o, now, need));
+  const at = Math.max(now, lastAt + ACTIVATION_MIN_GAP_MS, o.notBefore, budgetFreeAt(o, now));
   if (at >= o.nextCheckAt) return { state: s, effects: [] };
   return { state: withSchedule(s, { ...o, nextCheckAt: at }), effects: [] };
 }
