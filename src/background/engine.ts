@@ -9,7 +9,7 @@ import * as machine from '../core/recovery';
 import { CLOCK_JUMP_MS } from '../core/recovery/clock';
 import type { RecoveryState } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
-import { showBadge } from './badge';
+import { sameBadge, showBadge } from './badge';
 import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
 import { probe } from './probe';
@@ -150,6 +150,10 @@ async function refreshBadges(before: RecoveryState, after: RecoveryState, settin
     const origin = is ? after.origins[is.origin] : undefined;
     const wasOrigin = was ? before.origins[was.origin] : undefined;
     if (was === is && origin === wasOrigin) continue;
+    // A check starting or a request logged changes the site, not what its tabs show: ten tabs of one
+    // site would each redraw four times per check. A changed tab record (a new load: Chromium resets
+    // a tab's action on navigation) is always drawn again.
+    if (was === is && is && wasOrigin && sameBadge(is, wasOrigin, origin, settings)) continue;
     updates.push(showBadge(Number(id), is, origin, settings));
   }
   await Promise.all(updates);

@@ -46,7 +46,7 @@ export function t(key: string, substitutions?: string | string[]): string {
  */
 export function tn(key: string, count: number, more: string[] = []): string {
   const values = [formatNumber(count), ...more];
-  const category = new Intl.PluralRules(uiLocale()).select(count);
+  const category = formatter('plural', {}, () => new Intl.PluralRules(uiLocale())).select(count);
   const exact = `${key}__${category}`;
   return browser.i18n.getMessage(exact) ? t(exact, values) : t(`${key}__other`, values);
 }
@@ -67,8 +67,25 @@ export function tParts(key: string, parts: ComponentChildren[]): ComponentChildr
     .filter((piece) => piece !== '');
 }
 
-export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(uiLocale(), options).format(value);
+/**
+ * Formatters are built once per locale and options: building an Intl formatter costs far more than
+ * using it, and the badge titles of every failing tab are formatted on each change (bench profile).
+ */
+const formatters = new Map<string, unknown>();
+
+function formatter<F>(kind: string, options: object, make: () => F): F {
+  const key = `${kind} ${uiLocale()} ${JSON.stringify(options)}`;
+  let made = formatters.get(key) as F | undefined;
+  if (!made) {
+    if (formatters.size > 50) formatters.clear();
+    made = make();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
+  return formatter('number', options, () => new Intl.NumberFormat(uiLocale(), options)).format(value);
 }
 
 /**
@@ -80,8 +97,9 @@ export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   const unit = (value: number, name: 'hour' | 'minute' | 'second') =>
     formatNumber(value, { style: 'unit', unit: name, unitDisplay: 'short' });
+  const options = { type: 'unit', style: 'short' } as const;
   const list = (items: string[]) =>
-    new Intl.ListFormat(uiLocale(), { type: 'unit', style: 'short' }).format(items);
+    formatter('list', options, () => new Intl.ListFormat(uiLocale(), options)).format(items);
   if (seconds < 60) return unit(seconds, 'second');
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return list([unit(minutes, 'minute'), unit(seconds % 60, 'second')]);
@@ -90,7 +108,8 @@ export function formatDuration(ms: number): string {
 
 /** A clock time ("14:05" or "2:05 PM") in the visitor's language. */
 export function formatTime(ms: number): string {
-  return new Intl.DateTimeFormat(uiLocale(), { timeStyle: 'short' }).format(ms);
+  const options = { timeStyle: 'short' } as const;
+  return formatter('time', options, () => new Intl.DateTimeFormat(uiLocale(), options)).format(ms);
 }
 
 /** Sets `<html lang>` and `dir` from the messages shown, for screen readers and mirroring. */

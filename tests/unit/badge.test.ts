@@ -1,6 +1,6 @@
 /** The toolbar button's title says the state in the visitor's language, with its time and numbers. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { badgeFor } from '../../src/background/badge';
+import { badgeFor, sameBadge } from '../../src/background/badge';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { useLocale } from './support/fake-i18n-browser';
 import { makeOrigin, makeTab } from './support/popup-fixtures';
@@ -35,5 +35,21 @@ describe('the badge of a waiting tab', () => {
     useLocale('ar');
     expect(waiting().title).toContain('\u2068shop.example.com\u2069');
     expect(waiting().title).toContain('(الفحص \u20683\u2069 من \u206820\u2069)');
+  });
+});
+
+describe('whether a change of the site redraws its tabs', () => {
+  const tab = makeTab();
+  const site = makeOrigin({ attempts: 3, nextCheckAt: AT });
+
+  it('a check starting or a request logged leaves the button as it is', () => {
+    const checking = { ...site, checkingSince: AT - 1000, checkingBy: 'run', requests: [AT - 1000] };
+    expect(sameBadge(tab, site, checking, DEFAULT_SETTINGS)).toBe(true);
+  });
+
+  it('a failed check (count and time) or the site gone redraws it', () => {
+    expect(sameBadge(tab, site, { ...site, attempts: 4 }, DEFAULT_SETTINGS)).toBe(false);
+    expect(sameBadge(tab, site, { ...site, nextCheckAt: AT + 3_600_000 }, DEFAULT_SETTINGS)).toBe(false);
+    expect(sameBadge(tab, site, undefined, DEFAULT_SETTINGS)).toBe(false);
   });
 });
