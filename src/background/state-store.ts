@@ -8,23 +8,27 @@
  */
 import browser from 'webextension-polyfill';
 import { EMPTY_STATE, type RecoveryState } from '../core/recovery-state';
+import { EMPTY_INDEX, isStateItem, type StateIndex, stateFromItems, stateWrite } from '../core/state-items';
 import { shrinkState, tabsConcerned, withoutTabs } from '../core/state-shrink';
 import { STORAGE_KEYS } from '../core/storage-keys';
-import { readStoredState } from '../storage/stored';
 
-const KEY = STORAGE_KEYS.recovery;
 const HELD_KEY = STORAGE_KEYS.held;
 /** At most this many held tab ids are listed: the list itself stays small. */
 const HELD_MAX = 50;
 let cached: RecoveryState | null = null;
+/** What the stored index says: the items that make up `cached` (core/state-items.ts). */
+let index: StateIndex = EMPTY_INDEX;
 let held: number[] = [];
 
 async function load(): Promise<RecoveryState> {
   if (cached) return cached;
   try {
-    cached = await readStoredState();
-    const stored = (await browser.storage.session.get(HELD_KEY))[HELD_KEY];
+    const items = await browser.storage.session.get(null);
+    ({ state: cached, index } = stateFromItems(items));
+    const stored = items[HELD_KEY];
     held = Array.isArray(stored) ? stored.filter(Number.isInteger).slice(-HELD_MAX) : [];
+    const named = new Set([...index.tabs.map((id) => `tab:${id}`), ...Object.values(index.sites)]);
+    removeLater(Object.keys(items).filter((key) => isStateItem(key) && !named.has(key)));
   } catch (error) {
     // Nothing can be read, so nothing is known: act on nothing until a write succeeds.
     console.warn('Gateway Rescue: storage.session could not be read', error);
@@ -33,13 +37,21 @@ async function load(): Promise<RecoveryState> {
   return cached;
 }
 
+/** Items no longer part of the state: a failed removal leaves them unread until the next start. */
+function removeLater(keys: string[]): void {
+  if (keys.length > 0) void browser.storage.session.remove(keys).catch(() => {});
+}
+
+/** Stores `state` with one `set` of the items that differ from the stored state, and the index. */
 async function write(state: RecoveryState, heldIds: number[]): Promise<boolean> {
   try {
-    const items: Record<string, unknown> = { [KEY]: state };
-    if (heldIds !== held) items[HELD_KEY] = heldIds;
-    await browser.storage.session.set(items);
+    const change = stateWrite(cached ?? EMPTY_STATE, state, index);
+    if (heldIds !== held) change.set[HELD_KEY] = heldIds;
+    await browser.storage.session.set(change.set);
     cached = state;
+    index = change.index;
     held = heldIds;
+    removeLater(change.remove);
     return true;
   } catch {
     return false;

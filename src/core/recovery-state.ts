@@ -90,6 +90,11 @@ export interface OriginSchedule {
   probeUrl: string;
   /** Attempts used: our checks, plus our reloads that failed or never completed. */
   attempts: number;
+  /**
+   * The slot of the schedule (core/backoff.ts) the site's next planned check belongs to: a visible
+   * site moves one slot per failed look, a hidden one two. Absent in states stored before it: the count.
+   */
+  slot?: number;
   /** Attempts allowed before giving up: the settings' limit, raised only when the visitor asks again. */
   allowance: number;
   /** When the extension sent each request to this site in the last minute (checks and reloads it spent). */
@@ -121,17 +126,6 @@ export interface RecoveryState {
 }
 
 export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });
-
-/** A stored value as a state; anything else (nothing stored yet, a hand edit) is the empty state. */
-export function readRecoveryState(raw: unknown): RecoveryState {
-  const state = raw as RecoveryState;
-  return state &&
-    typeof state === 'object' &&
-    typeof state.tabs === 'object' &&
-    typeof state.origins === 'object'
-    ? state
-    : EMPTY_STATE;
-}
 
 export type IncidentOutcome = 'recovered' | 'gave-up' | 'stopped' | 'navigated' | 'closed' | 'not-retried';
 

@@ -18,7 +18,7 @@ export function shrinkState(state: RecoveryState): RecoveryState {
     origins[key] =
       o.checks.length > SHRUNK_CHECKS_KEPT ? { ...o, checks: o.checks.slice(-SHRUNK_CHECKS_KEPT) } : o;
   }
-  return { tabs, origins };
+  return { ...state, tabs, origins };
 }
 
 /** Tabs a change touched: their own entry changed, or the schedule of their site did. */

@@ -5,8 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import { readIncidents } from '../core/history-read';
-import { type Incident, type RecoveryState, readRecoveryState } from '../core/recovery-state';
+import type { Incident, RecoveryState } from '../core/recovery-state';
 import { repairSettings, type Settings } from '../core/settings';
+import { stateFromItems } from '../core/state-items';
 import { STORAGE_KEYS } from '../core/storage-keys';
 
 export async function readStoredSettings(): Promise<Settings> {
@@ -18,7 +19,7 @@ export async function readStoredHistory(): Promise<Incident[]> {
 }
 
 export async function readStoredState(): Promise<RecoveryState> {
-  return readRecoveryState((await browser.storage.session.get(STORAGE_KEYS.recovery))[STORAGE_KEYS.recovery]);
+  return stateFromItems(await browser.storage.session.get(null)).state;
 }
 
 /** Tabs the background stopped acting on because their state could not be saved (state-store.ts). */

@@ -6,6 +6,7 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { launchChromiumWithoutExtension } from './support/chromium-install';
@@ -18,10 +19,8 @@ const stateText = (page: Page) =>
     .locator('#state')
     .textContent({ timeout: 2000 })
     .catch(() => null);
-const sessionState = async (worker: Worker): Promise<RecoveryState> => {
-  const items = await worker.evaluate(() => chrome.storage.session.get('recovery'));
-  return (items.recovery as RecoveryState | undefined) ?? { tabs: {}, origins: {} };
-};
+const sessionState = async (worker: Worker): Promise<RecoveryState> =>
+  stateFromItems(await worker.evaluate(() => chrome.storage.session.get(null))).state;
 const history = async (worker: Worker): Promise<Incident[]> =>
   ((await worker.evaluate(() => chrome.storage.local.get('history'))).history as Incident[] | undefined) ??
   [];

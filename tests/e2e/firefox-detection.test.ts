@@ -6,6 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { controlledByWorker, startServiceWorkerSite } from './support/sw-site';
@@ -24,8 +25,8 @@ async function waitForText(page: Page, expected: string, timeoutMs = 20_000): Pr
 async function stateReader(ext: FirefoxExtension): Promise<() => Promise<RecoveryState>> {
   const page = await ext.openPage('src/popup/index.html');
   return async () => {
-    const items = await page.evaluate(() => (globalThis as any).browser.storage.session.get('recovery'));
-    return (items.recovery as RecoveryState | undefined) ?? { tabs: {}, origins: {} };
+    const items = await page.evaluate(() => (globalThis as any).browser.storage.session.get(null));
+    return stateFromItems(items).state;
   };
 }
 

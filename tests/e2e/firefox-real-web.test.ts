@@ -1,6 +1,7 @@
 /** The engine on sites that behave like real ones, in Firefox ESR: the same promises as in Chromium. */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { mostInAMinute, type RealWebServer, startRealWebServer } from './support/real-web-server';
@@ -132,10 +133,10 @@ describe.runIf(hasFirefox)('the engine on the real web, in Firefox', () => {
     const hanging = await site();
     await visit(hanging.url('/hang'));
     await sleep(36_000);
-    const recovery = (await helper.evaluate(() =>
-      (globalThis as any).browser.storage.session.get('recovery'),
-    )) as { recovery?: { origins: Record<string, { attempts: number }> } };
-    expect(recovery.recovery?.origins[hanging.origin]?.attempts).toBeGreaterThanOrEqual(1);
+    const { state } = stateFromItems(
+      await helper.evaluate(() => (globalThis as any).browser.storage.session.get(null)),
+    );
+    expect(state.origins[hanging.origin]?.attempts).toBeGreaterThanOrEqual(1);
     expect(hanging.documents('/hang')).toBeLessThanOrEqual(3);
     expect(mostInAMinute(hanging.requests, '/hang', 1)).toBeLessThanOrEqual(8);
   });

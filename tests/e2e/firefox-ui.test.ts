@@ -4,6 +4,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stateFromItems } from '../../src/core/state-items';
 import { axeViolations } from './support/axe';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
@@ -80,10 +81,10 @@ describe.runIf(hasFirefox)('popup and options page in Firefox', () => {
     expect(await text(popup, '.verdict h2')).toBe("The problem is on the site's side");
     expect(await text(popup, '.retry [role="status"]')).toContain('Retrying by itself');
     // The popup's first frame reads this itself (src/storage/tab-view.ts), without the event page.
-    const stored = await inExtension<{ recovery: { tabs: Record<string, { url: string }> } }>(() =>
-      (globalThis as any).browser.storage.session.get('recovery'),
-    );
-    const storedUrls = Object.values(stored.recovery.tabs).map((tab) => tab.url);
+    const stored = stateFromItems(
+      await inExtension<Record<string, unknown>>(() => (globalThis as any).browser.storage.session.get(null)),
+    ).state;
+    const storedUrls = Object.values(stored.tabs).map((tab) => tab.url);
     expect(storedUrls).toContain(server.url('/article'));
     const seconds = async () => {
       const [m, s] = (await text(popup, '.countdown')).split(':').map(Number);

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium, hasFirefox } from './support/browsers-required';
 import type { FirefoxExtension } from './support/firefox';
 import {
@@ -37,13 +38,9 @@ describe.runIf(hasChromium)('private windows in Chromium (allowed in Incognito)'
         ]),
       ),
     );
-  const trackedTab = (tabId: number) =>
-    ext.worker.evaluate(async (id) => {
-      const state = (await chrome.storage.session.get('recovery')).recovery as
-        | { tabs: Record<number, unknown> }
-        | undefined;
-      return state?.tabs[id] ?? null;
-    }, tabId);
+  const trackedTab = async (tabId: number) =>
+    stateFromItems(await ext.worker.evaluate(() => chrome.storage.session.get(null))).state.tabs[tabId] ??
+    null;
   const title = (tabId: number) =>
     ext.worker.evaluate(
       (id) =>
@@ -160,11 +157,9 @@ describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in privat
         await Promise.all([b.storage.local.get(null), b.storage.sync.get(null), b.storage.session.get(null)]),
       );
     });
-  const trackedTab = (tabId: number) =>
-    page.evaluate(async (id) => {
-      const b = (globalThis as any).browser;
-      return (await b.storage.session.get('recovery')).recovery?.tabs?.[id] ?? null;
-    }, tabId);
+  const trackedTab = async (tabId: number) =>
+    stateFromItems(await page.evaluate(() => (globalThis as any).browser.storage.session.get(null))).state
+      .tabs[tabId] ?? null;
   const title = (tabId: number) =>
     page.evaluate(
       (id) =>

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
@@ -34,10 +35,8 @@ describe.runIf(hasChromium)('the engine on the real web, in Chromium', () => {
     await page.goto(url);
     return page;
   };
-  const sessionState = async (): Promise<RecoveryState> => {
-    const items = await ext.worker.evaluate(() => chrome.storage.session.get('recovery'));
-    return (items.recovery as RecoveryState | undefined) ?? { tabs: {}, origins: {} };
-  };
+  const sessionState = async (): Promise<RecoveryState> =>
+    stateFromItems(await ext.worker.evaluate(() => chrome.storage.session.get(null))).state;
 
   beforeAll(async () => {
     ext = await launchChromium();

@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
@@ -34,10 +35,8 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await page.goto(server.url(path));
     return page;
   };
-  const sessionState = async (): Promise<RecoveryState> => {
-    const items = await ext.worker.evaluate(() => chrome.storage.session.get('recovery'));
-    return (items.recovery as RecoveryState | undefined) ?? { tabs: {}, origins: {} };
-  };
+  const sessionState = async (): Promise<RecoveryState> =>
+    stateFromItems(await ext.worker.evaluate(() => chrome.storage.session.get(null))).state;
 
   const checks = (path: string, since = 0) =>
     server.requests.filter((r) => r.path === path && r.at >= since).length;

@@ -17,6 +17,7 @@ import {
 } from '../../src/core/bounds';
 import type { HeaderList } from '../../src/core/layer';
 import type { Incident, RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { FakeArea } from './support/fake-storage';
 
 const encoder = new TextEncoder();
@@ -35,6 +36,11 @@ interface World {
 }
 
 let world: World;
+
+/** The recovery state as a restarted worker would read it from storage.session. */
+const storedState = (): RecoveryState =>
+  stateFromItems(Object.fromEntries([...world.session.data.keys()].map((k) => [k, world.session.value(k)])))
+    .state;
 const noop = async () => {};
 const fakeBrowser = {
   get storage() {
@@ -48,7 +54,7 @@ const fakeBrowser = {
   tabs: {
     reload: async (tabId: number) => {
       // The reload must come from the state as stored now: that is what a restarted worker knows.
-      const stored = world.session.value('recovery') as RecoveryState | undefined;
+      const stored = storedState();
       if (stored?.tabs[tabId]?.phase !== 'reloading') {
         world.violations.push(`reload of tab ${tabId} not backed by the stored state`);
       }
@@ -98,7 +104,7 @@ beforeEach(() => {
   vi.spyOn(performance, 'now').mockImplementation(() => monotonic);
   vi.spyOn(console, 'warn').mockImplementation(() => {});
   vi.stubGlobal('fetch', async (url: string) => {
-    const stored = world.session.value('recovery') as RecoveryState | undefined;
+    const stored = storedState();
     const origin = new URL(url).origin;
     if (stored?.origins[origin]?.checkingSince == null) {
       world.violations.push(`check of ${origin} not backed by the stored state`);
@@ -228,6 +234,8 @@ describe('storage that fails at random points', () => {
         async (events, sessionFails, localFails, sessionQuota) => {
           let s = 0;
           let l = 0;
+          // The engine of the run before is gone: its wake-up timer must not act on this run's storage.
+          vi.clearAllTimers();
           world = newWorld(
             () => sessionFails[s++ % sessionFails.length]!,
             () => localFails[l++ % localFails.length]!,
@@ -274,7 +282,7 @@ describe('storage that fails at random points', () => {
           expect(world.violations).toEqual([]);
           acted += world.reloads.length + world.probes.length;
           refused += world.session.writes.filter((w) => !w.ok).length;
-          const stored = world.session.value('recovery') as RecoveryState | undefined;
+          const stored = storedState();
           if (stored) assertBounded(stored);
           const history = (world.local.value('history') ?? []) as Incident[];
           for (const item of history) {
@@ -312,7 +320,7 @@ describe('storage that fails at random points', () => {
         machine.loadCompleted(state, { tabId: tab, url, method: 'GET', statusCode: 502, headers: huge }, ctx),
       );
     }
-    const stored = world.session.value('recovery') as RecoveryState;
+    const stored = storedState();
     expect(Object.keys(stored.tabs)).toHaveLength(TABS);
     expect(Object.keys(stored.origins)).toHaveLength(SITES);
     assertBounded(stored);
@@ -368,7 +376,7 @@ describe('storage that fails at random points', () => {
       ),
     );
     // The smaller copy (headers dropped) fits: the tab is kept and checked.
-    const stored = world.session.value('recovery') as RecoveryState;
+    const stored = storedState();
     expect(stored.tabs[4]?.phase).toBe('waiting');
     expect(stored.tabs[4]?.headers).toEqual([]);
 
@@ -376,7 +384,7 @@ describe('storage that fails at random points', () => {
     await engine.dispatch((state, ctx) =>
       machine.loadCompleted(state, { tabId: 5, url: long, method: 'GET', statusCode: 502 }, ctx),
     );
-    const now = world.session.value('recovery') as RecoveryState;
+    const now = storedState();
     expect(now.tabs[5]).toBeUndefined();
     expect(now.tabs[4]?.phase).toBe('waiting');
     expect(world.session.value('held')).toEqual([5]);

@@ -2,8 +2,9 @@
 /** The popup's view of a tab, composed from stored state: pure, and read from a fake browser's storage. */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { EMPTY_STATE, type Incident, readRecoveryState } from '../../src/core/recovery-state';
+import { EMPTY_STATE, type Incident } from '../../src/core/recovery-state';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { stateItems } from '../../src/core/state-items';
 import { composeTabView } from '../../src/core/tab-view';
 import { makeOrigin, makeTab, NOW } from './support/popup-fixtures';
 
@@ -95,21 +96,11 @@ describe('provider-wide outages in the view', () => {
   });
 });
 
-describe('readRecoveryState', () => {
-  it('reads anything that is not a state as the empty state', () => {
-    for (const raw of [undefined, null, 'x', 3, [], { tabs: {} }, { tabs: 1, origins: {} }]) {
-      expect(readRecoveryState(raw)).toEqual(EMPTY_STATE);
-    }
-    const state = failingState();
-    expect(readRecoveryState(state)).toBe(state);
-  });
-});
-
 describe('readTabView', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('reads the state, settings and history the background stored', async () => {
-    await fakeBrowser.storage.session.set({ recovery: failingState() });
+    await fakeBrowser.storage.session.set(stateItems(failingState()));
     await fakeBrowser.storage.sync.set({ settings: { ...DEFAULT_SETTINGS, maxAttempts: 4 } });
     await fakeBrowser.storage.local.set({ history: [incident('a', 'shop.example.com')] });
     const view = await readTabView(7);
