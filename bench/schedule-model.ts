@@ -6,19 +6,18 @@
  * check comes. tests/unit/schedule-model.test.ts checks the play-out against the state machine.
  * Left out: the time a check takes (milliseconds on a local site) and the reload after the answer.
  */
-import { type BackoffPolicy, backoffDelayMs } from '../src/core/backoff.ts';
+import { type BackoffPolicy, backoffDelayMs, waitAfterSlotMs } from '../src/core/backoff.ts';
 import { type Context, policyFor, SITE_WINDOW_MAX, SITE_WINDOW_MS } from '../src/core/recovery/context.ts';
 import { budgetFreeAt, newSchedule, spend } from '../src/core/recovery/incident.ts';
 import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
 import { quantile, round } from './stats.ts';
 
 export const VISIBLE_FACTOR = policyFor(DEFAULT_SETTINGS, true).factor;
-export const HIDDEN_FACTOR = policyFor(DEFAULT_SETTINGS, false).factor;
+/** Slots per check with every tab hidden: every other check of the visible schedule. */
+export const HIDDEN_STRIDE = policyFor(DEFAULT_SETTINGS, false).stride;
 
-/** Growth factors compared: the engine's two, the old default (1.6) and neighbours. */
-export const MODEL_FACTORS = [...new Set([1.3, 1.45, VISIBLE_FACTOR, 1.6, 2, HIDDEN_FACTOR])].sort(
-  (a, b) => a - b,
-);
+/** Growth factors compared: the engine's, the old default (1.6) and neighbours. */
+export const MODEL_FACTORS = [...new Set([1.3, 1.45, VISIBLE_FACTOR, 1.6, 2])].sort((a, b) => a - b);
 const DRAWS = 4000;
 
 export const MODEL_OUTAGES_S = [5, 15, 30, 60, 300] as const;
@@ -27,6 +26,8 @@ const BENCH_OUTAGES_S = [5, 15, 30, 60];
 
 export interface FactorModel {
   factor: number;
+  /** Slots per check: 1, or the background schedule's every other slot. */
+  stride: number;
   /** Which schedule of the engine this factor is, if any. */
   role: 'visible' | 'background' | null;
   /** Median checks sent during an outage of each length (5, 15, 30, 60 s and 5 min). */
@@ -48,6 +49,8 @@ export interface VersusModel {
   outageS: number;
   /** Share of draws where the visible tab's next check after the return comes first. */
   visibleFirst: number;
+  /** Share of draws where it comes no later than the background tab's. */
+  visibleNotLater: number;
   visibleMeanWaitS: number;
   backgroundMeanWaitS: number;
   visibleChecks: number;
@@ -90,13 +93,13 @@ export function playOut(outageMs: number, policy: BackoffPolicy, random: () => n
   let o = FRESH;
   const checkTimesMs: number[] = [];
   let at = backoffDelayMs(0, policy, random);
-  for (;;) {
+  for (let slot = 0; ; slot += policy.stride) {
     at = budgetFreeAt(o, at);
     if (at >= outageMs) return { checkTimesMs, waitMs: at - outageMs };
     if (checkTimesMs.length >= DEFAULT_SETTINGS.maxAttempts) return { checkTimesMs, waitMs: null };
     o = spend(o, at);
     checkTimesMs.push(at);
-    at += backoffDelayMs(checkTimesMs.length, policy, random);
+    at += waitAfterSlotMs(slot, policy, random);
   }
 }
 
@@ -114,10 +117,14 @@ export function mostInWindow(times: number[], windowMs: number): number {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 /** A draw that gave up never recovers: longer than any wait. */
 const waitOrNever = (p: PlayOut) => p.waitMs ?? Number.POSITIVE_INFINITY;
-const policyWith = (factor: number): BackoffPolicy => ({ ...policyFor(DEFAULT_SETTINGS, true), factor });
+const policyWith = (factor: number, stride: number): BackoffPolicy => ({
+  ...policyFor(DEFAULT_SETTINGS, true),
+  factor,
+  stride,
+});
 
-export function modelFactor(factor: number): FactorModel {
-  const policy = policyWith(factor);
+export function modelFactor(factor: number, stride = 1): FactorModel {
+  const policy = policyWith(factor, stride);
   const random = seeded(42);
   const checks: Record<number, number> = {};
   for (const s of MODEL_OUTAGES_S) {
@@ -138,9 +145,11 @@ export function modelFactor(factor: number): FactorModel {
     mostIn60s = Math.max(mostIn60s, mostInWindow(checkTimesMs, SITE_WINDOW_MS));
   }
   const nominal = playOut(Number.POSITIVE_INFINITY, policy, () => 0).checkTimesMs;
+  const engine = factor === VISIBLE_FACTOR;
   return {
     factor,
-    role: factor === VISIBLE_FACTOR ? 'visible' : factor === HIDDEN_FACTOR ? 'background' : null,
+    stride,
+    role: engine && stride === 1 ? 'visible' : engine && stride === HIDDEN_STRIDE ? 'background' : null,
     checks,
     benchMeanShare: round(mean(BENCH_OUTAGES_S.map((s) => meanShareAt(s, DRAWS))), 3),
     spreadMeanShare: round(mean(spread.map((s) => meanShareAt(s, DRAWS / 8))), 3),
@@ -155,10 +164,10 @@ export function modelVersus(): VersusModel[] {
   const visible = policyFor(DEFAULT_SETTINGS, true);
   const hidden = policyFor(DEFAULT_SETTINGS, false);
   return MODEL_OUTAGES_S.map((s) => {
-    const random = seeded(7);
-    const pairs = Array.from({ length: DRAWS }, () => [
-      playOut(s * 1000, visible, random),
-      playOut(s * 1000, hidden, random),
+    // Each pair draws from its own generator, seeded alike: the same jitter for both schedules.
+    const pairs = Array.from({ length: DRAWS }, (_, i) => [
+      playOut(s * 1000, visible, seeded(7 + i)),
+      playOut(s * 1000, hidden, seeded(7 + i)),
     ]);
     const waitS = (i: 0 | 1) => round(mean(pairs.map((p) => waitOrNever(p[i]!))) / 1000, 1);
     const checks = (i: 0 | 1) =>
@@ -169,6 +178,7 @@ export function modelVersus(): VersusModel[] {
     return {
       outageS: s,
       visibleFirst: round(mean(pairs.map(([v, b]) => (waitOrNever(v!) < waitOrNever(b!) ? 1 : 0))), 3),
+      visibleNotLater: round(mean(pairs.map(([v, b]) => (waitOrNever(v!) <= waitOrNever(b!) ? 1 : 0))), 3),
       visibleMeanWaitS: waitS(0),
       backgroundMeanWaitS: waitS(1),
       visibleChecks: checks(0),
@@ -178,9 +188,17 @@ export function modelVersus(): VersusModel[] {
 }
 
 export const scheduleModel = (): ScheduleModel => ({
-  factors: MODEL_FACTORS.map(modelFactor),
+  factors: [...MODEL_FACTORS.map((f) => modelFactor(f)), modelFactor(VISIBLE_FACTOR, HIDDEN_STRIDE)],
   versus: modelVersus(),
 });
+
+/** The first wait (1-based, between checks) that the cap holds, without jitter. */
+export function cappedFromWait(visible = true): number {
+  const times = playOut(Number.POSITIVE_INFINITY, policyFor(DEFAULT_SETTINGS, visible), () => 0).checkTimesMs;
+  const capMs = DEFAULT_SETTINGS.maxDelaySeconds * 1000;
+  const i = times.findIndex((t, k) => k > 0 && t - times[k - 1]! >= capMs);
+  return i < 0 ? times.length : i;
+}
 
 /** Seconds after the first failure at which the engine checks a site, without jitter or check time. */
 export function nominalCheckTimesS(count: number, visible = true): string[] {
@@ -201,7 +219,10 @@ export function budgetShift(visible = true): { n: number; dueS: number; atS: num
   const sent = playOut(Number.POSITIVE_INFINITY, policy, () => 0).checkTimesMs;
   let due = 0;
   for (let i = 0; i < sent.length; i++) {
-    due = (i === 0 ? 0 : sent[i - 1]!) + backoffDelayMs(i, policy, () => 0);
+    due =
+      i === 0
+        ? backoffDelayMs(0, policy, () => 0)
+        : sent[i - 1]! + waitAfterSlotMs((i - 1) * policy.stride, policy, () => 0);
     if (sent[i]! > due) return { n: i + 1, dueS: round(due / 1000, 1), atS: round(sent[i]! / 1000, 1) };
   }
   return null;

@@ -69,7 +69,16 @@ describe('schedule model', () => {
 
   it('gives the nominal check times of the two schedules, the hidden one sparser', () => {
     expect(nominalCheckTimesS(3)).toEqual(['1.5', '3.8', '7.1']);
-    expect(nominalCheckTimesS(3, false)).toEqual(['1.5', '5.7', '17.5']);
+    expect(nominalCheckTimesS(3, false)).toEqual(['1.5', '7.1', '19.8']);
+  });
+
+  it('checks a hidden site only at moments the visible schedule checks too (same jitter, under the cap)', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const visible = engineCheckTimes(110_000, true, seeded(seed));
+      const hidden = engineCheckTimes(110_000, false, seeded(seed));
+      expect(hidden.length).toBeLessThan(visible.length);
+      expect(hidden.every((t) => visible.includes(t))).toBe(true);
+    }
   });
 
   it('counts the most entries in any window, closed at its end', () => {

@@ -14,7 +14,7 @@ import {
 import {
   budgetFreeAt,
   finalise,
-  nextDelayMs,
+  nextSlot,
   pruneOrigins,
   spend,
   tabsOf,
@@ -98,8 +98,9 @@ export function attemptFailed(
     ...(check && { lastCheck: check, checks: [...o.checks, check].slice(-MAX_CHECKS_KEPT) }),
   };
   let s = withSchedule(state, next);
-  const nextCheckAt = Math.max(ctx.now + nextDelayMs(s, next, ctx), o.notBefore);
-  s = withSchedule(s, { ...next, nextCheckAt });
+  const { slot, waitMs } = nextSlot(s, o, ctx);
+  const nextCheckAt = Math.max(ctx.now + waitMs, o.notBefore);
+  s = withSchedule(s, { ...next, slot, nextCheckAt });
   const effects: Effect[] = [];
   if (attempts >= o.allowance) {
     for (const t of tabsOf(s, origin)) {

@@ -1,5 +1,5 @@
 /** What every transition of the recovery state machine takes and gives, and the shared timing constants. */
-import { BACKGROUND_FACTOR, type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
+import { BACKGROUND_STRIDE, type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
 import { pageKey } from '../bounds';
 import type { HeaderList } from '../layer';
 import type { Incident, RecoveryState } from '../recovery-state';
@@ -69,7 +69,7 @@ export const PAGE_RETRY_GRACE = 1.5;
 export function policyFor(settings: Settings, visible = true): BackoffPolicy {
   return {
     ...DEFAULT_BACKOFF,
-    factor: visible ? DEFAULT_BACKOFF.factor : BACKGROUND_FACTOR,
+    stride: visible ? DEFAULT_BACKOFF.stride : BACKGROUND_STRIDE,
     capMs: settings.maxDelaySeconds * 1000,
   };
 }

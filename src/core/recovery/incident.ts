@@ -1,5 +1,5 @@
 /** Starting and ending a tab's incident, and the site schedule and budget every transition shares. */
-import { backoffDelayMs } from '../backoff';
+import { backoffDelayMs, waitAfterSlotMs } from '../backoff';
 import { boundIncident } from '../bounds';
 import type {
   Incident,
@@ -144,6 +144,7 @@ export function newSchedule(
     origin,
     probeUrl: url,
     attempts: 0,
+    slot: 0,
     allowance: ctx.settings.maxAttempts,
     requests: [],
     checkBy: 'fetch',
@@ -174,9 +175,25 @@ export function siteVisible(state: RecoveryState, origin: string): boolean {
   return tabsOf(state, origin).some((t) => t.visible && ACTIVE_PHASES.has(t.phase));
 }
 
-/** The wait after the site's `attempts`-th look, on the visible or the background schedule. */
-export function nextDelayMs(state: RecoveryState, o: OriginSchedule, ctx: Context): number {
-  return backoffDelayMs(o.attempts, policyFor(ctx.settings, siteVisible(state, o.origin)), ctx.random);
+const slotOf = (o: OriginSchedule) => o.slot ?? o.attempts;
+
+/** The wait before the site's planned slot, for a look that came outside the schedule (the page's own). */
+export function slotDelayMs(state: RecoveryState, o: OriginSchedule, ctx: Context): number {
+  return backoffDelayMs(slotOf(o), policyFor(ctx.settings, siteVisible(state, o.origin)), ctx.random);
+}
+
+/**
+ * After a failed look at the site's planned slot: the next slot it checks at, on the visible or the
+ * background schedule, and the wait until it.
+ */
+export function nextSlot(
+  state: RecoveryState,
+  o: OriginSchedule,
+  ctx: Context,
+): { slot: number; waitMs: number } {
+  const policy = policyFor(ctx.settings, siteVisible(state, o.origin));
+  const from = slotOf(o);
+  return { slot: from + policy.stride, waitMs: waitAfterSlotMs(from, policy, ctx.random) };
 }
 
 /** The site's requests in the window that ends now. */

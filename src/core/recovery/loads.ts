@@ -21,8 +21,8 @@ import {
   endTab,
   finalise,
   newSchedule,
-  nextDelayMs,
   notRetriedReason,
+  slotDelayMs,
   tabsOf,
   withSchedule,
   withTab,
@@ -144,7 +144,7 @@ function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, c
   const o = state.origins[tab.origin]!;
   const cap = policyFor(ctx.settings).capMs;
   const pageWait = Math.min(cap, PAGE_RETRY_GRACE * (tab.pageIntervalMs ?? 0));
-  const wait = Math.max(nextDelayMs(state, o, ctx), pageWait);
+  const wait = Math.max(slotDelayMs(state, o, ctx), pageWait);
   return withSchedule(state, {
     ...o,
     lastCheck: look,
