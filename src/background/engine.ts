@@ -14,7 +14,7 @@ import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
 import { probe } from './probe';
 import { getSettings } from './settings-store';
-import { peekState, updateState } from './state-store';
+import { peekState, readState, updateState } from './state-store';
 
 /** Identifies this worker run: a check started by a run that has since died is void. */
 export const RUN_ID = crypto.randomUUID();
@@ -42,10 +42,28 @@ function clockJumpMs(now: number, state: RecoveryState): number {
   return 0;
 }
 
-/** Whether the tab might have an incident: false only when the state in memory says it has none. */
+/** Tabs whose failed load is on its way into the state (its tab is being asked about first). */
+const arriving = new Map<number, number>();
+
+/** Runs the intake of a failed load of the tab; meanwhile `mayTrack` counts the tab as tracked. */
+export async function whileArriving<T>(tabId: number, intake: () => Promise<T>): Promise<T> {
+  arriving.set(tabId, (arriving.get(tabId) ?? 0) + 1);
+  try {
+    return await intake();
+  } finally {
+    const left = (arriving.get(tabId) ?? 1) - 1;
+    if (left > 0) arriving.set(tabId, left);
+    else arriving.delete(tabId);
+  }
+}
+
+/**
+ * Whether the tab might have an incident: false only when the state in memory says it has none and
+ * no failed load of it is on its way in. Lets normal browsing skip the state queue entirely.
+ */
 export function mayTrack(tabId: number): boolean {
   const state = peekState();
-  return state === null || tabId in state.tabs;
+  return state === null || tabId in state.tabs || arriving.has(tabId);
 }
 
 /** A transition, or one still waiting for a fact about its event (a tab's privacy): it keeps its place in the queue. */
@@ -151,12 +169,31 @@ async function refreshBadges(before: RecoveryState, after: RecoveryState, settin
     const wasOrigin = was ? before.origins[was.origin] : undefined;
     if (was === is && origin === wasOrigin) continue;
     // A check starting or a request logged changes the site, not what its tabs show: ten tabs of one
-    // site would each redraw four times per check. A changed tab record (a new load: Chromium resets
-    // a tab's action on navigation) is always drawn again.
-    if (was === is && is && wasOrigin && sameBadge(is, wasOrigin, origin, settings)) continue;
+    // site would each redraw four times per check. A new look at the site may have been a load of the
+    // tab (the page refreshing itself), and Chromium 156 clears a tab's badge, title and icon on every
+    // navigation: that, like a changed tab record, is always drawn again.
+    if (
+      was === is &&
+      is &&
+      wasOrigin &&
+      wasOrigin.lastCheck === origin?.lastCheck &&
+      sameBadge(is, wasOrigin, origin, settings)
+    )
+      continue;
     updates.push(showBadge(Number(id), is, origin, settings));
   }
   await Promise.all(updates);
+}
+
+/**
+ * Chromium 156 and Firefox clear a tab's badge, title and icon when a new document commits, after
+ * webRequest reported its load: a tracked tab is drawn again once it shows its page (a page that
+ * refreshes itself, a reload that failed again).
+ */
+export async function redrawBadge(tabId: number): Promise<void> {
+  const state = await readState();
+  const tab = state.tabs[tabId];
+  if (tab) await showBadge(tabId, tab, state.origins[tab.origin], await getSettings());
 }
 
 function scheduleWake(at: number): void {

@@ -6,7 +6,7 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { isRequest } from '../core/messages';
 import * as machine from '../core/recovery';
-import { dispatch, mayTrack, runDueChecks, WAKE_ALARM } from './engine';
+import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { handleRequest } from './message-handler';
 import { onNotificationClicked } from './notifications';
@@ -54,7 +54,9 @@ browser.tabs.onRemoved.addListener((tabId) => {
 });
 
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.url) void dispatch((state, ctx) => machine.tabUrlChanged(state, tabId, change.url!, ctx.now));
+  if (change.url && mayTrack(tabId))
+    void dispatch((state, ctx) => machine.tabUrlChanged(state, tabId, change.url!, ctx.now));
+  if (change.status === 'complete' && mayTrack(tabId)) void redrawBadge(tabId);
   tabLoadChanged(tabId, change.status, tab.url);
 });
 

@@ -3,7 +3,7 @@ import browser, { type WebRequest } from 'webextension-polyfill';
 import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
-import { dispatch } from './engine';
+import { dispatch, mayTrack, whileArriving } from './engine';
 import { tabFacts } from './private-tabs';
 
 /** Only an error can start an incident; every other load skips the extra lookups. */
@@ -11,7 +11,15 @@ const MIGHT_FAIL = 400;
 const META_READ_TRIES = 10;
 const META_READ_GAP_MS = 100;
 
-export async function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
+export function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
+  // A healthy load of a tab without an incident changes nothing: normal browsing skips the queue.
+  if (details.statusCode < MIGHT_FAIL) {
+    return mayTrack(details.tabId) ? takeIn(details, requestMs) : Promise.resolve();
+  }
+  return whileArriving(details.tabId, () => takeIn(details, requestMs));
+}
+
+async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
   // Whether the tab is private and shown, asked only for a failed load, before the transition is
   // queued: waiting inside the queue held every other transition up (seen with 30 failing tabs).
   // A tab that is gone by then has nothing to recover.

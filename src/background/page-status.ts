@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import { checkPageReport, loadFromReading } from '../core/page-report';
 import * as machine from '../core/recovery';
-import { dispatch } from './engine';
+import { dispatch, mayTrack, whileArriving } from './engine';
 import { tabFacts } from './private-tabs';
 
 /** Runs inside the page: scripting.executeScript sends the function's text, so no closure and no imports. */
@@ -36,17 +36,14 @@ export async function takeInPageReading(tabId: number, url: string): Promise<voi
   const report = checkPageReport(raw, url, askedAt);
   if (!report.ok) return;
   const load = loadFromReading(tabId, report.reading);
+  if (load.statusCode < 400) {
+    if (mayTrack(tabId)) await dispatch((state, ctx) => machine.loadCompleted(state, load, ctx));
+    return;
+  }
   // Like a load webRequest reported: private or not, shown or hidden, asked only when it failed.
-  const facts = load.statusCode >= 400 ? await tabFacts({ tabId }) : null;
-  if (facts?.gone) return;
-  await dispatch((state, ctx) =>
-    machine.loadCompleted(
-      state,
-      {
-        ...load,
-        ...facts,
-      },
-      ctx,
-    ),
-  );
+  await whileArriving(tabId, async () => {
+    const facts = await tabFacts({ tabId });
+    if (facts.gone) return;
+    await dispatch((state, ctx) => machine.loadCompleted(state, { ...load, ...facts }, ctx));
+  });
 }
