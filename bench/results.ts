@@ -55,6 +55,7 @@ export type TargetId =
   | 'ten-x-fixed'
   | 'faster-than-uncoordinated'
   | 'load-ratio'
+  | 'load-over-control'
   | 'popup-paint'
   | 'size-background'
   | 'size-popup';

@@ -210,6 +210,15 @@ export function evaluateTargets(r: Results): TargetResult[] {
     verdict: verdict(r.browsing.ratio <= 1.02),
   });
 
+  // Issue 12: what Gateway Rescue adds over any webRequest listener (the control), measured in turns.
+  const overControl = r.browsing.withMs / r.browsing.controlMs;
+  targets.push({
+    id: 'load-over-control',
+    target: 'Normal browsing within 2 % of the control extension (one idle webRequest listener)',
+    measured: `${overControl.toFixed(3)} (${r.browsing.withMs} ms with Gateway Rescue, ${r.browsing.controlMs} ms with the control)`,
+    verdict: verdict(overControl <= 1.02),
+  });
+
   targets.push({
     id: 'popup-paint',
     target: 'Popup first paint under 100 ms',
