@@ -5,10 +5,9 @@
  */
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident, RecoveryState } from '../../src/core/recovery-state';
-import { stateFromItems } from '../../src/core/state-items';
+import type { Incident } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
-import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { type ChromiumExtension, launchChromium, sessionState } from './support/chromium';
 import { launchChromiumWithoutExtension } from './support/chromium-install';
 import { controlledByWorker, startServiceWorkerSite } from './support/sw-site';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -19,8 +18,6 @@ const stateText = (page: Page) =>
     .locator('#state')
     .textContent({ timeout: 2000 })
     .catch(() => null);
-const sessionState = async (worker: Worker): Promise<RecoveryState> =>
-  stateFromItems(await worker.evaluate(() => chrome.storage.session.get(null))).state;
 const history = async (worker: Worker): Promise<Incident[]> =>
   ((await worker.evaluate(() => chrome.storage.local.get('history'))).history as Incident[] | undefined) ??
   [];

@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium, hasFirefox } from './support/browsers-required';
+import { sessionState } from './support/chromium';
 import type { FirefoxExtension } from './support/firefox';
 import {
   launchChromiumAllowedInPrivate,
@@ -38,9 +39,7 @@ describe.runIf(hasChromium)('private windows in Chromium (allowed in Incognito)'
         ]),
       ),
     );
-  const trackedTab = async (tabId: number) =>
-    stateFromItems(await ext.worker.evaluate(() => chrome.storage.session.get(null))).state.tabs[tabId] ??
-    null;
+  const trackedTab = async (tabId: number) => (await sessionState(ext.worker)).tabs[tabId] ?? null;
   const title = (tabId: number) =>
     ext.worker.evaluate(
       (id) =>

@@ -5,10 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecoveryState } from '../../src/core/recovery-state';
-import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium } from './support/browsers-required';
-import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
 import { mostInAMinute, type RealWebServer, startRealWebServer } from './support/real-web-server';
 import { sleep, waitFor } from './support/wait';
@@ -35,8 +33,7 @@ describe.runIf(hasChromium)('the engine on the real web, in Chromium', () => {
     await page.goto(url);
     return page;
   };
-  const sessionState = async (): Promise<RecoveryState> =>
-    stateFromItems(await ext.worker.evaluate(() => chrome.storage.session.get(null))).state;
+  const sessionState = () => readSessionState(ext.worker);
 
   beforeAll(async () => {
     ext = await launchChromium();

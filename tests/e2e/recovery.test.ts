@@ -2,9 +2,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecoveryState } from '../../src/core/recovery-state';
-import { stateFromItems } from '../../src/core/state-items';
 import { hasChromium } from './support/browsers-required';
-import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
 import { startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
@@ -35,8 +34,7 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await page.goto(server.url(path));
     return page;
   };
-  const sessionState = async (): Promise<RecoveryState> =>
-    stateFromItems(await ext.worker.evaluate(() => chrome.storage.session.get(null))).state;
+  const sessionState = () => readSessionState(ext.worker);
 
   const checks = (path: string, since = 0) =>
     server.requests.filter((r) => r.path === path && r.at >= since).length;

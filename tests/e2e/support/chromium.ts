@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { findChromium, INSTALL_HINT } from '../../../scripts/browser-path.ts';
 import { CHROME_DIST } from '../../../scripts/dist-dir.ts';
+import type { RecoveryState } from '../../../src/core/recovery-state.ts';
+import { stateFromItems } from '../../../src/core/state-items.ts';
 
 export interface ChromiumExtension {
   context: BrowserContext;
@@ -119,4 +121,9 @@ export async function launchChromium(
       rmSync(temp, { recursive: true, force: true });
     },
   };
+}
+
+/** The recovery state the extension has stored, as a restarted worker would read it. */
+export async function sessionState(worker: Worker): Promise<RecoveryState> {
+  return stateFromItems(await worker.evaluate(() => chrome.storage.session.get(null))).state;
 }
