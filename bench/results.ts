@@ -22,6 +22,8 @@ export interface RunConfig {
   repeats: number;
   /** Most tabs open at once in a contender's browser (see scenarios/recovery.ts). */
   maxPages: number;
+  /** Least time between two cases' returns, in any browser of the run (see scenarios/recovery.ts). */
+  returnGapMs?: number;
   loads: number;
   profiledLoads: number;
   popupOpens: number;

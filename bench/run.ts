@@ -39,6 +39,7 @@ const config: RunConfig = quick
       longOutagesS: [30],
       repeats: 1,
       maxPages: 70,
+      returnGapMs: 2500,
       loads: 50,
       profiledLoads: 30,
       popupOpens: 5,
@@ -50,19 +51,27 @@ const config: RunConfig = quick
       longOutagesS: [300],
       repeats: 3,
       maxPages: 70,
+      returnGapMs: 2500,
       loads: 200,
       profiledLoads: 50,
       popupOpens: 15,
     };
 const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background'];
+/** Every case under way in any browser of the run, by when its site comes back. */
+const returns = new Map<RecoveryCase, number>();
 /**
  * With a reloader in every tab, 70 tabs at a time kept a 502 page load under a second on two cores
  * (all 165 at once took up to 5 s). Without an extension nothing ever reloads, so its idle tabs may
- * all wait at once.
+ * all wait at once. Returns 2.5 s apart: with 100 ms between starts, the repeats of one length came
+ * back together, and 30 tabs reloading at once took 1-3 s to paint (load average 8 with Gateway
+ * Rescue's short cases alone); 2.5 s apart, 18 cases measured 25-58 % where they had measured 51-184 %
+ * (load average 3-4).
  */
 const concurrency = (contender: Contender): Concurrency => ({
   maxPages: contender === 'none' ? Number.POSITIVE_INFINITY : config.maxPages,
   staggerMs: 100,
+  returnGapMs: config.returnGapMs ?? 0,
+  returns,
 });
 
 const started = Date.now();

@@ -203,33 +203,55 @@ export interface Concurrency {
   maxPages: number;
   /** Least time between two case starts, so that their first loads do not pile up. */
   staggerMs: number;
+  /**
+   * Least time between the site's return in one case and the return, or the first loads, of any other
+   * case under way. Cases of one length started together came back together: thirty tabs reloading at
+   * once on two cores took seconds to paint, and that was measured as the contender's delay.
+   */
+  returnGapMs: number;
+  /**
+   * When each case under way comes back (epoch ms): one map for every browser of a run, so that the
+   * long cases in their own browsers keep the gap too.
+   */
+  returns: Map<RecoveryCase, number>;
 }
+
+/** How long to look again for a case that fits, when none does now. */
+const FIT_POLL_MS = 250;
 
 /**
  * Runs the cases side by side, each on its own server (its own origin), longest outages first, as
- * many at a time as fit in `maxPages` tabs; a case starts as soon as an earlier one frees its tabs.
+ * many at a time as fit in `maxPages` tabs, none coming back (or starting) within `returnGapMs` of
+ * another's return; a case starts as soon as one fits.
  */
 export async function measureRecovery(
   browser: BenchBrowser,
   contender: Contender,
   cases: RecoveryCase[],
-  { maxPages, staggerMs }: Concurrency,
+  { maxPages, staggerMs, returnGapMs, returns }: Concurrency,
 ): Promise<RecoveryRun[]> {
   const pending = [...cases].sort((a, b) => b.outageS - a.outageS || PAGES[b.layout] - PAGES[a.layout]);
   const runs: RecoveryRun[] = [];
   const running = new Map<RecoveryCase, Promise<void>>();
+  const clear = (at: number) => [...returns.values()].every((r) => Math.abs(r - at) >= returnGapMs);
   let pagesInUse = 0;
   while (pending.length > 0) {
-    const next = pending.findIndex((c) => pagesInUse + PAGES[c.layout] <= maxPages);
+    const now = Date.now();
+    const next = pending.findIndex(
+      (c) => pagesInUse + PAGES[c.layout] <= maxPages && clear(now) && clear(now + c.outageS * 1000),
+    );
     if (next < 0) {
-      await Promise.race(running.values());
+      await Promise.race([...running.values(), sleep(FIT_POLL_MS)]);
       continue;
     }
     const [c] = pending.splice(next, 1) as [RecoveryCase];
     pagesInUse += PAGES[c.layout];
+    returns.set(c, now + c.outageS * 1000);
     // Placed here, one case at a time: `newTab` goes into the window opened last.
     const placed = await place(browser, c.layout);
     const server = await startBenchServer();
+    // The outage starts now, after the placing: its return is this much later than planned.
+    returns.set(c, Date.now() + c.outageS * 1000);
     const task = async () => {
       try {
         runs.push(await runCase(browser, contender, c, placed, server));
@@ -238,6 +260,7 @@ export async function measureRecovery(
         await server.close();
         pagesInUse -= PAGES[c.layout];
         running.delete(c);
+        returns.delete(c);
       }
     };
     running.set(c, task());
