@@ -123,6 +123,23 @@ describe('recovery state machine', () => {
     }
   });
 
+  it("counts a CDN's bot check met by our check as an answer, which the tab's own reload then confirms", () => {
+    const start = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    const challenge = (headers: [string, string][]) =>
+      run(
+        start,
+        (s) => m.startDueChecks(s, ctx(T0 + FIRST), RUN),
+        (s) => m.checkFinished(s, { ...report(503), headers }, ctx(T0 + FIRST + 100)),
+      );
+    const met = challenge([['cf-mitigated', ' Challenge ']]);
+    expect(met.state.tabs[1]).toMatchObject({ phase: 'reloading', reloadKind: 'confirm' });
+    expect(met.effects).toContainEqual({ type: 'reload', tabId: 1, url: 'https://shop.example/cart' });
+    // A 503 without the mark is the site still failing.
+    const failing = challenge([['server', 'cloudflare']]);
+    expect(failing.state.tabs[1]?.phase).toBe('waiting');
+    expect(failing.effects.some((e) => e.type === 'reload')).toBe(false);
+  });
+
   it('ignores non-web pages, negative tab ids and codes not in the settings', () => {
     for (const ev of [
       fail(1, 'chrome://settings'),
