@@ -140,6 +140,33 @@ describe('recovery state machine', () => {
     expect(failing.effects.some((e) => e.type === 'reload')).toBe(false);
   });
 
+  it('takes a failing load of another page of the site as a look: a page retrying at a new address gets no check on top', () => {
+    const page = (n: number) => `https://shop.example/maintenance?retry=${n}`;
+    let s = m.loadCompleted(EMPTY_STATE, fail(1, page(0)), ctx(T0)).state;
+    s = m.startDueChecks(s, ctx(T0 + FIRST), RUN).state;
+    s = m.checkFinished(s, report(502), ctx(T0 + FIRST + 10)).state;
+    const probes: m.Effect[] = [];
+    // The page sends itself to a new address every 2 s (a script adding `?retry=`), and fails each time.
+    for (let n = 1; n <= 30; n++) {
+      const at = T0 + n * 2000;
+      s = m.navigationStarted(s, 1, page(n), at).state;
+      s = m.loadCompleted(s, fail(1, page(n)), ctx(at + 50)).state;
+      for (let t = at + 100; t < at + 2000; t += 250) {
+        const started = m.startDueChecks(s, ctx(t), RUN);
+        s = started.state;
+        probes.push(...started.effects.filter((e) => e.type === 'probe'));
+      }
+    }
+    // Only the check before the page's first retry: nothing after, for a minute.
+    expect(probes).toEqual([]);
+    expect(s.origins[SITE]?.attempts).toBe(1);
+    // Back: the page's own retry gets through, and nothing is left waiting.
+    s = m.navigationStarted(s, 1, page(31), T0 + 62_000).state;
+    s = m.loadCompleted(s, ok(1, page(31)), ctx(T0 + 62_050)).state;
+    expect(s.tabs[1]).toBeUndefined();
+    expect(m.startDueChecks(s, ctx(T0 + 70_000), RUN).effects).toEqual([]);
+  });
+
   it('ignores non-web pages, negative tab ids and codes not in the settings', () => {
     for (const ev of [
       fail(1, 'chrome://settings'),

@@ -131,12 +131,17 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     const counted = attemptFailed(s, tab.origin, ctx, { ...look, by: 'tab' }, confirming);
     return { state: counted.state, effects: [...effects, ...counted.effects] };
   }
-  if (continuing) {
-    // A load we did not cause (the page refreshing itself, the visitor pressing reload) is a look at
-    // the site that cost us nothing: the next check moves out, at least 1.5 times the page's own
-    // interval, so a page that refreshes itself gets nothing from us on top.
-    s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
-  }
+  // A load we did not cause is a look at the site that cost us nothing: the next check moves out.
+  // The same page again (it refreshes itself, the visitor pressed reload): at least 1.5 times the
+  // page's own interval, so a page that refreshes itself gets nothing from us on top, and the look
+  // is kept with the checks.
+  if (continuing) s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
+  // A site that no tab waited for any more (a page that retries at a new address, `?retry=2`, ended
+  // its incident as it left; the site seen failing again minutes later): at least the schedule's
+  // current wait, so no check comes right behind a load that has just failed. Not while other tabs
+  // wait: ten tabs failing one after the other would move the whole schedule by their spread.
+  // Not kept with the checks: a new incident's first failure is not a retry.
+  else if (schedule.forgetAt !== null) s = siteSeenFailing(s, tab.origin, ctx);
   return { state: s, effects };
 }
 
@@ -151,6 +156,12 @@ function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, c
     checks: [...o.checks, look].slice(-MAX_CHECKS_KEPT),
     nextCheckAt: Math.max(o.nextCheckAt, ctx.now + wait),
   });
+}
+
+function siteSeenFailing(state: RecoveryState, origin: string, ctx: Context): RecoveryState {
+  const o = state.origins[origin]!;
+  const nextCheckAt = Math.max(o.nextCheckAt, ctx.now + slotDelayMs(state, o, ctx));
+  return nextCheckAt === o.nextCheckAt ? state : withSchedule(state, { ...o, nextCheckAt });
 }
 
 /** A page that says it will refresh itself (`Refresh` header) gets its first check after that. */
