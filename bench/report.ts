@@ -215,7 +215,7 @@ ${defaultsSection(r, table)}
   \`GR_DIST\` (default \`dist/\`), the rivals are the plain extensions in \`bench/reference/\`.
 - Each case has its own server on 127.0.0.1 (its own origin). The cases of a contender run side by
   side, longest first, at most ${r.config.maxPages} tabs at a time (all at once without an extension, where
-  nothing reloads)${r.config.returnGapMs ? `, and no two sites, in any browser of the run, come back within ${r.config.returnGapMs / 1000} s of each other or of a case's start (cases of one length started together came back together, and thirty tabs reloading at once on two cores took seconds to paint)` : ''}; the slowest first (502) load of each case is
+  nothing reloads)${r.config.returnGapMs ? `, and no two sites, in any browser of the run, come back within ${r.config.returnGapMs / 1000} s of each other, nor start within 1 s of a return (cases of one length started together came back together, and thirty tabs reloading at once on two cores took seconds to paint)` : ''}; the slowest first (502) load of each case is
   kept in \`results.json\` (\`errorLoadMs\`) as a sign of how busy the machine was.
 - One visible tab has a window of its own; ten tabs share one window, whose last tab is the one
   shown, so their site is on the visible schedule; the background tab sits behind another tab of its

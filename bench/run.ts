@@ -64,8 +64,8 @@ const returns = new Map<RecoveryCase, number>();
  * (all 165 at once took up to 5 s). Without an extension nothing ever reloads, so its idle tabs may
  * all wait at once. Returns 2.5 s apart: with 100 ms between starts, the repeats of one length came
  * back together, and 30 tabs reloading at once took 1-3 s to paint (load average 8 with Gateway
- * Rescue's short cases alone); 2.5 s apart, 18 cases measured 25-58 % where they had measured 51-184 %
- * (load average 3-4).
+ * Rescue's short cases alone); 2.5 s apart (and starts too), 18 cases measured 25-58 % where they had
+ * measured 51-184 % (load average 3-4).
  */
 const concurrency = (contender: Contender): Concurrency => ({
   maxPages: contender === 'none' ? Number.POSITIVE_INFINITY : config.maxPages,
