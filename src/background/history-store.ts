@@ -1,6 +1,7 @@
 /** The incident history in storage.local: newest first, capped by count and by size. */
 import browser from 'webextension-polyfill';
 import { boundIncident } from '../core/bounds';
+import { withIncident } from '../core/history-merge';
 import type { Incident } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
 import { readStoredHistory } from '../storage/stored';
@@ -34,10 +35,13 @@ function enqueue(run: () => Promise<void>): Promise<void> {
   return next;
 }
 
-/** Appends in turn with other appends and clears, so two incidents ending at once are both kept. */
+/**
+ * Appends in turn with other appends and clears, so two incidents ending at once are both kept; a
+ * tab that failed again on the same site right after leaving a failing page continues its entry.
+ */
 export function appendHistory(incident: Incident): Promise<void> {
   return enqueue(async () => {
-    const items = capHistory([incident, ...(await readHistory())]);
+    const items = capHistory(withIncident(await readHistory(), incident));
     try {
       await browser.storage.local.set({ [HISTORY_KEY]: items });
     } catch {
