@@ -209,9 +209,10 @@ ${defaultsSection(r, table)}
 
 ## How it is measured
 
-- One headless Chromium per contender, one after the other; the long outages${r.config.longOutagesS.length ? ` (${r.config.longOutagesS.join(', ')} s)` : ''} run
-  meanwhile in a browser of their own per contender, all at once, as their tabs mostly sit idle
-  (one after the other they would add about ${Math.round((CONTENDERS.length * Math.max(0, ...r.config.longOutagesS)) / 60)} minutes). Gateway Rescue is the build in
+- One headless Chromium per contender, one after the other, with nothing else running; then the long
+  outages${r.config.longOutagesS.length ? ` (${r.config.longOutagesS.join(', ')} s)` : ''}, in a browser of their own per contender, all at once, as their tabs mostly sit idle
+  (one after the other they would add about ${Math.round((CONTENDERS.length * Math.max(0, ...r.config.longOutagesS)) / 60)} minutes). Run alongside the short cases, as
+  before 2026-11-30, they slowed the ten-tab cases' first loads to 4.8 s (load average 9-17). Gateway Rescue is the build in
   \`GR_DIST\` (default \`dist/\`), the rivals are the plain extensions in \`bench/reference/\`.
 - Each case has its own server on 127.0.0.1 (its own origin). The cases of a contender run side by
   side, longest first, at most ${r.config.maxPages} tabs at a time (all at once without an extension, where
