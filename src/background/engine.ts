@@ -12,6 +12,7 @@ import type { Settings } from '../core/settings';
 import { sameBadge, showBadge } from './badge';
 import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
+import { readsSettled } from './page-reads';
 import { probe } from './probe';
 import { getSettings } from './settings-store';
 import { peekState, readState, updateState } from './state-store';
@@ -101,7 +102,7 @@ export function runDueChecks(): Promise<RecoveryState> {
       return state;
     });
   }
-  return dispatch((state, ctx) => machine.startDueChecks(state, ctx, RUN_ID));
+  return readsSettled().then(() => dispatch((state, ctx) => machine.startDueChecks(state, ctx, RUN_ID)));
 }
 
 async function carryOut(effect: Effect, settings: Settings): Promise<void> {

@@ -4,11 +4,13 @@ import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
 import { dispatch, mayTrack, whileArriving } from './engine';
+import { whileReading } from './page-reads';
 import { tabFacts } from './private-tabs';
 
 /** Only an error can start an incident; every other load skips the extra lookups. */
 const MIGHT_FAIL = 400;
-const META_READ_TRIES = 10;
+/** Up to 2 s for the tab to show the page: webRequest's report comes before it. */
+const META_READ_TRIES = 20;
 const META_READ_GAP_MS = 100;
 
 export function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
@@ -45,7 +47,7 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
     ),
   );
   const tab = after.tabs[details.tabId];
-  if (tab?.phase === 'waiting') await readMetaRefresh(details.tabId, tab.url);
+  if (tab?.phase === 'waiting') await whileReading(readMetaRefresh(details.tabId, tab.url));
 }
 
 /**
@@ -58,8 +60,10 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
 async function readMetaRefresh(tabId: number, url: string): Promise<void> {
   for (let attempt = 0; attempt < META_READ_TRIES; attempt++) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab?.url) return;
-    if (tab.status === 'complete' && machine.samePage(tab.url, url)) {
+    if (!tab) return;
+    // A new tab's first page has no `url` yet when webRequest reports its load (Chromium 156: status
+    // `loading`, url undefined, for about 2 s after a test had run in another tab): look again.
+    if (tab.url && tab.status === 'complete' && machine.samePage(tab.url, url)) {
       const [injection] = await browser.scripting
         .executeScript({
           target: { tabId },

@@ -86,6 +86,22 @@ describe.runIf(hasFirefox)('the engine on the real web, in Firefox', () => {
     expect(maint.checks('/maintenance')).toBe(0);
   });
 
+  it('an error page that retries at a new address every 0.7 s gets no check after its first retry, and still recovers', async () => {
+    const retrying = await site();
+    const page = await visit(retrying.url('/retrying'));
+    const firstRetry = Date.now() + 700;
+    await sleep(10_000);
+    expect(retrying.documents('/retrying')).toBeGreaterThanOrEqual(6);
+    expect(retrying.checks('/retrying', firstRetry)).toBe(0);
+    retrying.recover();
+    await waitFor(
+      'page back',
+      () => stateText(page),
+      (t) => t === 'ok /retrying',
+      10_000,
+    );
+  });
+
   it('a visitor who leaves a waiting tab for a slow page is never pulled back, even when the site returns', async () => {
     const failing = await site();
     const elsewhere = await site({ slowMs: 5000 });

@@ -102,6 +102,31 @@ describe.runIf(hasChromium)('the engine on the real web, in Chromium', () => {
     expect(maint.checks('/maintenance')).toBe(0);
   });
 
+  it('an error page that retries at a new address every 0.7 s gets no check after its first retry, and still recovers', async () => {
+    const retrying = await site();
+    const page = await open(retrying.url('/retrying'));
+    const firstRetry = Date.now() + 700;
+    await sleep(10_000);
+    // Each retry ends its incident and starts another; the site's schedule goes on and every failed
+    // retry moves its next check out by the schedule's current wait (1.2-1.5 s), past the page's next retry.
+    expect(retrying.documents('/retrying')).toBeGreaterThanOrEqual(6);
+    expect(retrying.checks('/retrying', firstRetry)).toBe(0);
+    retrying.recover();
+    await waitFor(
+      'page back',
+      () => stateText(page),
+      (t) => t === 'ok /retrying',
+      10_000,
+    );
+    // Each retry ended an incident as the page left; the history keeps them as one entry.
+    const entries = async () => {
+      const { history } = await ext.worker.evaluate(() => chrome.storage.local.get('history'));
+      return ((history ?? []) as { url: string }[]).filter((i) => i.url.startsWith(retrying.url('/retrying')))
+        .length;
+    };
+    await expect.poll(entries).toBe(1);
+  });
+
   it('a visitor who leaves a waiting tab for a slow page is never pulled back, even when the site returns', async () => {
     const failing = await site();
     const elsewhere = await site({ slowMs: 5000 });

@@ -1,6 +1,7 @@
 /**
  * A site on 127.0.0.1 that behaves like real ones the lab server does not: a failure tied to the
- * visitor's session cookie, a maintenance page that refreshes itself, a slow page, and page loads
+ * visitor's session cookie, a maintenance page that refreshes itself, an error page that retries at a
+ * new address, a slow page, and page loads
  * that never answer. Every request is logged with whether it was a page load or the extension's
  * check (a fetch: `sec-fetch-dest: empty`) and whether it carried cookies.
  */
@@ -58,6 +59,13 @@ export async function startRealWebServer(options: { refreshSeconds?: number; slo
         return down
           ? send(503, html('Maintenance', 'error 503', refresh))
           : send(200, html('OK', 'ok /maintenance'));
+      }
+      case '/retrying': {
+        // An error page that retries by script at a new address every 0.7 s (a cache-busting query).
+        const retry = `<script>setTimeout(() => { location.href = '/retrying?n=' + Date.now(); }, 700)</script>`;
+        return down
+          ? send(503, html('Unavailable', 'error 503', retry))
+          : send(200, html('OK', 'ok /retrying'));
       }
       case '/slow':
         setTimeout(() => send(200, html('Slow', 'ok /slow')), options.slowMs ?? 5000);
