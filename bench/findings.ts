@@ -75,7 +75,8 @@ function noiseSentence(sessions: number[], overControl: number): string {
 function visibleTab(counted: RecoveryRun[]): string {
   const ten = counted.filter((run) => run.tabs > 1 && run.firstTabMs !== null && run.recoveryMs !== null);
   if (ten.length === 0) return '';
-  const firstShare = (run: RecoveryRun) => (run.firstTabMs ?? Number.POSITIVE_INFINITY) / (run.outageS * 1000);
+  const firstShare = (run: RecoveryRun) =>
+    (run.firstTabMs ?? Number.POSITIVE_INFINITY) / (run.outageS * 1000);
   const gaps = ten.map((run) => run.recoveryMs! - run.firstTabMs!).sort((a, b) => a - b);
   return `Counting the tab the visitor looks at instead (of ten, the shown one, whose reload confirms the answer
 before the others follow), the 95th percentile is ${percent(quantile(counted.map(firstShare), 0.95))}; the other nine were back

@@ -3,7 +3,12 @@ import { CONTINUES_WITHIN_MS, withIncident } from '../../src/core/history-merge'
 import type { Incident } from '../../src/core/recovery-state';
 
 const T0 = 1_700_000_000_000;
-const incident = (tabId: number, startedAt: number, endedAt: number, extra: Partial<Incident> = {}): Incident => ({
+const incident = (
+  tabId: number,
+  startedAt: number,
+  endedAt: number,
+  extra: Partial<Incident> = {},
+): Incident => ({
   id: `${startedAt}-${tabId}`,
   host: 'shop.example',
   url: `https://shop.example/maintenance?retry=${startedAt}`,
@@ -25,7 +30,12 @@ describe('the incident history', () => {
     for (let n = 0; n < 85; n++) items = withIncident(items, incident(4, T0 + n * 700, T0 + n * 700 + 650));
     items = withIncident(items, incident(4, T0 + 85 * 700, T0 + 85 * 700 + 50, { outcome: 'recovered' }));
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ id: `${T0}-4`, startedAt: T0, outcome: 'recovered', endedAt: T0 + 85 * 700 + 50 });
+    expect(items[0]).toMatchObject({
+      id: `${T0}-4`,
+      startedAt: T0,
+      outcome: 'recovered',
+      endedAt: T0 + 85 * 700 + 50,
+    });
     expect(items[0]?.checks).toHaveLength(86);
   });
 
