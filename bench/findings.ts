@@ -59,7 +59,7 @@ function shortOutages(counted: RecoveryRun[]): string {
   const loads = counted.map((run) => run.errorLoadMs).sort((a, b) => a - b);
   return `Without the 5 and 8 s outages (as in the model, which starts at 10 s) the benchmark's 95th percentile is
 ${percent(quantile(long.map(shareOf), 0.95))} over ${long.length} runs: in a 5 s outage the page load alone (the failing tabs' own first loads took
-${seconds(loads[Math.floor(loads.length / 2)]!)} at the median and up to ${seconds(loads.at(-1)!)} during this run, beside up to 70 tabs of other cases on two cores) is a
+${seconds(loads[Math.floor(loads.length / 2)]!)} at the median and up to ${seconds(loads.at(-1)!)} during this run, beside other cases' tabs on two cores) is a
 large share, and an 8 s outage ends just after the third check (7.1 s), so its page waits for the fourth (12.2 s).`;
 }
 
