@@ -61,8 +61,8 @@ async function readMetaRefresh(tabId: number, url: string): Promise<void> {
   for (let attempt = 0; attempt < META_READ_TRIES; attempt++) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
     if (!tab) return;
-    // A new tab's first page has no `url` yet when webRequest reports its load (Chromium 156: status
-    // `loading`, url undefined, for about 2 s after a test had run in another tab): look again.
+    // A new tab's first page may have no `url` yet when webRequest reports its load (Chromium 156:
+    // status `loading`, url undefined, seen with a tab opened after another had run): look again.
     if (tab.url && tab.status === 'complete' && machine.samePage(tab.url, url)) {
       const [injection] = await browser.scripting
         .executeScript({

@@ -339,8 +339,13 @@ export function headerValue(headers: HeaderList | undefined, name: string): stri
 
 /**
  * A CDN's bot check ("Just a moment…"), whatever its status: Cloudflare marks every challenge page
- * with `cf-mitigated: challenge`, and its legacy ones answered 503.
+ * with `cf-mitigated: challenge`, and its legacy ones answered 503. A page load's headers or a
+ * check's pairs alike.
  */
-export function isBotChallenge(headers: HeaderList | undefined): boolean {
-  return headerValue(headers, 'cf-mitigated')?.trim().toLowerCase() === 'challenge';
+export function isBotChallenge(headers: AnyHeaders | undefined): boolean {
+  return (
+    triples(headers)
+      .find(([name]) => name === 'cf-mitigated')?.[1]
+      .trim() === 'challenge'
+  );
 }

@@ -180,15 +180,6 @@ function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
 }
 
 /**
- * A CDN's bot check met by our cookieless check says nothing about the site behind it: the CDN
- * answers, and only the visitor's browser can get past it. Cloudflare's legacy challenges came with
- * 503, which would otherwise count as "still failing" for as long as the CDN challenges (sites turn
- * that on during attacks): the tab's own reload confirms instead.
- */
-const challenged = (headers: [string, string][] | undefined) =>
-  headers !== undefined && isBotChallenge(headers.map(([name, value]) => ({ name, value })));
-
-/**
  * A check finished. If the site answers, one tab is reloaded first: its load confirms the answer
  * before the others follow. Otherwise the next check is scheduled, or the site is given up.
  */
@@ -196,8 +187,12 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   const o = state.origins[report.origin];
   // The origin ended meanwhile, or this check belongs to a worker run that is no longer current.
   if (!o || o.checkingBy !== report.runId) return { state, effects: [] };
+  // A CDN's bot check met by our cookieless check says nothing about the site behind it: the CDN
+  // answers, and only the visitor's browser can get past it. Cloudflare's legacy challenges came with
+  // 503, which would otherwise count as "still failing" for as long as the CDN challenges (sites turn
+  // that on during attacks): the tab's own reload confirms instead.
   const ok =
-    report.status !== null && (!ctx.settings.codes.includes(report.status) || challenged(report.headers));
+    report.status !== null && (!ctx.settings.codes.includes(report.status) || isBotChallenge(report.headers));
   const check: CheckResult = { at: ctx.now, ok, status: report.status };
   const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now);
   const released: OriginSchedule = {
