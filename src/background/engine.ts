@@ -15,6 +15,7 @@ import { notifyRecovered } from './notifications';
 import { readsSettled } from './page-reads';
 import { probe } from './probe';
 import { getSettings } from './settings-store';
+import { whenShown } from './shown-pages';
 import { peekState, readState, updateState } from './state-store';
 
 /** Identifies this worker run: a check started by a run that has since died is void. */
@@ -127,6 +128,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
       return;
     }
     case 'reload':
+      if (effect.after !== undefined) await whenShown(effect.after);
       await reloadIfStillFailing(effect.tabId, effect.url, effect.navigate === true);
       return;
     case 'record':

@@ -12,6 +12,7 @@ import { handleRequest } from './message-handler';
 import { onNotificationClicked } from './notifications';
 import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loads';
 import { watchSettings } from './settings-store';
+import { pageLeaving, pageShown } from './shown-pages';
 import { forgetGoneTabs, scanOpenTabs } from './startup-scan';
 import { readState } from './state-store';
 
@@ -24,6 +25,7 @@ const requestStarts = new Map<string, number>();
 browser.webRequest.onBeforeRequest.addListener((details) => {
   if (details.tabId < 0) return;
   forgetReportedLoad(details.tabId);
+  pageLeaving(details.tabId);
   // A second event for one request is a redirect of a load already under way, not a new navigation.
   const redirect = requestStarts.has(details.requestId);
   if (requestStarts.size > 200) requestStarts.clear();
@@ -56,6 +58,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url && mayTrack(tabId))
     void dispatch((state, ctx) => machine.tabUrlChanged(state, tabId, change.url!, ctx.now));
+  if (change.status === 'complete') pageShown(tabId);
   if (change.status === 'complete' && mayTrack(tabId)) void redrawBadge(tabId);
   tabLoadChanged(tabId, change.status, tab.url);
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
+import { frontTabFirst } from './support/real-web-scenarios';
 import { mostInAMinute, type RealWebServer, startRealWebServer } from './support/real-web-server';
 import { sleep, waitFor } from './support/wait';
 
@@ -143,6 +144,14 @@ describe.runIf(hasFirefox)('the engine on the real web, in Firefox', () => {
       3000,
     );
     expect(Date.now() - switchedAt).toBeLessThan(3000);
+  });
+
+  it('the tab in front is reloaded first, the others once it has shown its page (at most 1 s later)', async () => {
+    await frontTabFirst(await site({ imageMs: 2500 }), {
+      open: visit,
+      bringToFront: (page) => page.bringToFront(),
+      stateText,
+    });
   });
 
   it('a reload that never completes is counted, and the site hears from us within the budget', async () => {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
+import { frontTabFirst } from './support/real-web-scenarios';
 import { mostInAMinute, type RealWebServer, startRealWebServer } from './support/real-web-server';
 import { sleep, waitFor } from './support/wait';
 
@@ -171,6 +172,14 @@ describe.runIf(hasChromium)('the engine on the real web, in Chromium', () => {
       3000,
     );
     expect(Date.now() - switchedAt).toBeLessThan(3000);
+  });
+
+  it('the tab in front is reloaded first, the others once it has shown its page (at most 1 s later)', async () => {
+    await frontTabFirst(await site({ imageMs: 2500 }), {
+      open,
+      bringToFront: (page) => page.bringToFront(),
+      stateText,
+    });
   });
 
   it('a reload that never completes is counted, and the site hears from us within the budget', async () => {

@@ -241,6 +241,8 @@ describe('recovery state machine', () => {
     const back = m.loadCompleted(answered.state, ok(4, 'https://shop.example/p/4'), ctx(T0 + FIRST + 500));
     const reloads = back.effects.filter((e) => e.type === 'reload');
     expect(reloads.map((e) => e.tabId).sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    // They wait for the confirming tab to show its page first: it gets the machine to itself.
+    expect(reloads.every((e) => e.after === 4)).toBe(true);
     expect(back.effects).toContainEqual({ type: 'notify-recovered', tabId: 4, host: 'shop.example' });
     // Two requests were spent on the site: the check and the confirming reload.
     expect(back.state.origins[SITE]?.requests).toEqual([T0 + FIRST, T0 + FIRST + 100]);

@@ -9,6 +9,7 @@ import {
   type Effect,
   MAX_CHECKS_KEPT,
   RELOAD_TIMEOUT_MS,
+  type ReloadEffect,
   type Result,
 } from './context';
 import {
@@ -38,11 +39,12 @@ export function reloadTab(
   tab: TabRecovery,
   kind: NonNullable<TabRecovery['reloadKind']>,
   now: number,
+  after?: number,
 ): Result {
   const next: TabRecovery = { ...tab, phase: 'reloading', reloadedAt: now, reloadKind: kind };
-  const effect: Effect =
+  const effect: ReloadEffect =
     tab.source === 'page' ? pageReturn(tab) : { type: 'reload', tabId: tab.tabId, url: tab.url };
-  return { state: withTab(state, next), effects: [effect] };
+  return { state: withTab(state, next), effects: [after === undefined ? effect : { ...effect, after }] };
 }
 
 /**

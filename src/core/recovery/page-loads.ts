@@ -1,6 +1,6 @@
 /** Loads read from the page rather than seen by webRequest (service-worker sites, tabs older than the extension). */
 import type { TabRecovery } from '../recovery-state';
-import { type Effect, samePage } from './context';
+import { type ReloadEffect, samePage } from './context';
 
 /**
  * A failing reading for a page the engine already tracks adds nothing: one incident, never two, and
@@ -15,6 +15,6 @@ export function alreadyTracked(existing: TabRecovery | undefined, url: string): 
  * How the engine returns to a page whose method it never saw: a new GET navigation to its address,
  * which can never resend a form. Without the fragment: the same address with it would only scroll.
  */
-export function pageReturn(tab: TabRecovery): Effect {
+export function pageReturn(tab: TabRecovery): ReloadEffect {
   return { type: 'reload', tabId: tab.tabId, url: tab.url.split('#')[0]!, navigate: true };
 }

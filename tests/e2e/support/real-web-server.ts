@@ -1,7 +1,7 @@
 /**
  * A site on 127.0.0.1 that behaves like real ones the lab server does not: a failure tied to the
  * visitor's session cookie, a maintenance page that refreshes itself, an error page that retries at a
- * new address, a slow page, and page loads
+ * new address, a slow page, a page whose image takes seconds (its load ends late), and page loads
  * that never answer. Every request is logged with whether it was a page load or the extension's
  * check (a fetch: `sec-fetch-dest: empty`) and whether it carried cookies.
  */
@@ -27,11 +27,13 @@ export interface RealWebServer {
   close(): Promise<void>;
 }
 
-const html = (title: string, state: string, head = '') =>
+const html = (title: string, state: string, head = '', body = '') =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${head}</head>` +
-  `<body><h1 id="state">${state}</h1><a id="away" href="/elsewhere">away</a></body></html>`;
+  `<body><h1 id="state">${state}</h1><a id="away" href="/elsewhere">away</a>${body}</body></html>`;
 
-export async function startRealWebServer(options: { refreshSeconds?: number; slowMs?: number } = {}) {
+export async function startRealWebServer(
+  options: { refreshSeconds?: number; slowMs?: number; imageMs?: number } = {},
+) {
   let down = true;
   const hung: ServerResponse[] = [];
   const requests: RealWebRequest[] = [];
@@ -70,6 +72,12 @@ export async function startRealWebServer(options: { refreshSeconds?: number; slo
       case '/slow':
         setTimeout(() => send(200, html('Slow', 'ok /slow')), options.slowMs ?? 5000);
         return;
+      case '/heavy-image':
+        setTimeout(
+          () => send(200, '<svg xmlns="http://www.w3.org/2000/svg"/>', { 'content-type': 'image/svg+xml' }),
+          options.imageMs ?? 2500,
+        );
+        return;
       case '/hang':
         // The first load fails; every later page load never answers, while checks get through.
         if (!document) return send(200, html('OK', 'ok /hang'));
@@ -78,8 +86,13 @@ export async function startRealWebServer(options: { refreshSeconds?: number; slo
         }
         hung.push(res);
         return;
-      default:
-        return down ? send(502, html('Bad Gateway', 'error 502')) : send(200, html('OK', `ok ${path}`));
+      default: {
+        // Pages under /heavy/ show at once but end their load only with a slow image.
+        const image = path.startsWith('/heavy/') ? '<img src="/heavy-image" alt="">' : '';
+        return down
+          ? send(502, html('Bad Gateway', 'error 502'))
+          : send(200, html('OK', `ok ${path}`, '', image));
+      }
     }
   });
   server.keepAliveTimeout = 1000;
