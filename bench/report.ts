@@ -106,7 +106,10 @@ ${notes.join('\n\n')}
 A site on 127.0.0.1 answers 502 to everything for the outage, then 200 again. The tabs load a page
 at the start of the outage (their own first load is not counted). **Back after** is the time from
 the site's return until every tab shows the page (first contentful paint of the healthy page, from
-the page's own timing); in brackets as a share of the outage. **Requests** are those that reached the
+the page's own timing; a hidden tab that records no paint is dated by its DOMContentLoaded); in
+brackets as a share of the outage. The tail's target (below) is judged on the tab in front of its
+window, the one the visitor looks at (\`frontTabMs\` in \`results.json\`), with each run's last tab
+given beside it. **Requests** are those that reached the
 site during the outage beyond the tabs' first loads: reloads and, for Gateway Rescue, its checks.
 Each case waits the outage's length after the return, at least 20 s and at most 150 s: "> N s" means not
 back by then, and "never" marks the browser without an extension, which never reloads an error page.

@@ -35,6 +35,11 @@ export interface RecoveryRun extends RecoveryCase {
   recoveryMs: number | null;
   /** The same for the first tab back. */
   firstTabMs: number | null;
+  /**
+   * The same for the failing tab in front of its window, the one the visitor looks at (one visible
+   * tab: that tab; ten tabs: the last opened); null when none is in front (background) or it never came back.
+   */
+  frontTabMs: number | null;
   boundMs: number;
   /** How long the tabs' first (error) loads took, the slowest of them: high values mean a busy machine. */
   errorLoadMs: number;
@@ -86,6 +91,15 @@ async function shownTabs(browser: BenchBrowser, urls: string[]): Promise<number 
       (await chrome.tabs.query({})).filter((t) => t.active && wanted.includes(t.url ?? '')).length,
     urls,
   );
+}
+
+/** Which of the pages is the visible one (in front of its window), as the page itself sees it. */
+async function frontIndex(pages: Page[]): Promise<number | null> {
+  const states = await Promise.all(
+    pages.map((page) => page.evaluate(() => document.visibilityState).catch(() => 'unknown')),
+  );
+  const index = states.indexOf('visible');
+  return index < 0 ? null : index;
 }
 
 interface Healthy {
@@ -169,6 +183,7 @@ async function runCase(
   await Promise.all(failing.map((page, i) => page.goto(urls[i]!)));
   const errorLoadMs = Date.now() - start;
   const shown = await shownTabs(browser, urls);
+  const front = await frontIndex(failing);
   await sleep(start + c.outageS * 1000 - Date.now());
   server.recover();
   const back = Date.now();
@@ -178,6 +193,7 @@ async function runCase(
   const during = server.requests.filter((r) => r.at >= start && r.at < back);
   const times = healthy.map((h) => (h ? Math.max(0, h.at - back) : null));
   const done = times.every((t) => t !== null);
+  const frontMs = front === null ? null : (times[front] ?? null);
   const timings = new Set(healthy.map((h) => h?.timing ?? 'none'));
   return {
     contender,
@@ -186,6 +202,7 @@ async function runCase(
     addedRequests: during.length - failing.length,
     addedNonGet: during.filter((r) => r.method !== 'GET').length,
     recoveryMs: done ? Math.round(Math.max(...(times as number[]))) : null,
+    frontTabMs: frontMs === null ? null : Math.round(frontMs),
     firstTabMs: times.some((t) => t !== null)
       ? Math.round(Math.min(...times.filter((t): t is number => t !== null)))
       : null,

@@ -19,6 +19,7 @@ const run = (
   addedNonGet: 0,
   recoveryMs,
   firstTabMs: recoveryMs,
+  frontTabMs: recoveryMs,
   boundMs: 20_000,
   errorLoadMs: 10,
   timing: 'paint',
@@ -37,6 +38,17 @@ describe('bench targets', () => {
     expect(p95Runs(runs)).toHaveLength(20);
     expect(benchP95Share(runs)).toBe(0.5);
     expect(benchP95Share([])).toBeNull();
+  });
+
+  it("judges the tab in front by default; each run's last tab on request", () => {
+    const ten = { ...run('ten-tabs', 10, 9000), tabs: 10, frontTabMs: 2000 };
+    const runs = [...Array.from({ length: 19 }, () => run('one-visible', 10, 1000)), ten, ten];
+    expect(benchP95Share(runs)).toBe(0.2);
+    expect(benchP95Share(runs, shareOf)).toBe(0.9);
+    // No tab in front (or it never came back) counts as never.
+    expect(benchP95Share([run('one-visible', 10, 1000), { ...ten, frontTabMs: null }])).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 
   it('counts a run that never came back as longer than any', () => {
