@@ -1,7 +1,7 @@
 /** The incident history in storage.local: newest first, capped by count and by size. */
 import browser from 'webextension-polyfill';
 import { boundIncident } from '../core/bounds';
-import { withIncident } from '../core/history-merge';
+import { CONTINUES_WITHIN_MS, withIncident, withPageBack } from '../core/history-merge';
 import type { Incident } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
 import { readStoredHistory } from '../storage/stored';
@@ -35,19 +35,46 @@ function enqueue(run: () => Promise<void>): Promise<void> {
   return next;
 }
 
+async function writeHistory(items: Incident[]): Promise<void> {
+  try {
+    await browser.storage.local.set({ [HISTORY_KEY]: items });
+  } catch {
+    // Quota or a passing failure: the same incidents with fewer details, once.
+    await browser.storage.local.set({ [HISTORY_KEY]: shrinkHistory(items) });
+  }
+}
+
+/**
+ * Tabs whose incident just ended by leaving the page, and when: a healthy load of the same page right
+ * after it is the page coming back by itself. Lost with the worker: the entry then stays "left".
+ */
+const leftAt = new Map<number, number>();
+
 /**
  * Appends in turn with other appends and clears, so two incidents ending at once are both kept; a
  * tab that failed again on the same site right after leaving a failing page continues its entry.
  */
 export function appendHistory(incident: Incident): Promise<void> {
+  if (incident.outcome === 'navigated') {
+    if (leftAt.size > 50) leftAt.clear();
+    leftAt.set(Number(incident.id.slice(incident.id.lastIndexOf('-') + 1)), incident.endedAt);
+  }
+  return enqueue(async () => writeHistory(capHistory(withIncident(await readHistory(), incident))));
+}
+
+/**
+ * A tab loaded a page without an error: costs one Map lookup unless the tab has just left a failing
+ * page, whose entry then ends as recovered if this is the same page (a retry at a new address).
+ */
+export function pageLoadedHealthy(tabId: number, url: string, at: number): Promise<void> {
+  const left = leftAt.get(tabId);
+  if (left === undefined) return Promise.resolve();
+  leftAt.delete(tabId);
+  if (at - left > CONTINUES_WITHIN_MS) return Promise.resolve();
   return enqueue(async () => {
-    const items = capHistory(withIncident(await readHistory(), incident));
-    try {
-      await browser.storage.local.set({ [HISTORY_KEY]: items });
-    } catch {
-      // Quota or a passing failure: the same incidents with fewer details, once.
-      await browser.storage.local.set({ [HISTORY_KEY]: shrinkHistory(items) });
-    }
+    const items = await readHistory();
+    const updated = withPageBack(items, tabId, url, at);
+    if (updated !== items) await writeHistory(updated);
   });
 }
 

@@ -4,6 +4,7 @@ import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
 import { dispatch, mayTrack, whileArriving } from './engine';
+import { pageLoadedHealthy } from './history-store';
 import { whileReading } from './page-reads';
 import { tabFacts } from './private-tabs';
 
@@ -16,7 +17,8 @@ const META_READ_GAP_MS = 100;
 export function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
   // A healthy load of a tab without an incident changes nothing: normal browsing skips the queue.
   if (details.statusCode < MIGHT_FAIL) {
-    return mayTrack(details.tabId) ? takeIn(details, requestMs) : Promise.resolve();
+    const history = pageLoadedHealthy(details.tabId, details.url, Date.now()).catch(() => {});
+    return mayTrack(details.tabId) ? takeIn(details, requestMs) : history;
   }
   return whileArriving(details.tabId, () => takeIn(details, requestMs));
 }

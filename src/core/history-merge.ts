@@ -1,4 +1,5 @@
 import type { Incident } from './recovery-state';
+import { parseWebUrl } from './web-url';
 
 /**
  * How soon after a tab left a failing page a failing load of the same site in that tab continues
@@ -31,4 +32,33 @@ export function withIncident(items: Incident[], incident: Incident): Incident[] 
   const checks = [...earlier.checks, ...incident.checks];
   const merged: Incident = { ...incident, id: earlier.id, startedAt: earlier.startedAt, checks };
   return [merged, ...items.slice(0, at), ...items.slice(at + 1)];
+}
+
+/** Same scheme, host, port and path: the same page, whatever its query (`?retry=N`) or fragment. */
+function samePath(a: string, b: string): boolean {
+  const x = parseWebUrl(a);
+  const y = parseWebUrl(b);
+  return x !== null && y !== null && x.origin === y.origin && x.pathname === y.pathname;
+}
+
+/**
+ * The history (newest first) after a healthy load of `url` in tab `tabId` at `at`: an entry of that
+ * tab that ended by leaving the same page just before (a page retrying at a new address, whose last
+ * retry got through) ends as recovered instead. The visitor going to another page of the site is not
+ * the page coming back: only the same path counts. The same array when nothing changes.
+ */
+export function withPageBack(items: Incident[], tabId: number, url: string, at: number): Incident[] {
+  const index = items
+    .slice(0, LOOK_BACK)
+    .findIndex(
+      (i) =>
+        i.outcome === 'navigated' &&
+        tabOf(i) === String(tabId) &&
+        at >= i.endedAt &&
+        at - i.endedAt <= CONTINUES_WITHIN_MS &&
+        samePath(i.url, url),
+    );
+  if (index < 0) return items;
+  const back: Incident = { ...items[index]!, outcome: 'recovered', endedAt: at };
+  return [...items.slice(0, index), back, ...items.slice(index + 1)];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTINUES_WITHIN_MS, withIncident } from '../../src/core/history-merge';
+import { CONTINUES_WITHIN_MS, withIncident, withPageBack } from '../../src/core/history-merge';
 import type { Incident } from '../../src/core/recovery-state';
 
 const T0 = 1_700_000_000_000;
@@ -54,5 +54,28 @@ describe('the incident history', () => {
     for (const next of [later, anotherTab, elsewhere]) expect(withIncident([left], next)).toHaveLength(2);
     // An entry that ended any other way than by leaving the page is never continued.
     expect(withIncident([{ ...left, outcome: 'recovered' }], backThenFailed)).toHaveLength(2);
+  });
+});
+
+describe('a page that came back at a new address', () => {
+  const left = incident(4, T0, T0 + 10_000);
+
+  it('ends the entry it left as recovered, at the healthy load', () => {
+    const items = withPageBack([left], 4, 'https://shop.example/maintenance?retry=99', T0 + 10_400);
+    expect(items).toEqual([{ ...left, outcome: 'recovered', endedAt: T0 + 10_400 }]);
+  });
+
+  it('leaves alone another page, another tab, a late load and an entry that ended otherwise', () => {
+    const cases: [Incident, number, string, number][] = [
+      [left, 4, 'https://shop.example/', T0 + 10_400],
+      [left, 4, 'https://news.example/maintenance', T0 + 10_400],
+      [left, 5, 'https://shop.example/maintenance', T0 + 10_400],
+      [left, 4, 'https://shop.example/maintenance', T0 + 10_000 + CONTINUES_WITHIN_MS + 1],
+      [{ ...left, outcome: 'closed' }, 4, 'https://shop.example/maintenance', T0 + 10_400],
+    ];
+    for (const [entry, tab, url, at] of cases) {
+      const items = [entry];
+      expect(withPageBack(items, tab, url, at)).toBe(items);
+    }
   });
 });
