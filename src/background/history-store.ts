@@ -62,9 +62,14 @@ export function appendHistory(incident: Incident): Promise<void> {
   return enqueue(async () => writeHistory(capHistory(withIncident(await readHistory(), incident))));
 }
 
+/** Whether the tab has just left a failing page: one Map lookup, the cost to normal browsing. */
+export function leftFailingPage(tabId: number): boolean {
+  return leftAt.has(tabId);
+}
+
 /**
- * A tab loaded a page without an error: costs one Map lookup unless the tab has just left a failing
- * page, whose entry then ends as recovered if this is the same page (a retry at a new address).
+ * A tab that had just left a failing page loaded a page without an error: the entry it left ends as
+ * recovered if this is the same page (a retry at a new address).
  */
 export function pageLoadedHealthy(tabId: number, url: string, at: number): Promise<void> {
   const left = leftAt.get(tabId);

@@ -4,7 +4,7 @@ import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
 import { dispatch, mayTrack, whileArriving } from './engine';
-import { pageLoadedHealthy } from './history-store';
+import { leftFailingPage, pageLoadedHealthy } from './history-store';
 import { whileReading } from './page-reads';
 import { tabFacts } from './private-tabs';
 
@@ -17,8 +17,14 @@ const META_READ_GAP_MS = 100;
 export function loadCompleted(details: WebRequest.OnCompletedDetailsType, requestMs: number | null) {
   // A healthy load of a tab without an incident changes nothing: normal browsing skips the queue.
   if (details.statusCode < MIGHT_FAIL) {
-    const history = pageLoadedHealthy(details.tabId, details.url, Date.now()).catch(() => {});
-    return mayTrack(details.tabId) ? takeIn(details, requestMs) : history;
+    const at = Date.now();
+    const tracked = mayTrack(details.tabId);
+    if (!tracked && !leftFailingPage(details.tabId)) return Promise.resolve();
+    // After the transitions queued before it, whose history records may still be on their way (a
+    // page retrying at a new address ends its incident as the retry starts; a local answer can
+    // complete before that record is written, seen in Chromium 156).
+    const intake = tracked ? takeIn(details, requestMs) : dispatch((state) => ({ state, effects: [] }));
+    return intake.then(() => pageLoadedHealthy(details.tabId, details.url, at)).catch(() => {});
   }
   return whileArriving(details.tabId, () => takeIn(details, requestMs));
 }
