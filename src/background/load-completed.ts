@@ -24,7 +24,7 @@ export function loadCompleted(details: WebRequest.OnCompletedDetailsType, reques
     // page retrying at a new address ends its incident as the retry starts; a local answer can
     // complete before that record is written, seen in Chromium 156).
     const intake = tracked ? takeIn(details, requestMs) : dispatch((state) => ({ state, effects: [] }));
-    return intake.then(() => pageLoadedHealthy(details.tabId, details.url, at)).catch(() => {});
+    return intake.then(() => pageLoadedHealthy(details.tabId, details.url, at).catch(() => {}));
   }
   return whileArriving(details.tabId, () => takeIn(details, requestMs));
 }
