@@ -77,7 +77,7 @@ function lastTab(counted: RecoveryRun[]): string {
   if (ten.length === 0) return '';
   const gaps = ten.map((run) => run.recoveryMs! - run.frontTabMs!).sort((a, b) => a - b);
   return `Counting each run's last tab instead, the nine hidden tabs of ten as well, the 95th percentile is
-${percent(quantile(counted.map(shareOf), 0.95))}; the nine were back ${seconds(gaps[Math.floor(gaps.length / 2)]!)} after the front tab at the median and ${seconds(gaps.at(-1)!)} at most.
+${percent(quantile(counted.map(shareOf), 0.95))}; the nine were back ${seconds(medianOrNever(gaps)!)} after the front tab at the median and ${seconds(gaps.at(-1)!)} at most.
 They are reloaded only once the front tab has shown its page (at most 1 s after its answer), so that it
 gets the machine first (docs/DESIGN.md, "One tab confirms"), and then load together on two cores; nobody
 waits for a hidden tab until switching to it.`;

@@ -94,10 +94,15 @@ function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
+/** Resolves once every transition queued before it is stored and its effects have started. */
+export function queueSettled(): Promise<RecoveryState> {
+  return dispatch((state) => ({ state, effects: [] }));
+}
+
 /** Starts every check that is due. Offline, nothing is sent: the same checks are due again shortly. */
 export function runDueChecks(): Promise<RecoveryState> {
   if (isOffline()) {
-    return dispatch((state) => ({ state, effects: [] })).then((state) => {
+    return queueSettled().then((state) => {
       // Only while something waits: an idle browser that is offline is left asleep.
       if (machine.nextWakeAt(state, RUN_ID) !== null) scheduleWake(Date.now() + OFFLINE_RECHECK_MS);
       return state;

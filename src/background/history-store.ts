@@ -1,7 +1,7 @@
 /** The incident history in storage.local: newest first, capped by count and by size. */
 import browser from 'webextension-polyfill';
 import { boundIncident } from '../core/bounds';
-import { CONTINUES_WITHIN_MS, withIncident, withPageBack } from '../core/history-merge';
+import { CONTINUES_WITHIN_MS, tabOf, withIncident, withPageBack } from '../core/history-merge';
 import type { Incident } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
 import { readStoredHistory } from '../storage/stored';
@@ -57,7 +57,7 @@ const leftAt = new Map<number, number>();
 export function appendHistory(incident: Incident): Promise<void> {
   if (incident.outcome === 'navigated') {
     if (leftAt.size > 50) leftAt.clear();
-    leftAt.set(Number(incident.id.slice(incident.id.lastIndexOf('-') + 1)), incident.endedAt);
+    leftAt.set(Number(tabOf(incident)), incident.endedAt);
   }
   return enqueue(async () => writeHistory(capHistory(withIncident(await readHistory(), incident))));
 }

@@ -3,7 +3,7 @@ import browser, { type WebRequest } from 'webextension-polyfill';
 import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
-import { dispatch, mayTrack, whileArriving } from './engine';
+import { dispatch, mayTrack, queueSettled, whileArriving } from './engine';
 import { leftFailingPage, pageLoadedHealthy } from './history-store';
 import { whileReading } from './page-reads';
 import { tabFacts } from './private-tabs';
@@ -23,7 +23,7 @@ export function loadCompleted(details: WebRequest.OnCompletedDetailsType, reques
     // After the transitions queued before it, whose history records may still be on their way (a
     // page retrying at a new address ends its incident as the retry starts; a local answer can
     // complete before that record is written, seen in Chromium 156).
-    const intake = tracked ? takeIn(details, requestMs) : dispatch((state) => ({ state, effects: [] }));
+    const intake = tracked ? takeIn(details, requestMs) : queueSettled();
     return intake.then(() => pageLoadedHealthy(details.tabId, details.url, at).catch(() => {}));
   }
   return whileArriving(details.tabId, () => takeIn(details, requestMs));

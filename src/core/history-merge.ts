@@ -10,7 +10,8 @@ export const CONTINUES_WITHIN_MS = 5000;
 /** How far back among the newest entries to look: other tabs' incidents may have ended meanwhile. */
 const LOOK_BACK = 10;
 
-const tabOf = (i: Incident) => i.id.slice(i.id.lastIndexOf('-') + 1);
+/** The tab an incident belongs to: its id ends with `-<tab id>`. */
+export const tabOf = (i: Incident) => i.id.slice(i.id.lastIndexOf('-') + 1);
 
 /**
  * The history (newest first) with `incident` added: folded into the entry of the same tab and site
