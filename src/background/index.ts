@@ -5,9 +5,11 @@
  */
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { isRequest } from '../core/messages';
+import { isNetFailure, netErrorKind } from '../core/net-errors';
 import * as machine from '../core/recovery';
 import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
+import { loadFailed } from './load-failed';
 import { handleRequest } from './message-handler';
 import { onNotificationClicked } from './notifications';
 import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loads';
@@ -51,6 +53,22 @@ browser.webRequest.onCompleted.addListener(
   ['responseHeaders'],
 );
 
+// A load that got no answer at all. Cancelled loads (the visitor went elsewhere: Firefox ESR 153
+// reports that after the next page's request started), certificate errors and blocked loads are left
+// alone: retrying cannot fix them.
+browser.webRequest.onErrorOccurred.addListener((details) => {
+  const started = requestStarts.get(details.requestId);
+  requestStarts.delete(details.requestId);
+  if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
+    return;
+  const kind = netErrorKind(details.error);
+  if (kind === 'aborted') return;
+  // The browser's own error page is no page to read a status from.
+  noteReportedLoad(details.tabId, details.url);
+  if (isNetFailure(kind))
+    void loadFailed(details, kind, started === undefined ? null : Math.round(details.timeStamp - started));
+}, WEB);
+
 browser.tabs.onRemoved.addListener((tabId) => {
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
 });
@@ -75,6 +93,10 @@ browser.runtime.onStartup.addListener(() => void scanOpenTabs());
 browser.tabs.onActivated.addListener(({ tabId, windowId }) => {
   void dispatch((state, ctx) => machine.tabActivated(state, tabId, windowId, ctx.now)).then(runDueChecks);
 });
+
+// The device is back online: the checks held while it was offline go now. Firefox ESR 153's event
+// page hears it; Chromium 156's worker has no `online` event, so its 5 s look while offline covers it.
+if ('ononline' in globalThis) globalThis.addEventListener('online', () => void runDueChecks());
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WAKE_ALARM) void runDueChecks();

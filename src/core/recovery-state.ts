@@ -1,4 +1,5 @@
 import type { Clue, LayerId } from './layer';
+import type { NetFailure } from './net-errors';
 
 /**
  * The states of a failing tab (see docs/DESIGN.md):
@@ -6,10 +7,11 @@ import type { Clue, LayerId } from './layer';
  * - `reloading`: the site answered a check; the tab was reloaded and its load is awaited.
  * - `gave-up`: attempts used up; nothing runs until the visitor asks again.
  * - `stopped`: the visitor pressed stop.
- * - `not-retried`: seen but never retried, `reason` says why (a POST, an excluded site, turned off).
+ * - `not-retried`: seen but never retried, `reason` says why (a POST, an excluded site, turned off, a
+ *   name that never resolved in this tab: a typo until the visitor asks).
  */
 export type TabPhase = 'waiting' | 'reloading' | 'gave-up' | 'stopped' | 'not-retried';
-export type NotRetriedReason = 'post' | 'excluded' | 'disabled';
+export type NotRetriedReason = 'post' | 'excluded' | 'disabled' | 'unknown-name';
 
 export interface CheckResult {
   at: number;
@@ -28,7 +30,10 @@ export interface TabRecovery {
   url: string;
   origin: string;
   host: string;
+  /** The status of the failed load; 0 when it got no answer at all (`failure` says why). */
   code: number;
+  /** The load got no answer: the kind of network failure (absent for an HTTP error, and in older records). */
+  failure?: NetFailure;
   method: string;
   /** The layer whose error page this is (see `recogniseLayers`). */
   layer: LayerId;
@@ -134,7 +139,9 @@ export interface Incident {
   id: string;
   host: string;
   url: string;
+  /** 0 when the load got no answer: `failure` says why. */
   code: number;
+  failure?: NetFailure;
   method: string;
   layer: LayerId;
   /** The layers recognised, outermost first (absent in older records): finds outages across sites. */

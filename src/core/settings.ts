@@ -1,3 +1,4 @@
+import { NET_FAILURES, type NetFailure } from './net-errors';
 import { validateSitePattern } from './site-pattern';
 
 /** Codes the options page lists. 500 is listed but off: it is usually a deterministic application error. */
@@ -10,6 +11,8 @@ export interface Settings {
   enabled: boolean;
   /** Status codes that start a recovery. */
   codes: number[];
+  /** Kinds of loads that got no answer at all that start a recovery (absent before: all). */
+  failures: NetFailure[];
   /** Checks of a site before giving up. */
   maxAttempts: number;
   /** The longest wait between two checks, in seconds (the backoff cap). */
@@ -25,6 +28,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   version: SETTINGS_VERSION,
   enabled: true,
   codes: [502, 503, 504, 520, 521, 522, 523, 524],
+  failures: [...NET_FAILURES],
   maxAttempts: 20,
   maxDelaySeconds: 120,
   notifyOnRecovery: true,
@@ -69,6 +73,12 @@ function codes(value: unknown): number[] {
   return [...new Set(valid)].sort((a, b) => a - b);
 }
 
+function failures(value: unknown): NetFailure[] {
+  if (!Array.isArray(value)) return [...DEFAULT_SETTINGS.failures];
+  // In the listed order, whatever order was stored: one setting, one value.
+  return NET_FAILURES.filter((kind) => value.includes(kind));
+}
+
 /**
  * Turns whatever is in storage (older versions, hand edits, garbage) into valid settings for this
  * version's own use. Unknown keys are left out here, never in storage: see `settingsToStore`.
@@ -79,6 +89,7 @@ export function repairSettings(raw: unknown): Settings {
     version: SETTINGS_VERSION,
     enabled: bool(r.enabled, DEFAULT_SETTINGS.enabled),
     codes: codes(r.codes),
+    failures: failures(r.failures),
     maxAttempts: clampInt(
       r.maxAttempts,
       DEFAULT_SETTINGS.maxAttempts,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { NET_FAILURES } from '../../src/core/net-errors';
 import {
   DEFAULT_SETTINGS,
   LIMITS,
@@ -16,6 +17,7 @@ const validSettings: fc.Arbitrary<Settings> = fc.record({
   version: fc.constant(SETTINGS_VERSION),
   enabled: fc.boolean(),
   codes: fc.uniqueArray(fc.integer({ min: 400, max: 599 })).map((c) => c.sort((a, b) => a - b)),
+  failures: fc.subarray([...NET_FAILURES]),
   maxAttempts: fc.integer(LIMITS.maxAttempts),
   maxDelaySeconds: fc.integer(LIMITS.maxDelaySeconds),
   notifyOnRecovery: fc.boolean(),
@@ -160,6 +162,20 @@ describe('repairSettings', () => {
     expect(repairSettings({ codes: [] }).codes).toEqual([]);
     expect(repairSettings({ codes: 'all' }).codes).toEqual(DEFAULT_SETTINGS.codes);
     expect(repairSettings({ codes: [504, 502, 502, 200, 700, 503.5, '503'] }).codes).toEqual([502, 504]);
+  });
+
+  it('retries every kind of unanswered load in settings stored before the kinds existed, and keeps a kind turned off', () => {
+    expect(repairSettings({ version: 1, codes: [502] }).failures).toEqual([
+      'refused',
+      'timeout',
+      'dns',
+      'offline',
+    ]);
+    expect(repairSettings({ failures: [] }).failures).toEqual([]);
+    expect(repairSettings({ failures: ['dns', 'certificate', 'refused', 'dns', 7] }).failures).toEqual([
+      'refused',
+      'dns',
+    ]);
   });
 
   it('drops invalid and duplicate site patterns, normalises the rest and caps the list', () => {

@@ -2,6 +2,7 @@
 import { BACKGROUND_STRIDE, type BackoffPolicy, DEFAULT_BACKOFF } from '../backoff';
 import { pageKey } from '../bounds';
 import type { HeaderList } from '../layer';
+import type { NetFailure } from '../net-errors';
 import type { Incident, RecoveryState } from '../recovery-state';
 import type { Settings } from '../settings';
 
@@ -41,7 +42,12 @@ export interface LoadCompleted {
   tabId: number;
   url: string;
   method: string;
+  /** 0 for a load that got no answer (`failure`). */
   statusCode: number;
+  /** The load ended without an answer, of this kind (webRequest `onErrorOccurred`). */
+  failure?: NetFailure;
+  /** For a name that did not resolve: whether the tab had shown that site before (see `nameWasKnown`). */
+  knownName?: boolean;
   headers?: HeaderList;
   /** `HTTP/1.1 503 Service Unavailable: Back-end server is at capacity`: some layers sign the reason phrase. */
   statusLine?: string;

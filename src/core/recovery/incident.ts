@@ -34,6 +34,7 @@ export function incidentOf(
     host: tab.host,
     url: tab.url,
     code: tab.code,
+    ...(tab.failure && { failure: tab.failure }),
     method: tab.method,
     layer: tab.layer,
     chain: tab.chain,
@@ -170,9 +171,13 @@ export function notRetriedReason(tab: TabRecovery, settings: Settings): TabRecov
   return undefined;
 }
 
-/** Whether any waiting or reloading tab of the site is the one shown in its window. */
+/**
+ * Whether any waiting or reloading tab of the site is the one shown in its window: its site gets the
+ * quicker schedule. A name that does not resolve never does: it waits on the resolver's side (a DNS
+ * change spreading, a record put back), which a check every few seconds does not hurry.
+ */
 export function siteVisible(state: RecoveryState, origin: string): boolean {
-  return tabsOf(state, origin).some((t) => t.visible && ACTIVE_PHASES.has(t.phase));
+  return tabsOf(state, origin).some((t) => t.visible && ACTIVE_PHASES.has(t.phase) && t.failure !== 'dns');
 }
 
 const slotOf = (o: OriginSchedule) => o.slot ?? o.attempts;

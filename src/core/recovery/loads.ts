@@ -23,6 +23,7 @@ import {
   newSchedule,
   notRetriedReason,
   slotDelayMs,
+  spend,
   tabsOf,
   withSchedule,
   withTab,
@@ -37,9 +38,17 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   const url = parseWebUrl(ev.url);
   if (!url || ev.tabId < 0) return { state, effects: [] };
   const existing = state.tabs[ev.tabId];
+  // A load that got no answer says nothing about the site being back: a kind turned off starts
+  // nothing and leaves the tab's incident as it is (only a load of another page ends it).
+  if (ev.failure && !ctx.settings.failures.includes(ev.failure)) {
+    return existing && !samePage(existing.url, ev.url)
+      ? endTab(state, ev.tabId, 'navigated', ctx.now)
+      : { state, effects: [] };
+  }
   // A bot check is no outage: the page solves it by itself, and checks without cookies would only
   // meet it again.
-  const failed = ctx.settings.codes.includes(ev.statusCode) && !isBotChallenge(ev.headers);
+  const failed =
+    ev.failure !== undefined || (ctx.settings.codes.includes(ev.statusCode) && !isBotChallenge(ev.headers));
   if (ev.source === 'page' && failed && alreadyTracked(existing, ev.url)) return { state, effects: [] };
 
   if (!failed) {
@@ -64,7 +73,8 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     url: ev.url,
     origin: url.origin,
     host: url.hostname,
-    code: ev.statusCode,
+    code: ev.failure ? 0 : ev.statusCode,
+    ...(ev.failure && { failure: ev.failure }),
     method: ev.method.toUpperCase(),
     layer: reading.answeredBy,
     chain: reading.chain,
@@ -87,7 +97,10 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   let s = withTab(base.state, tab);
   const effects = [...base.effects];
 
-  const reason = notRetriedReason(tab, ctx.settings);
+  // A name that never resolved in this tab is taken for a typo until the visitor asks: checking
+  // it would only ask the resolver again about a site that may not exist.
+  const typo = ev.failure === 'dns' && ev.knownName === false && !continuing;
+  const reason = notRetriedReason(tab, ctx.settings) ?? (typo ? 'unknown-name' : undefined);
   if (reason) {
     const done = finalise(s, tab, 'not-retried', 'not-retried', ctx.now, reason);
     return { state: done.state, effects: [...effects, ...done.effects] };
@@ -98,7 +111,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
   if (!schedule) {
     const fresh = {
-      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible),
+      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible && tab.failure !== 'dns'),
       ...(tab.private && { private: true as const }),
     };
     s = withSchedule(s, declaredRefresh(fresh, ev, ctx));
@@ -150,8 +163,12 @@ function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, c
   const cap = policyFor(ctx.settings).capMs;
   const pageWait = Math.min(cap, PAGE_RETRY_GRACE * (tab.pageIntervalMs ?? 0));
   const wait = Math.max(slotDelayMs(state, o, ctx), pageWait);
+  // A load that got no answer was most likely the browser's own retry (Chromium reloads a visible
+  // network-error page after 1 s, 5 s, 30 s...): the site received it, so it counts against the
+  // budget, and the site never gets both schedules in full.
+  const counted = tab.failure ? spend(o, ctx.now) : o;
   return withSchedule(state, {
-    ...o,
+    ...counted,
     lastCheck: look,
     checks: [...o.checks, look].slice(-MAX_CHECKS_KEPT),
     nextCheckAt: Math.max(o.nextCheckAt, ctx.now + wait),
