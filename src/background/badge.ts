@@ -1,7 +1,9 @@
 /** The toolbar button of a failing tab: badge, icon and a title that says the state in words. */
 import browser, { type Action } from 'webextension-polyfill';
+import { failureOf } from '../core/net-errors';
 import type { OriginSchedule, TabRecovery } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
+import { failureTitle } from '../ui/failure-text';
 import { formatNumber, formatTime, t } from '../ui/i18n';
 
 type IconState = 'normal' | 'retrying' | 'gave-up';
@@ -59,7 +61,8 @@ export function badgeFor(
   origin: OriginSchedule | undefined,
   settings: Settings,
 ): { text: string; color: string; icon: IconState; title: string } {
-  const code = String(tab.code);
+  const failure = failureOf(tab);
+  const code = failure ? failureTitle(failure) : String(tab.code);
   switch (tab.phase) {
     case 'waiting':
     case 'reloading': {

@@ -1,3 +1,4 @@
+import { failureOf } from './net-errors';
 import type { Incident } from './recovery-state';
 
 /** The history as a file a visitor can keep or send: the stored incidents as they are, so it reads back. */
@@ -12,6 +13,8 @@ export const CSV_COLUMNS = [
   'host',
   'url',
   'code',
+  /** refused, timeout, dns or offline when the load got no answer (code 0); empty otherwise. */
+  'failure',
   'method',
   'layer',
   'attempts',
@@ -41,6 +44,7 @@ export function historyToCsv(incidents: readonly Incident[]): string {
       i.host,
       i.url,
       i.code,
+      failureOf(i) ?? '',
       i.method,
       i.layer,
       i.attempts,

@@ -96,3 +96,10 @@ export function nameWasKnown(failingUrl: string, evidence: NameEvidence): boolea
   if (!sameSite(evidence.tabUrl)) return false;
   return evidence.tabUrl !== failingUrl || evidence.tabLoading === true;
 }
+
+/** The kind a stored record names, if it is one this version knows (older or hand-edited records may not). */
+export function failureOf(record: { failure?: unknown }): NetFailure | undefined {
+  return (NET_FAILURES as readonly unknown[]).includes(record.failure)
+    ? (record.failure as NetFailure)
+    : undefined;
+}

@@ -48,6 +48,7 @@ export type ReportTab = Pick<
   TabRecovery,
   | 'url'
   | 'code'
+  | 'failure'
   | 'method'
   | 'requestMs'
   | 'retryAfterSeconds'
@@ -101,7 +102,8 @@ export function operatorReport(
   const lines = [
     labels.title,
     `${labels.url}: ${withoutCredentials(tab.url)}`,
-    `${labels.status}: ${tab.code} (${tab.method})`,
+    // A load that got no answer has no status: its kind, as the history's export names it.
+    `${labels.status}: ${tab.failure ? `${labels.networkError} (${tab.failure})` : tab.code} (${tab.method})`,
     `${labels.layer}: ${layerName(tab.layer)}`,
     `${labels.chain}: ${tab.chain?.length ? tab.chain.map(layerName).join(' → ') : labels.none}`,
     `${labels.evidence}:`,

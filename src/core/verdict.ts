@@ -1,4 +1,5 @@
 import { type LayerId, layerProduct } from './layer';
+import { failureOf } from './net-errors';
 import type { CheckResult, TabRecovery } from './recovery-state';
 
 /**
@@ -16,7 +17,11 @@ export type VerdictReason =
   | 'check-failed'
   | 'visitor-proxy'
   | 'edge-layer'
-  | 'server-error';
+  | 'server-error'
+  /** The load got no answer: the server refused, dropped or did not answer in time. */
+  | 'no-answer'
+  /** The site's name does not resolve. */
+  | 'name-not-resolved';
 
 /** The fixes the popup offers, each one step a visitor can take. */
 export type FixId =
@@ -55,7 +60,7 @@ export interface Verdict {
 export interface VerdictInput {
   online: boolean;
   /** `chain` may be missing in a record stored by an older version. */
-  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase'> & { chain?: LayerId[] };
+  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase' | 'failure'> & { chain?: LayerId[] };
   /** The extension's own latest check of the site (no cache, no cookies), if any. */
   lastCheck: CheckResult | null;
   /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
@@ -116,7 +121,15 @@ const RESENDS_FORM: ReadonlySet<FixId> = new Set(['reload', 'bypass-cache']);
 const COOKIES_FIRST: FixId[] = ['clear-cache', 'private-window'];
 
 function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
-  if (!online) return { side: 'connection', reason: 'offline' };
+  const failure = failureOf(tab);
+  if (!online || failure === 'offline') return { side: 'connection', reason: 'offline' };
+  // A load that got no answer, and no check that got one since: the DNS advice leads for a name that
+  // does not resolve; a server that refuses or keeps silent is the site's side, whatever our checks meet.
+  if (failure && !lastCheck?.ok && checkBy !== 'tab') {
+    return failure === 'dns'
+      ? { side: 'connection', reason: 'name-not-resolved' }
+      : { side: 'site', reason: 'no-answer' };
+  }
   if (lastCheck && !lastCheck.ok && lastCheck.status === null) {
     return { side: 'connection', reason: 'check-unreachable' };
   }

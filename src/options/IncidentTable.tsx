@@ -1,10 +1,22 @@
+import { failureOf } from '../core/net-errors';
 import type { Incident } from '../core/recovery-state';
 import { layerName } from '../popup/format';
+import { failureTitle } from '../ui/failure-text';
 import { formatDuration, formatNumber, t } from '../ui/i18n';
 import { IncidentTimeline } from './IncidentTimeline';
 import { formatDateTime, outcomeLabel } from './labels';
 
 const OUTCOME_TONE: Record<string, string> = { recovered: 'ok', 'gave-up': 'bad' };
+
+/** The code, or for a load that got no answer, its kind. */
+function IncidentCode({ incident }: { incident: Incident }) {
+  const failure = failureOf(incident);
+  return failure ? (
+    <span class="code">{failureTitle(failure)}</span>
+  ) : (
+    <span class="code tabular">{incident.code}</span>
+  );
+}
 
 export function IncidentTable({ incidents }: { incidents: Incident[] }) {
   return (
@@ -36,7 +48,7 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
                 </bdi>
               </td>
               <td>
-                <span class="code tabular">{incident.code}</span>
+                <IncidentCode incident={incident} />
                 <span class="layer muted">{layerName(incident.layer)}</span>
               </td>
               <td class="tabular nowrap">{formatDuration(incident.endedAt - incident.startedAt)}</td>

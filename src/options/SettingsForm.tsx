@@ -1,4 +1,6 @@
+import { NET_FAILURES, type NetFailure } from '../core/net-errors';
 import { LIMITS, LISTED_CODES, type Settings } from '../core/settings';
+import { failureTitle } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 import { ConfirmButton } from './ConfirmButton';
 import { codeMeaning } from './labels';
@@ -57,6 +59,11 @@ export function SettingsForm({ settings, onChange, fits, onReset, canNotify }: P
       const others = current.codes.filter((c) => c !== code);
       return { ...current, codes: on ? [...others, code] : others };
     });
+  const setFailure = (kind: NetFailure, on: boolean) =>
+    onChange((current) => {
+      const others = current.failures.filter((f) => f !== kind);
+      return { ...current, failures: NET_FAILURES.filter((f) => (f === kind ? on : others.includes(f))) };
+    });
   const setSites = (key: 'excludedSites' | 'operatedSites') => (sites: string[]) => {
     if (!fits({ ...settings, [key]: sites })) return false;
     set(key, sites);
@@ -91,6 +98,24 @@ export function SettingsForm({ settings, onChange, fits, onReset, canNotify }: P
               <label for={`code-${code}`}>
                 <span class="code tabular">{code}</span> {codeMeaning(code)}
               </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+
+      <fieldset class="card" id="failures">
+        <legend>{t('options_failuresLegend')}</legend>
+        <p class="hint">{t('options_failuresHint')}</p>
+        <ul class="codes">
+          {NET_FAILURES.map((kind) => (
+            <li key={kind}>
+              <input
+                id={`failure-${kind}`}
+                type="checkbox"
+                checked={settings.failures.includes(kind)}
+                onChange={(e) => setFailure(kind, e.currentTarget.checked)}
+              />
+              <label for={`failure-${kind}`}>{failureTitle(kind)}</label>
             </li>
           ))}
         </ul>

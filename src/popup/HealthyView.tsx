@@ -1,6 +1,20 @@
 import type { TabView } from '../core/messages';
+import { failureOf } from '../core/net-errors';
+import type { Incident } from '../core/recovery-state';
+import { failureTitle } from '../ui/failure-text';
 import { t, tn } from '../ui/i18n';
 import { codeTitle, timeAgo } from './format';
+
+/** The code and its title, or for a load that got no answer, its kind. */
+function IncidentError({ incident }: { incident: Incident }) {
+  const failure = failureOf(incident);
+  if (failure) return <>{failureTitle(failure)}</>;
+  return (
+    <>
+      <span class="tabular">{incident.code}</span> {codeTitle(incident.code)}
+    </>
+  );
+}
 
 /** No gateway error on this tab: say so calmly, with this site's recent incidents if any. */
 export function HealthyView({ view }: { view: TabView }) {
@@ -19,7 +33,7 @@ export function HealthyView({ view }: { view: TabView }) {
           <ul>
             {recent.map((incident) => (
               <li key={incident.id}>
-                <span class="tabular">{incident.code}</span> {codeTitle(incident.code)}
+                <IncidentError incident={incident} />
                 <span class="muted">
                   {' · '}
                   {timeAgo(incident.startedAt, view.now)}

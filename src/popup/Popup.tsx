@@ -93,7 +93,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
       </VerdictPanel>
       {view.providerOutage && <ProviderOutageNotice outage={view.providerOutage} />}
       {formAnswer ? (
-        <PostNotice actions={actions} />
+        <PostNotice actions={actions} browser={env.browser} />
       ) : (
         <RetryPanel
           tab={tab}

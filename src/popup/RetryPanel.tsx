@@ -15,7 +15,8 @@ interface Props {
 }
 
 function statusKey(tab: TabRecovery): string {
-  if (tab.phase === 'not-retried') return `popup_status_not_retried_${tab.reason ?? 'disabled'}`;
+  if (tab.phase === 'not-retried')
+    return `popup_status_not_retried_${(tab.reason ?? 'disabled').replaceAll('-', '_')}`;
   return `popup_status_${tab.phase.replaceAll('-', '_')}`;
 }
 
@@ -74,8 +75,17 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
             {t('popup_resume')}
           </button>
         )}
+        {tab.phase === 'not-retried' && tab.reason === 'unknown-name' && (
+          <button type="button" class={main} onClick={actions.resume}>
+            {t('popup_keep_checking')}
+          </button>
+        )}
         {tab.phase === 'not-retried' && tab.reason !== 'post' && (
-          <button type="button" class={main} onClick={() => actions.reload(false)}>
+          <button
+            type="button"
+            class={tab.reason === 'unknown-name' ? '' : main}
+            onClick={() => actions.reload(false)}
+          >
             {t('popup_reload_once')}
           </button>
         )}

@@ -70,6 +70,7 @@ describe('historyToCsv', () => {
       host: 'example.com',
       url: 'https://example.com/shop',
       code: '502',
+      failure: '',
       method: 'GET',
       layer: 'cloudflare',
       attempts: '3',
@@ -78,6 +79,12 @@ describe('historyToCsv', () => {
       checks_failed: '2',
     });
     expect(rows).toHaveLength(2);
+  });
+
+  it('names the kind of a load that got no answer beside its code 0', () => {
+    const rows = parseCsv(historyToCsv([incident({ code: 0, failure: 'dns' })]));
+    expect(rows[1]![CSV_COLUMNS.indexOf('code')]).toBe('0');
+    expect(rows[1]![CSV_COLUMNS.indexOf('failure')]).toBe('dns');
   });
 
   it('quotes commas, quotes and line breaks so every row keeps its columns', () => {

@@ -114,12 +114,13 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
       ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible && tab.failure !== 'dns'),
       ...(tab.private && { private: true as const }),
     };
-    s = withSchedule(s, declaredRefresh(fresh, ev, ctx));
+    s = withSchedule(s, declaredRefresh(siteReached(fresh, tab, ctx.now), ev, ctx));
     return { state: s, effects };
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
   // failing URL, another tab): nothing here resets it.
-  let o: OriginSchedule = { ...schedule, forgetAt: null };
+  let o: OriginSchedule = continuing ? { ...schedule, forgetAt: null } : siteReached(schedule, tab, ctx.now);
+  o = { ...o, forgetAt: null };
   // A regular tab's site keeps its count through the cool-down; one only private tabs used does not.
   if (o.private && !tab.private) o = { ...o, private: undefined };
   if (o.probeUrl === o.origin) o = { ...o, probeUrl: ev.url };
@@ -158,6 +159,16 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   return { state: s, effects };
 }
 
+/**
+ * A load that got no answer still reached the site (a closed port, a dropped connection): it counts
+ * against the budget, so the site's requests in a minute, the browser's own included, stay within it.
+ * A gateway error's first load does not: that was the only request of the visitor's, and the budget was
+ * set for the extension's own requests then.
+ */
+function siteReached(o: OriginSchedule, tab: TabRecovery, now: number): OriginSchedule {
+  return tab.failure ? spend(o, now) : o;
+}
+
 function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, ctx: Context): RecoveryState {
   const o = state.origins[tab.origin]!;
   const cap = policyFor(ctx.settings).capMs;
@@ -166,7 +177,7 @@ function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, c
   // A load that got no answer was most likely the browser's own retry (Chromium reloads a visible
   // network-error page after 1 s, 5 s, 30 s...): the site received it, so it counts against the
   // budget, and the site never gets both schedules in full.
-  const counted = tab.failure ? spend(o, ctx.now) : o;
+  const counted = siteReached(o, tab, ctx.now);
   return withSchedule(state, {
     ...counted,
     lastCheck: look,

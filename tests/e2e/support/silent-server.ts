@@ -1,0 +1,128 @@
+/**
+ * A site on 127.0.0.1 that does not answer, in the ways a crashed or restarting server does: its port
+ * closed (connection refused), or accepting and closing without a word; then back on the same port.
+ * Every request it received is logged (the browser's own `/favicon.ico` left out).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type SilentMode = 'refuse' | 'drop' | 'answer';
+
+export interface SiteRequest {
+  at: number;
+  method: string;
+  path: string;
+  /** `navigate` for a page load (the browser's or the extension's reload), `cors`/`no-cors` for a check. */
+  fetchMode: string;
+}
+
+export interface SilentServer {
+  port: number;
+  url(path?: string, host?: string): string;
+  requests: SiteRequest[];
+  /** Refuse (port closed), drop (accept and close), or answer `ok <path>`. */
+  set(mode: SilentMode): Promise<void>;
+  close(): Promise<void>;
+}
+
+const page = (path: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ok</title></head><body><h1 id="state">ok ${path}</h1><a id="link" href="/next">next</a></body></html>`;
+
+export async function startSilentServer(mode: SilentMode = 'answer'): Promise<SilentServer> {
+  let current: SilentMode = mode;
+  const requests: SiteRequest[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path !== '/favicon.ico') {
+      const fetchMode = String(req.headers['sec-fetch-mode'] ?? '');
+      requests.push({ at: Date.now(), method: req.method ?? 'GET', path, fetchMode });
+    }
+    if (current === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+    res.end(page(path));
+  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  if (mode === 'refuse') await stop();
+  return {
+    port,
+    requests,
+    url: (path = '/', host = '127.0.0.1') => `http://${host}:${port}${path}`,
+    async set(next) {
+      if (next === 'refuse' && server.listening) await stop();
+      if (next !== 'refuse' && !server.listening) await listen(port);
+      current = next;
+    },
+    close: () => (server.listening ? stop() : Promise.resolve()),
+  };
+}
+
+/** An https site whose certificate nobody trusts (self-signed, made for this run with openssl). */
+export async function startUntrustedTlsServer(): Promise<{
+  url(path?: string): string;
+  requests: string[];
+  close(): Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'gr-tls-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  const requests: string[] = [];
+  const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    if (req.url !== '/favicon.ico') requests.push(req.url ?? '/');
+    res.end('ok');
+  });
+  // Connections count too: a certificate error ends in the handshake, before any request.
+  server.on('connection', () => requests.push('(connection)'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: (path = '/') => `https://localhost:${port}${path}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        rmSync(dir, { recursive: true, force: true });
+      }),
+  };
+}
