@@ -1,0 +1,187 @@
+/**
+ * Sites that do not answer at all, in Firefox ESR, which never reloads such a page by itself: Gateway
+ * Rescue is what brings it back. A closed port that opens again, a server that accepts and closes, an
+ * untrusted certificate, a name that never resolved and one that stopped resolving after the tab
+ * showed the site.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SITE_WINDOW_MAX } from '../../src/core/recovery/context';
+import type { Incident, RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
+import { hasFirefox } from './support/browsers-required';
+import { type FirefoxExtension, launchFirefox } from './support/firefox';
+import { type SilentServer, startSilentServer, startUntrustedTlsServer } from './support/silent-server';
+import { sleep, waitFor } from './support/wait';
+
+const stateText = (page: Page) => page.$eval('#state', (e) => e.textContent ?? '').catch(() => null);
+
+describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
+  let ext: FirefoxExtension;
+  let helper: Page;
+  let site: SilentServer;
+  let named: SilentServer;
+  const pages: Page[] = [];
+
+  const open = async (url: string) => {
+    const page = await ext.browser.newPage();
+    pages.push(page);
+    // A load that gets no answer rejects `goto`; the error page is what the visitor sees.
+    await page.goto(url, { timeout: 10_000 }).catch(() => {});
+    return page;
+  };
+  const state = async (): Promise<RecoveryState> =>
+    stateFromItems(await helper.evaluate(() => (globalThis as any).browser.storage.session.get(null))).state;
+  const tabOf = async (url: string) => Object.values((await state()).tabs).find((t) => t.url === url);
+  const attemptsOf = async (origin: string) => (await state()).origins[origin]?.attempts ?? 0;
+  const history = async () =>
+    ((await helper.evaluate(() => (globalThis as any).browser.storage.local.get('history'))).history ??
+      []) as Incident[];
+
+  beforeAll(async () => {
+    named = await startSilentServer('answer');
+    // This name resolves to 127.0.0.1; every other one fails, as no network is reachable here.
+    ext = await launchFirefox({ prefs: { 'network.dns.localDomains': 'shown.gr-test.example' } });
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20 });
+    helper = await ext.openPage('src/options/index.html');
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await named?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close().catch(() => {});
+    await site?.close();
+  });
+
+  it('brings back a page whose server refused connections once it listens again', async () => {
+    site = await startSilentServer('refuse');
+    const url = site.url('/article');
+    const page = await open(url);
+    await waitFor(
+      'incident',
+      () => tabOf(url),
+      (t) => t?.phase === 'waiting' && t.failure === 'refused',
+    );
+    await waitFor(
+      'checks',
+      () => attemptsOf(new URL(url).origin),
+      (n) => n >= 2,
+      10_000,
+    );
+    await site.set('answer');
+    await waitFor(
+      'page back',
+      () => stateText(page),
+      (t) => t === 'ok /article',
+    );
+    // One check saw the site back and one reload brought the page; nothing but GETs.
+    expect(site.requests.length).toBeLessThanOrEqual(3);
+    expect(site.requests.every((r) => r.method === 'GET')).toBe(true);
+    const entry = await waitFor(
+      'history entry',
+      async () => (await history()).find((i) => i.url === url),
+      (i) => i !== undefined,
+    );
+    expect(entry).toMatchObject({ outcome: 'recovered', code: 0, failure: 'refused' });
+  });
+
+  it('checks a server that accepts and closes within the budget, the page untouched by Firefox itself', async () => {
+    site = await startSilentServer('drop');
+    const url = site.url('/busy');
+    const page = await open(url);
+    await waitFor(
+      'incident',
+      () => tabOf(url),
+      (t) => t?.failure === 'refused',
+    );
+    const start = site.requests[0]!.at;
+    await sleep(start + 7000 - Date.now());
+    // Firefox ESR 153 sends a GET whose connection closes without a word up to ten times in a row at
+    // the network level, the page's and our check's alike: one look at the site.
+    const looks = (mode: (m: string) => boolean) =>
+      site.requests
+        .filter((r) => mode(r.fetchMode))
+        .filter((r, i, all) => i === 0 || r.at - all[i - 1]!.at > 300);
+    const loads = looks((m) => m === 'navigate');
+    const checks = looks((m) => m !== 'navigate');
+    console.log(
+      'requests since the first load (s):',
+      JSON.stringify([...loads, ...checks].map((r) => [((r.at - start) / 1000).toFixed(1), r.fetchMode])),
+      'requests in all:',
+      site.requests.length,
+    );
+    // Firefox ESR 153 does not reload the error page: the first load is the only one of the page.
+    expect(loads).toHaveLength(1);
+    expect(checks.length).toBeGreaterThanOrEqual(2);
+    expect(loads.length + checks.length).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+    await site.set('answer');
+    await waitFor(
+      'page back',
+      () => stateText(page),
+      (t) => t === 'ok /busy',
+      20_000,
+    );
+    expect(site.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('leaves a certificate error alone: no incident, no check', async () => {
+    const tls = await startUntrustedTlsServer();
+    try {
+      const url = tls.url('/secret');
+      await open(url);
+      await sleep(1000);
+      const connections = tls.requests.length;
+      await sleep(2500);
+      expect(await tabOf(url)).toBeUndefined();
+      expect(tls.requests.length).toBe(connections);
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it('takes a name that never resolved for a typo until the visitor asks to keep checking', async () => {
+    const url = 'http://typo.gr-other.example/';
+    await open(url);
+    const tab = await waitFor(
+      'incident',
+      () => tabOf(url),
+      (t) => t?.failure === 'dns',
+    );
+    expect(tab).toMatchObject({ phase: 'not-retried', reason: 'unknown-name' });
+    await sleep(2000);
+    expect(await attemptsOf('http://typo.gr-other.example')).toBe(0);
+    const popup = await ext.openPage(`src/popup/index.html?tab=${tab!.tabId}`);
+    pages.push(popup);
+    const keep = await popup.waitForSelector('.retry button.primary');
+    expect(await keep!.evaluate((b) => b.textContent)).toBe('Keep checking');
+    await keep!.click();
+    await waitFor(
+      'checks once asked',
+      () => attemptsOf('http://typo.gr-other.example'),
+      (n) => n > 0,
+      10_000,
+    );
+  });
+
+  it('checks a name that stopped resolving after the tab showed the site', async () => {
+    const page = await open(named.url('/', 'shown.gr-test.example'));
+    expect(await stateText(page)).toBe('ok /');
+    const gone = named.url('/page', 'gone.gr-test.example');
+    // A link of the site's own page to another of its names, which does not resolve.
+    await page.evaluate((u) => {
+      location.href = u;
+    }, gone);
+    await waitFor(
+      'incident',
+      () => tabOf(gone),
+      (t) => t?.phase === 'waiting' && t.failure === 'dns',
+    );
+    await waitFor(
+      'a check',
+      () => attemptsOf(new URL(gone).origin),
+      (n) => n > 0,
+      10_000,
+    );
+  });
+});
