@@ -177,6 +177,10 @@ describe('loads that got no answer', () => {
     const after = m.loadCompleted(waiting.state, refused(), ctx(T0 + 1000, off));
     expect(after.state.tabs[1]?.phase).toBe('waiting');
     expect(after.effects).toEqual([]);
+    // Turned off while a tab of that kind waits: it stops being retried, like every tab when all is off.
+    const waitingRefused = m.loadCompleted(EMPTY_STATE, refused(), ctx(T0)).state;
+    const changed = m.settingsChanged(waitingRefused, ctx(T0 + 1000, off));
+    expect(changed.state.tabs[1]).toMatchObject({ phase: 'not-retried', reason: 'disabled' });
   });
 
   it('keep their kind in the history, which still reads the entries of older versions', () => {

@@ -57,6 +57,21 @@ describe('codes', () => {
   });
 });
 
+describe('sites that do not answer', () => {
+  it('lists the four kinds beside the codes, all on, and saves one turned off and on again', async () => {
+    for (const kind of ['refused', 'timeout', 'dns', 'offline']) {
+      expect(checkbox(`#failure-${kind}`).checked).toBe(true);
+      expect(text(`label[for="failure-${kind}"]`)).toBe(getMessage(`popup_failure_${kind}_title`));
+    }
+    await click('#failure-dns');
+    await settle();
+    expect(lastSave()?.failures).toEqual(['refused', 'timeout', 'offline']);
+    await click('#failure-dns');
+    await settle();
+    expect(lastSave()?.failures).toEqual(['refused', 'timeout', 'dns', 'offline']);
+  });
+});
+
 describe('switches', () => {
   it('turns the extension off and recovery notifications off', async () => {
     await click('#enabled');

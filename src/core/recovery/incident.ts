@@ -164,7 +164,8 @@ export function newSchedule(
 }
 
 export function notRetriedReason(tab: TabRecovery, settings: Settings): TabRecovery['reason'] | undefined {
-  if (!settings.enabled) return 'disabled';
+  // A kind of unanswered load turned off in the options is not retried either.
+  if (!settings.enabled || (tab.failure && !settings.failures.includes(tab.failure))) return 'disabled';
   if (matchesAnySite(settings.excludedSites, tab.host)) return 'excluded';
   // Only GET is ever retried: a reload of a POST would resubmit the visitor's form.
   if (tab.method !== 'GET') return 'post';

@@ -111,7 +111,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
   if (!schedule) {
     const fresh = {
-      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible && tab.failure !== 'dns'),
+      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible),
       ...(tab.private && { private: true as const }),
     };
     s = withSchedule(s, declaredRefresh(siteReached(fresh, tab, ctx.now), ev, ctx));
