@@ -129,6 +129,65 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
     expect(site.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
+  it('sends nothing while the browser is offline, and brings the page back soon after it is online', async () => {
+    site = await startSilentServer('answer');
+    // Offline for the pages (Playwright) and for the extension's worker, whose own network emulation
+    // is what flips its navigator.onLine and fails its fetches.
+    const cdp = await ext.context.browser()!.newBrowserCDPSession();
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(ext.extensionId))!;
+    const { sessionId } = await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    });
+    let id = 0;
+    const setOffline = async (offline: boolean) => {
+      await ext.context.setOffline(offline);
+      await cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({
+          id: ++id,
+          method: 'Network.emulateNetworkConditions',
+          params: { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+        }),
+      });
+      await waitFor(
+        'worker',
+        () => ext.worker.evaluate(() => navigator.onLine),
+        (on) => on === !offline,
+        3000,
+      );
+    };
+    try {
+      await setOffline(true);
+      const url = site.url('/offline');
+      const page = await open(url);
+      await waitFor(
+        'incident',
+        () => tabOf(url),
+        (t) => t?.failure === 'offline',
+      );
+      await sleep(4000);
+      expect(site.requests).toEqual([]);
+      const onlineAt = Date.now();
+      await setOffline(false);
+      await waitFor(
+        'page back',
+        () => stateText(page),
+        (t) => t === 'ok /offline',
+        15_000,
+      );
+      console.log(
+        'back online, then (s):',
+        JSON.stringify(site.requests.map((r) => [((r.at - onlineAt) / 1000).toFixed(1), r.fetchMode])),
+      );
+      expect(site.requests.length).toBeLessThanOrEqual(3);
+    } finally {
+      await ext.context.setOffline(false);
+      await cdp.detach();
+    }
+  });
+
   it('leaves a certificate error alone: no incident, no check', async () => {
     const tls = await startUntrustedTlsServer();
     try {
