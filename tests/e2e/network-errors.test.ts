@@ -188,6 +188,31 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
     }
   });
 
+  it('never resends a form that got no answer, and says the typed text comes back on Back', async () => {
+    site = await startSilentServer('answer');
+    const page = await open(site.url('/form'));
+    await page.fill('#text', 'a long message');
+    await site.set('drop');
+    await page.click('#send').catch(() => {});
+    const submit = site.url('/submit');
+    await waitFor(
+      'incident',
+      () => tabOf(submit),
+      (t) => t?.reason === 'post' && t.failure === 'refused',
+    );
+    const { popup } = await openPopupFor(ext, submit);
+    pages.push(popup);
+    expect(await popup.getByTestId('post-back').textContent()).toContain('go Back');
+    await sleep(2500);
+    // Chromium itself never reloads a POST either: the form went out once (three sends on the wire
+    // at most, the network level's own retry of a dropped request).
+    const posts = site.requests.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.every((r) => r.at - posts[0]!.at < 300)).toBe(true);
+    await page.goBack();
+    expect(await page.inputValue('#text')).toBe('a long message');
+  });
+
   it('leaves a certificate error alone: no incident, no check', async () => {
     const tls = await startUntrustedTlsServer();
     try {

@@ -31,7 +31,8 @@ export interface SilentServer {
 }
 
 const page = (path: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ok</title></head><body><h1 id="state">ok ${path}</h1><a id="link" href="/next">next</a></body></html>`;
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ok</title></head><body><h1 id="state">ok ${path}</h1>` +
+  '<form method="post" action="/submit"><textarea id="text" name="text"></textarea><button id="send">Send</button></form></body></html>';
 
 export async function startSilentServer(mode: SilentMode = 'answer'): Promise<SilentServer> {
   let current: SilentMode = mode;
