@@ -1,6 +1,7 @@
 /** What the evidence of a failed load tells the people who run the site, and a report to send them. */
 import { withoutCredentials } from './bounds';
 import type { Clue } from './layer';
+import { failureOf } from './net-errors';
 import type { SiteChecks, TabRecovery } from './recovery-state';
 
 /**
@@ -103,7 +104,7 @@ export function operatorReport(
     labels.title,
     `${labels.url}: ${withoutCredentials(tab.url)}`,
     // A load that got no answer has no status: its kind, as the history's export names it.
-    `${labels.status}: ${tab.failure ? `${labels.networkError} (${tab.failure})` : tab.code} (${tab.method})`,
+    `${labels.status}: ${failureOf(tab) ? `${labels.networkError} (${failureOf(tab)})` : tab.code} (${tab.method})`,
     `${labels.layer}: ${layerName(tab.layer)}`,
     `${labels.chain}: ${tab.chain?.length ? tab.chain.map(layerName).join(' → ') : labels.none}`,
     `${labels.evidence}:`,

@@ -118,6 +118,11 @@ describe('the report', () => {
     expect(text).toMatch(/Headers:\n {2}none\n$/);
   });
 
+  it('gives a load that got no answer its kind instead of a status', () => {
+    const text = operatorReport({ ...TAB, code: 0, failure: 'refused' }, null, nameOf, LABELS);
+    expect(text).toContain('Status: network error (refused) (GET)');
+  });
+
   it('never shows the password of a user:pass@ address', () => {
     const text = operatorReport(
       { ...TAB, url: 'https://visitor:pa55-secret@shop.example.com/cart' },
