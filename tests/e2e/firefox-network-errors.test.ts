@@ -125,6 +125,37 @@ describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
     expect(site.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
+  it('never resends a form that got no answer, and Back brings the typed text back', async () => {
+    site = await startSilentServer('answer');
+    const page = await open(site.url('/form'));
+    await page.type('#text', 'a long message');
+    await site.set('drop');
+    await page.click('#send').catch(() => {});
+    const submit = site.url('/submit');
+    const tab = await waitFor(
+      'incident',
+      () => tabOf(submit),
+      (t) => t?.reason === 'post',
+    );
+    expect(tab?.failure).toBe('refused');
+    const popup = await ext.openPage(`src/popup/index.html?tab=${tab!.tabId}`);
+    pages.push(popup);
+    const notice = await popup.waitForSelector('[data-testid="post-back"]');
+    expect(await notice!.evaluate((e) => e.textContent)).toContain('unless the site forbids keeping a copy');
+    await sleep(2000);
+    // Sent once by the visitor (the network level's own retries of the dropped request come within 300 ms).
+    const posts = site.requests.filter((r) => r.method === 'POST');
+    expect(posts.every((r) => r.at - posts[0]!.at < 300)).toBe(true);
+    // puppeteer's goBack waits for an event Firefox does not send for this page: go back by script.
+    await page.evaluate(() => window.history.back()).catch(() => {});
+    await waitFor(
+      'form restored',
+      () => page.$eval('#text', (e) => (e as HTMLTextAreaElement).value).catch(() => null),
+      (v) => v === 'a long message',
+      10_000,
+    );
+  });
+
   it('leaves a certificate error alone: no incident, no check', async () => {
     const tls = await startUntrustedTlsServer();
     try {
