@@ -119,8 +119,11 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
   // failing URL, another tab): nothing here resets it.
-  let o: OriginSchedule = continuing ? { ...schedule, forgetAt: null } : siteReached(schedule, tab, ctx.now);
-  o = { ...o, forgetAt: null };
+  // A page failing again is counted as a look below (or was our own reload, counted when it went out).
+  let o: OriginSchedule = {
+    ...(continuing ? schedule : siteReached(schedule, tab, ctx.now)),
+    forgetAt: null,
+  };
   // A regular tab's site keeps its count through the cool-down; one only private tabs used does not.
   if (o.private && !tab.private) o = { ...o, private: undefined };
   if (o.probeUrl === o.origin) o = { ...o, probeUrl: ev.url };
@@ -162,8 +165,8 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
 /**
  * A load that got no answer still reached the site (a closed port, a dropped connection): it counts
  * against the budget, so the site's requests in a minute, the browser's own included, stay within it.
- * A gateway error's first load does not: that was the only request of the visitor's, and the budget was
- * set for the extension's own requests then.
+ * A gateway error's loads do not: that budget was set for the extension's own requests, and the
+ * browser never retries an HTTP error by itself.
  */
 function siteReached(o: OriginSchedule, tab: TabRecovery, now: number): OriginSchedule {
   return tab.failure ? spend(o, now) : o;
