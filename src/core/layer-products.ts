@@ -56,6 +56,7 @@ export const PRODUCTS = {
   privoxy: visitorProxy('Privoxy'),
   sophos: visitorProxy('Sophos Web Appliance'),
   'mcafee-web-gateway': visitorProxy('McAfee Web Gateway'),
+  'cisco-wsa': visitorProxy('Cisco Web Security Appliance'),
   // CDNs and edges.
   cloudflare: cdn('Cloudflare', 'https://www.cloudflarestatus.com/'),
   cloudfront: cdn('CloudFront', AWS_STATUS),

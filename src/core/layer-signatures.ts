@@ -76,6 +76,8 @@ export const SIGNATURES: Signature[] = [
   body('privoxy', /\(privoxy@[^)]*\)|privoxy (?:was unable|encountered an error)/i),
   body('sophos', /sophos web appliance|sophos limited/i),
   body('mcafee-web-gateway', /mcafee web gateway|\/mwg-internal\//i),
+  // Its end-user notification ends in codes such as "(1, GATEWAY_TIMEOUT, example.com)".
+  body('cisco-wsa', /Notification codes:\s*\(\d+,\s*[A-Z_]+,/),
 
   // CDNs and edges.
   s('cloudflare', 'cf-ray', /./),
@@ -219,6 +221,8 @@ export const SIGNATURES: Signature[] = [
   ),
   s('nginx', 'server', /^(?:nginx|openresty|tengine)/),
   body('nginx', /<hr\s*\/?>\s*<center>(?:nginx|openresty)|powered by tengine|<center>tengine/i),
+  // The same page as text: the status line, then the server's name alone.
+  body('nginx', /^\d{3} [a-z -]+\n\s*(?:nginx|openresty)(?:\/[\d.]+)?\s*$/i),
   s('apache', 'server', /^apache/),
   body(
     'apache',
