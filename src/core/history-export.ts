@@ -1,3 +1,4 @@
+import { isProbable } from './layer-confidence';
 import type { Incident } from './recovery-state';
 
 /** The history as a file a visitor can keep or send: the stored incidents as they are, so it reads back. */
@@ -14,6 +15,7 @@ export const CSV_COLUMNS = [
   'code',
   'method',
   'layer',
+  'layer_confidence',
   'attempts',
   'outcome',
   'checks',
@@ -43,6 +45,7 @@ export function historyToCsv(incidents: readonly Incident[]): string {
       i.code,
       i.method,
       i.layer,
+      isProbable(i) ? 'probable' : 'sure',
       i.attempts,
       i.outcome,
       i.checks.length,

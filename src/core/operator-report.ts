@@ -1,6 +1,7 @@
 /** What the evidence of a failed load tells the people who run the site, and a report to send them. */
 import { withoutCredentials } from './bounds';
 import type { Clue } from './layer';
+import { layerNames } from './layer-confidence';
 import type { SiteChecks, TabRecovery } from './recovery-state';
 
 /**
@@ -41,6 +42,8 @@ export interface ReportLabels {
   none: string;
   networkError: string;
   seconds(value: string): string;
+  /** "probably <name>", for a layer its evidence does not prove. */
+  probably(name: string): string;
   timing: Record<TimingHint, string>;
 }
 
@@ -54,6 +57,8 @@ export type ReportTab = Pick<
   | 'headers'
   | 'startedAt'
   | 'layer'
+  | 'confidence'
+  | 'probable'
   | 'chain'
   | 'clues'
 >;
@@ -80,8 +85,8 @@ export function proxyReport(
 }
 
 /**
- * A short plain-text report: URL, code, the layers and the evidence for them, timings, checks,
- * response headers (already without cookies).
+ * A short plain-text report: URL, code, the layers (an unproven name says "probably") and the evidence
+ * for them, timings, checks, response headers (already without cookies).
  */
 export function operatorReport(
   tab: ReportTab,
@@ -94,6 +99,7 @@ export function operatorReport(
     tab.requestMs === null
       ? labels.none
       : `${labels.seconds(formatSeconds(tab.requestMs))} (${labels.timing[hint]})`;
+  const names = layerNames(tab, layerName, labels.probably);
   const last = checks?.lastCheck;
   const lastText = last
     ? `${last.status ?? labels.networkError} @ ${new Date(last.at).toISOString()}`
@@ -102,10 +108,10 @@ export function operatorReport(
     labels.title,
     `${labels.url}: ${withoutCredentials(tab.url)}`,
     `${labels.status}: ${tab.code} (${tab.method})`,
-    `${labels.layer}: ${layerName(tab.layer)}`,
-    `${labels.chain}: ${tab.chain?.length ? tab.chain.map(layerName).join(' → ') : labels.none}`,
+    `${labels.layer}: ${names.answeredBy}`,
+    `${labels.chain}: ${tab.chain?.length ? tab.chain.map(names.of).join(' → ') : labels.none}`,
     `${labels.evidence}:`,
-    ...(tab.clues?.length ? clueLines(tab.clues, layerName).map((l) => `  ${l}`) : [`  ${labels.none}`]),
+    ...(tab.clues?.length ? clueLines(tab.clues, names.of).map((l) => `  ${l}`) : [`  ${labels.none}`]),
     `${labels.duration}: ${duration}`,
     `${labels.retryAfter}: ${tab.retryAfterSeconds === null ? labels.none : labels.seconds(String(tab.retryAfterSeconds))}`,
     `${labels.checks}: ${checks?.attempts ?? 0}`,

@@ -1,4 +1,4 @@
-import type { Clue, LayerId } from './layer';
+import type { Clue, Confidence, LayerId } from './layer';
 
 /**
  * The states of a failing tab (see docs/DESIGN.md):
@@ -34,6 +34,13 @@ export interface TabRecovery {
   layer: LayerId;
   /** Every layer recognised, outermost first; missing in records of older versions. */
   chain?: LayerId[];
+  /**
+   * How sure `layer` is, and which layers of `chain` are named only on wording others share (see
+   * `recogniseLayers`). Absent in states stored before them: read as sure, as they were shown; the
+   * next failing check reads the layers again.
+   */
+  confidence?: Confidence;
+  probable?: LayerId[];
   /** The evidence for `chain`: from the load's headers, then the latest failing check's headers and body. */
   clues?: Clue[];
   /** Response headers of the failed load, without cookies or auth. */
@@ -137,6 +144,8 @@ export interface Incident {
   code: number;
   method: string;
   layer: LayerId;
+  /** Set when `layer` was not proven (shown "probably"); absent when sure, and in records made before it. */
+  confidence?: 'probable';
   /** The layers recognised, outermost first (absent in older records): finds outages across sites. */
   chain?: LayerId[];
   startedAt: number;

@@ -55,7 +55,7 @@ export interface Verdict {
 export interface VerdictInput {
   online: boolean;
   /** `chain` may be missing in a record stored by an older version. */
-  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase'> & { chain?: LayerId[] };
+  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase' | 'confidence'> & { chain?: LayerId[] };
   /** The extension's own latest check of the site (no cache, no cookies), if any. */
   lastCheck: CheckResult | null;
   /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
@@ -123,8 +123,11 @@ function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict
   if (checkBy === 'tab') return { side: 'yours', reason: 'tab-disagrees' };
   // While the tab reloads after a good check, the good check is not yet evidence against the tab.
   if (lastCheck?.ok && tab.phase !== 'reloading') return { side: 'yours', reason: 'check-ok' };
-  // The check goes through the same proxy, so a failing check does not clear the proxy.
-  if (layerProduct(tab.layer)?.kind === 'visitor-proxy') return { side: 'proxy', reason: 'visitor-proxy' };
+  // The check goes through the same proxy, so a failing check does not clear the proxy. A proxy named
+  // only on wording other pages share is no proof the visitor's network failed: alone it leaves the
+  // side to the check.
+  if (layerProduct(tab.layer)?.kind === 'visitor-proxy' && tab.confidence !== 'probable')
+    return { side: 'proxy', reason: 'visitor-proxy' };
   if (lastCheck && !lastCheck.ok) return { side: 'site', reason: 'check-failed' };
   const kind = layerProduct(tab.layer)?.kind;
   if (kind === 'cdn' || kind === 'platform' || kind === 'gateway')

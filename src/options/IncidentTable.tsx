@@ -1,6 +1,8 @@
+import { layerNames } from '../core/layer-confidence';
 import type { Incident } from '../core/recovery-state';
 import { layerName } from '../popup/format';
 import { formatDuration, formatNumber, t } from '../ui/i18n';
+import { probablyName } from '../ui/probable-name';
 import { IncidentTimeline } from './IncidentTimeline';
 import { formatDateTime, outcomeLabel } from './labels';
 
@@ -37,7 +39,7 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
               </td>
               <td>
                 <span class="code tabular">{incident.code}</span>
-                <span class="layer muted">{layerName(incident.layer)}</span>
+                <span class="layer muted">{layerNames(incident, layerName, probablyName).answeredBy}</span>
               </td>
               <td class="tabular nowrap">{formatDuration(incident.endedAt - incident.startedAt)}</td>
               <td class="tabular">{formatNumber(incident.attempts)}</td>

@@ -72,12 +72,21 @@ describe('historyToCsv', () => {
       code: '502',
       method: 'GET',
       layer: 'cloudflare',
+      layer_confidence: 'sure',
       attempts: '3',
       outcome: 'recovered',
       checks: '3',
       checks_failed: '2',
     });
     expect(rows).toHaveLength(2);
+  });
+
+  it('says when the layer was only probably the one that wrote the error', () => {
+    const rows = parseCsv(historyToCsv([incident({ layer: 'heroku', confidence: 'probable' })]));
+    expect(rows[1]!.slice(CSV_COLUMNS.indexOf('layer'), CSV_COLUMNS.indexOf('layer') + 2)).toEqual([
+      'heroku',
+      'probable',
+    ]);
   });
 
   it('quotes commas, quotes and line breaks so every row keeps its columns', () => {

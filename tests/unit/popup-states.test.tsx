@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../src/core/recovery-state';
+import { useLocale } from './support/fake-i18n-browser';
 import {
   byText,
   click,
@@ -89,6 +90,49 @@ describe('a tab that is being retried', () => {
       ['hop hop-ok', '✓Cloudflareworking'],
       ['hop hop-failing', "✕Site's serverfailing"],
     ]);
+  });
+
+  it('says "probably" where the reading is unsure: the reason, the name and which edge sent the error', () => {
+    const tab = makeTab({
+      layer: 'heroku',
+      chain: ['cloudflare', 'heroku'],
+      confidence: 'probable',
+      probable: ['heroku'],
+    });
+    page = renderPopup(makeView({ tab }));
+    expect(text('.verdict p')).toContain('Heroku probably answered for the site');
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => li.textContent);
+    expect(hops).toEqual([
+      '✓Your browserworking',
+      '✓Cloudflareworking',
+      '✓probably Herokuprobably sent the errorworking',
+      "✕Site's serverfailing",
+    ]);
+  });
+
+  it('keeps the name in its own direction inside the Arabic "probably"', () => {
+    useLocale('ar');
+    try {
+      page = renderPopup(makeView({ tab: makeTab({ confidence: 'probable', probable: ['cloudflare'] }) }));
+      const label = page.root.querySelectorAll('.hop-label')[1]?.textContent;
+      expect(label).toBe('على الأرجح \u2068Cloudflare\u2069');
+      expect(text('.verdict p')).toMatch(/^على الأرجح ردّ \u2068Cloudflare\u2069 نيابةً عن الموقع/);
+    } finally {
+      useLocale('en');
+    }
+  });
+
+  it('names a layer it saw for sure plainly, and only hedges whether it wrote the error', () => {
+    const tab = makeTab({
+      layer: 'fastly',
+      chain: ['cloudflare', 'fastly'],
+      confidence: 'probable',
+      probable: [],
+    });
+    page = renderPopup(makeView({ tab }));
+    expect(text('.verdict p')).toContain('Fastly probably answered for the site');
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => li.textContent);
+    expect(hops.slice(1, 3)).toEqual(['✓Cloudflareworking', '✓Fastlyprobably sent the errorworking']);
   });
 
   it('counts checks against the maximum from the settings and counts down to the next one', () => {

@@ -87,6 +87,31 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.headers).toEqual([['via', '1.1 localhost (squid/5.7)']]);
   });
 
+  it('keeps how sure the reading is, redoes it with each failing check and records it with the incident', () => {
+    const checked = (s: RecoveryState, at: number, body: string) =>
+      run(
+        s,
+        (x) => m.startDueChecks(x, ctx(at), RUN),
+        (x) =>
+          m.checkFinished(x, { ...report(502), headers: [['server', 'cloudflare']], body }, ctx(at + 100)),
+      ).state;
+    // A 502 with only `server: cloudflare`: Cloudflare is there, but it may have passed its origin's error on.
+    const loaded = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    expect(loaded.tabs[1]).toMatchObject({ layer: 'cloudflare', confidence: 'probable', probable: [] });
+    // Cloudflare's own page proves it; Heroku's bare "Application error" (other platforms say it too) does not.
+    const proven = checked(loaded, T0 + FIRST, '<div id="cf-error-details">Bad gateway</div>');
+    expect(proven.tabs[1]).toMatchObject({ layer: 'cloudflare', confidence: 'sure', probable: [] });
+    const weak = checked(proven, T0 + 10_000, '<title>Application Error</title>');
+    expect(weak.tabs[1]).toMatchObject({ layer: 'heroku', confidence: 'probable', probable: ['heroku'] });
+    expect(m.stopTab(weak, 1, T0 + 20_000).effects).toContainEqual({
+      type: 'record',
+      incident: expect.objectContaining({ layer: 'heroku', confidence: 'probable' }),
+    });
+    const [record] = m.stopTab(proven, 1, T0 + 20_000).effects.filter((e) => e.type === 'record');
+    expect(record).toMatchObject({ incident: { layer: 'cloudflare' } });
+    expect(record).not.toHaveProperty('incident.confidence');
+  });
+
   it("takes the reason phrase of the load's status line as evidence", () => {
     const { state } = m.loadCompleted(
       EMPTY_STATE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LayerId, layerProduct, PRODUCTS } from '../../src/core/layer';
+import { type LayerId, layerProduct, PRODUCTS, recogniseLayers } from '../../src/core/layer';
 import type { CheckResult } from '../../src/core/recovery-state';
 import { decideVerdict, type FixId, type VerdictInput } from '../../src/core/verdict';
 
@@ -102,6 +102,27 @@ describe("a proxy on the visitor's network", () => {
       expect(v).toMatchObject({ side: 'proxy', reason: 'visitor-proxy' });
       expect(path(v)).toEqual(['browser:unknown=ok', `proxy:${layer}=failing`, 'site:unknown=unknown']);
     }
+  });
+
+  it('is not blamed on wording other pages share alone: the check decides', () => {
+    // Blue Coat's "contact your network support team" is its notification's, but any page may say it.
+    const reading = recogniseLayers({
+      status: 503,
+      body: '<p>Please contact your network support team.</p>',
+    });
+    expect(reading).toMatchObject({ answeredBy: 'bluecoat', confidence: 'probable' });
+    const tab = { layer: reading.answeredBy, chain: reading.chain, method: 'GET', phase: 'waiting' as const };
+    const failing = decideVerdict({ ...input(), tab: { ...tab, confidence: reading.confidence } });
+    expect(failing).toMatchObject({ side: 'site', reason: 'server-error' });
+    expect(failing.fixes).not.toContain('ask-network-admin');
+    expect(path(failing)).toEqual([
+      'browser:unknown=ok',
+      'proxy:bluecoat=ok',
+      'edge:unknown=ok',
+      'site:unknown=failing',
+    ]);
+    // The same page with its own evidence (here: sure) is the proxy's.
+    expect(decideVerdict({ ...input(), tab: { ...tab, confidence: 'sure' } }).side).toBe('proxy');
   });
 
   it('leads with another network, the VPN and proxy settings and who to ask', () => {

@@ -178,7 +178,14 @@ function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
     headers: [...tab.headers, ...(report.headers ?? [])],
     body: report.body,
   });
-  return { ...tab, layer: reading.answeredBy, chain: reading.chain, clues: reading.clues };
+  return {
+    ...tab,
+    layer: reading.answeredBy,
+    chain: reading.chain,
+    clues: reading.clues,
+    confidence: reading.confidence,
+    probable: reading.probable,
+  };
 }
 
 /**

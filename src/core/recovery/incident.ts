@@ -36,6 +36,7 @@ export function incidentOf(
     code: tab.code,
     method: tab.method,
     layer: tab.layer,
+    ...(tab.confidence === 'probable' && { confidence: tab.confidence }),
     chain: tab.chain,
     startedAt: tab.startedAt,
     endedAt: now,

@@ -69,6 +69,8 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     layer: reading.answeredBy,
     chain: reading.chain,
     clues: reading.clues,
+    confidence: reading.confidence,
+    probable: reading.probable,
     headers: keepableHeaders(ev.headers),
     retryAfterSeconds,
     requestMs: ev.requestMs ?? null,
