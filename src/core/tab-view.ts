@@ -19,9 +19,10 @@ export interface TabViewInput {
   held?: readonly number[];
 }
 
-const seen = (f: Pick<TabRecovery, 'host' | 'layer' | 'chain' | 'startedAt'>): FailureSeen => ({
+// A provider named only on wording others share is not said to be down (history keeps no such list).
+const seen = (f: Pick<TabRecovery, 'host' | 'layer' | 'chain' | 'startedAt' | 'probable'>): FailureSeen => ({
   host: f.host,
-  chain: f.chain ?? [f.layer],
+  chain: (f.chain ?? [f.layer]).filter((id) => !f.probable?.includes(id)),
   at: f.startedAt,
 });
 

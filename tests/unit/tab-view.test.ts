@@ -89,6 +89,19 @@ describe('provider-wide outages in the view', () => {
     );
   });
 
+  it('names no provider that a tab names only probably', () => {
+    const heroku = { layer: 'heroku' as const, chain: ['heroku' as const] };
+    const weak = { ...heroku, confidence: 'probable' as const, probable: ['heroku' as const] };
+    const other = makeTab({ ...heroku, tabId: 8, host: 'news.example' });
+    const state = (tab: ReturnType<typeof makeTab>) => ({ tabs: { 7: tab, 8: other }, origins: {} });
+    expect(
+      composeTabView({ ...base, tabId: 7, state: state(makeTab(heroku)), history: [] }).providerOutage,
+    ).toMatchObject({ provider: 'heroku', hosts: ['news.example'] });
+    expect(
+      composeTabView({ ...base, tabId: 7, state: state(makeTab(weak)), history: [] }).providerOutage,
+    ).toBeNull();
+  });
+
   it('says nothing for a tab alone, or a healthy one', () => {
     const state = { tabs: { 7: makeTab(behindCloudflare) }, origins: {} };
     expect(composeTabView({ ...base, tabId: 7, state, history: [] }).providerOutage).toBeNull();
