@@ -56,6 +56,10 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
       "The problem is on the site's side",
     );
     await expect(popup.locator('.hop-label').nth(1).textContent()).resolves.toBe('Cloudflare');
+    // Its headers show Cloudflare is there, not that the 502 is its own (no check has read the page yet).
+    await expect(popup.locator('.verdict p').textContent()).resolves.toContain(
+      'Cloudflare probably answered for the site',
+    );
     await expect(status(popup)).resolves.toContain('Retrying by itself');
     await expect(popup.locator('.progress').textContent()).resolves.toContain('of 20');
     const first = await countdown(popup);
