@@ -123,6 +123,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
             runId: RUN_ID,
             status: answer.status,
             retryAfter: answer.retryAfter,
+            date: answer.date,
             statusText: answer.statusText,
             headers: answer.headers,
             body: answer.body,

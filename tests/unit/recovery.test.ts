@@ -226,6 +226,36 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.retryAfterSeconds).toBe(30);
   });
 
+  it("reads a Retry-After date of the load and of a check against the response's Date, not the local clock", () => {
+    // The visitor's clock is five minutes slow: the server's "one minute from now" stays one minute.
+    const server = new Date(T0 + 5 * 60_000);
+    const inAMinute = new Date(server.getTime() + 60_000).toUTCString();
+    const { state } = m.loadCompleted(
+      EMPTY_STATE,
+      fail(1, undefined, {
+        statusCode: 503,
+        headers: [
+          { name: 'Retry-After', value: inAMinute },
+          { name: 'Date', value: server.toUTCString() },
+        ],
+      }),
+      ctx(T0),
+    );
+    expect(state.tabs[1]?.retryAfterSeconds).toBe(60);
+    expect(state.origins[SITE]?.nextCheckAt).toBe(T0 + 60_000);
+    const due = m.startDueChecks(state, ctx(T0 + 60_000), RUN);
+    const answer = new Date(server.getTime() + 60_000);
+    const checked = m.checkFinished(
+      due.state,
+      {
+        ...report(503, new Date(answer.getTime() + 60_000).toUTCString()),
+        date: answer.toUTCString(),
+      },
+      ctx(T0 + 60_000),
+    );
+    expect(checked.state.origins[SITE]?.notBefore).toBe(T0 + 120_000);
+  });
+
   it('sends one check per site however many tabs fail there; one tab confirms, then the others follow', () => {
     let s = EMPTY_STATE;
     for (let id = 1; id <= 10; id++)
