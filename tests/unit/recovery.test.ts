@@ -549,7 +549,11 @@ describe('recovery state machine', () => {
         url: fc.constantFrom(...urls),
       }),
       fc.record({ kind: fc.constant('refresh' as const), tabId, seconds: fc.integer({ min: 0, max: 30 }) }),
-      fc.record({ kind: fc.constant('clock' as const), by: fc.constantFrom(-3_600_000, 3_600_000, -90_000) }),
+      fc.record({
+        kind: fc.constant('clock' as const),
+        by: fc.constantFrom(-3_600_000, 3_600_000, -90_000, 90_000),
+      }),
+      fc.record({ kind: fc.constant('sleep' as const), by: fc.constantFrom(30_000, 90_000, 3_600_000) }),
     );
     fc.assert(
       fc.property(
@@ -568,7 +572,10 @@ describe('recovery state machine', () => {
             switch (e.kind) {
               case 'load':
                 leftFor.delete(e.tabId);
-                r = m.loadCompleted(s, { ...e, windowId: 1 }, c);
+                // As the glue does: the site's Date (its clock is real time) is read with the load.
+                r = m.withServerDate(new URL(e.url).origin, new Date(mono).toUTCString(), (st, cx) =>
+                  m.loadCompleted(st, { ...e, windowId: 1 }, cx),
+                )(s, c);
                 break;
               case 'due':
                 r = m.startDueChecks(s, c, RUN);
@@ -579,7 +586,11 @@ describe('recovery state machine', () => {
                 }
                 break;
               case 'finish':
-                r = m.checkFinished(s, { origin: e.origin, runId: RUN, status: e.status }, c);
+                r = m.withServerDate(
+                  e.origin,
+                  e.status === null ? null : new Date(mono).toUTCString(),
+                  (st, cx) => m.checkFinished(st, { origin: e.origin, runId: RUN, status: e.status }, cx),
+                )(s, c);
                 break;
               case 'close':
                 r = m.tabClosed(s, e.tabId, now);
@@ -606,8 +617,14 @@ describe('recovery state machine', () => {
                 r = m.pageDeclaresRefresh(s, e.tabId, s.tabs[e.tabId]?.url ?? '', e.seconds);
                 break;
               case 'clock':
+                // Set back: moved at once. Set forward: a step, as the engine sees it, until a Date tells.
                 now += e.by;
-                r = { state: m.shiftClock(s, e.by), effects: [] };
+                r = { state: e.by < 0 ? m.shiftClock(s, e.by) : m.clockStepped(s, e.by, now), effects: [] };
+                break;
+              case 'sleep':
+                now += e.by;
+                mono += e.by;
+                r = { state: m.clockStepped(s, e.by, now), effects: [] };
                 break;
             }
             const before = s;
