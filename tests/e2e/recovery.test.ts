@@ -144,9 +144,7 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await sleep(3000);
     // The extension's checks are fetches (not documents); one site's schedule serves all ten tabs:
     // about 1 s, then 1.5 s, then the 2 s cap of these tests.
-    const checksSent = server.requests.filter(
-      (r) => r.at >= startedAt && r.headers['sec-fetch-dest'] !== 'document',
-    ).length;
+    const checksSent = server.checks(startedAt).length;
     const seconds = (Date.now() - startedAt) / 1000;
     expect(checksSent).toBeGreaterThanOrEqual(1);
     expect(checksSent).toBeLessThanOrEqual(Math.min(8, Math.ceil(seconds / 1.5) + 1));
