@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
-import { startTestServer, type TestServer } from './support/test-server';
+import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
 import { sleep } from './support/wait';
 
 async function waitForText(page: Page, expected: string, timeoutMs = 20_000): Promise<void> {
@@ -66,6 +66,15 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     expect(server.count('/busy', loadedAt)).toBe(1);
     server.recover();
     await waitForText(page, 'ok /busy', 10_000);
+  });
+
+  it("reads a Retry-After date against the server's own Date, not this machine's clock", async () => {
+    server = await startTestServer(retryAfterDate(5 * 60_000, 3));
+    const loadedAt = Date.now();
+    const page = await open('/later');
+    server.recover();
+    await waitForText(page, 'ok /later', 15_000);
+    expect(server.checks(loadedAt)[0]!.at - loadedAt).toBeGreaterThanOrEqual(2_900);
   });
 });
 

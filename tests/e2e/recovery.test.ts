@@ -5,7 +5,7 @@ import type { RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
-import { startTestServer, type TestServer } from './support/test-server';
+import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
 const stateText = (page: Page) =>
@@ -135,6 +135,21 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
       (t) => t === 'ok /busy',
       10_000,
     );
+  });
+
+  it("reads a Retry-After date against the server's own Date, not this machine's clock", async () => {
+    // The server's clock is five minutes ahead: its "in 3 s" would be 5 min 3 s on this machine's.
+    server = await startTestServer(retryAfterDate(5 * 60_000, 3));
+    const loadedAt = Date.now();
+    const page = await open('/later');
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /later',
+      15_000,
+    );
+    expect(server.checks(loadedAt)[0]!.at - loadedAt).toBeGreaterThanOrEqual(2_900);
   });
 
   it('coordinates ten failing tabs of one site: about one tab of checks, all ten reloaded', async () => {

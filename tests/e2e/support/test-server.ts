@@ -32,6 +32,21 @@ export interface Outage {
   headers?: Record<string, string>;
 }
 
+/**
+ * A 503 from a server whose clock is `aheadMs` ahead of this machine's, asking for `seconds` more by
+ * an HTTP-date: read against the local clock that would be `aheadMs` longer.
+ */
+export function retryAfterDate(aheadMs: number, seconds: number): Outage {
+  const serverNow = Date.now() + aheadMs;
+  return {
+    status: 503,
+    headers: {
+      date: new Date(serverNow).toUTCString(),
+      'retry-after': new Date(serverNow + seconds * 1000).toUTCString(),
+    },
+  };
+}
+
 export interface TestServer {
   origin: string;
   url(path?: string): string;
