@@ -42,7 +42,8 @@ function clockJumpMs(now: number, state: RecoveryState): number {
   const jump = now - (wallBase + (performance.now() - monoBase));
   wallBase = now;
   monoBase = performance.now();
-  if (Math.abs(jump) >= CLOCK_JUMP_MS) return jump;
+  // Whole milliseconds, like every stored time.
+  if (Math.abs(jump) >= CLOCK_JUMP_MS) return Math.round(jump);
   // A new worker run cannot measure a jump, but a clock set back shows against the stored time.
   if (state.clock !== undefined && now < state.clock - CLOCK_JUMP_MS) return now - state.clock;
   return 0;

@@ -1,10 +1,12 @@
 /** The same product in Firefox ESR: the event page recovers tabs, never resends a POST, honours Retry-After. */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
-import { sleep } from './support/wait';
+import { sleep, waitFor } from './support/wait';
 
 async function waitForText(page: Page, expected: string, timeoutMs = 20_000): Promise<void> {
   await page.waitForFunction(
@@ -76,6 +78,97 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     await waitForText(page, 'ok /later', 15_000);
     expect(server.checks(loadedAt)[0]!.at - loadedAt).toBeGreaterThanOrEqual(2_900);
   });
+
+  /**
+   * The event page's wall clock an hour ahead of `performance.now()`, as on Linux after an hour's
+   * sleep or after the clock is set forward (Firefox ESR 153 cannot be suspended here, so the event
+   * page's `Date.now` is moved; its monotonic clock and timers run on). The site's `Date` tells.
+   */
+  const HOUR = 3_600_000;
+  async function inExtension<T>(run: (ms: number) => Promise<T>, ms = 0): Promise<T> {
+    const page = await ext.openPage('src/options/index.html');
+    try {
+      return await page.evaluate(run, ms);
+    } finally {
+      await page.close();
+    }
+  }
+  /**
+   * Moves the event page's clock from an extension page kept open until `restore`: Firefox cuts a
+   * function off once the page that made it is gone ("dead object"), and the event page would throw.
+   */
+  async function stepBackgroundClock(by: number): Promise<{ restore(): Promise<void> }> {
+    const page = await ext.openPage('src/options/index.html');
+    const set = (ms: number) =>
+      page.evaluate(async (offset) => {
+        const bg = (await (globalThis as any).browser.runtime.getBackgroundPage()) as any;
+        bg.realNow ??= bg.Date.now;
+        const real = bg.realNow;
+        bg.Date.now = offset === 0 ? real : () => real() + offset;
+      }, ms);
+    await set(by);
+    return {
+      restore: async () => {
+        await set(0);
+        await page.close();
+      },
+    };
+  }
+  const stored = () =>
+    inExtension(async () => {
+      const b = (globalThis as any).browser;
+      return { session: await b.storage.session.get(null), local: await b.storage.local.get('history') };
+    });
+
+  for (const [kind, serverMoves] of [
+    ["a sleep: the site's clock moved too, so it is elapsed time", true],
+    ["the clock set forward while awake: the site's did not, so stored times move", false],
+  ] as const) {
+    it(`an hour's step of the wall clock, ${kind}`, async () => {
+      server = await startTestServer({ status: 502 });
+      const path = serverMoves ? '/nap' : '/set-forward';
+      const page = await open(path);
+      const since = Date.now();
+      const startedAt = async () =>
+        Object.values(stateFromItems((await stored()).session).state.tabs).find(
+          (t) => t.url === server.url(path),
+        )?.startedAt;
+      await waitFor(
+        'a check with a Date',
+        () => server.checks(since).length,
+        (n) => n >= 1,
+      );
+      const before = (await startedAt())!;
+      if (serverMoves)
+        server.fail({ status: 502, headers: { date: new Date(Date.now() + HOUR).toUTCString() } });
+      const step = await stepBackgroundClock(HOUR);
+      try {
+        const stepAt = Date.now();
+        await waitFor(
+          'a check after the step',
+          () => server.checks(stepAt).length,
+          (n) => n >= 2,
+        );
+        const moved = (await startedAt())! - before;
+        expect(Math.abs(moved - (serverMoves ? 0 : HOUR))).toBeLessThan(1_000);
+        server.recover();
+        await waitForText(page, `ok ${path}`, 15_000);
+        const incident = await waitFor(
+          'the incident in the history',
+          async () =>
+            ((await stored()).local.history as Incident[] | undefined)?.find(
+              (i) => i.url === server.url(path),
+            ),
+          (i) => i !== undefined,
+        );
+        const lasted = incident!.endedAt - incident!.startedAt;
+        if (serverMoves) expect(lasted).toBeGreaterThan(HOUR);
+        else expect(lasted).toBeLessThan(60_000);
+      } finally {
+        await step.restore();
+      }
+    });
+  }
 });
 
 describe.runIf(hasFirefox)('Firefox: an event page suspended mid-wait', () => {
