@@ -33,12 +33,17 @@ let armedThisRun = false;
 let wallBase = Date.now();
 let monoBase = performance.now();
 
-/** How far the system clock jumped since the last look (0 for ordinary drift). */
+/**
+ * How far the wall clock moved against elapsed time since the last look (0 for ordinary drift).
+ * `performance.now()` does not count a suspend on Linux and macOS (Chromium, Firefox), so a sleep
+ * shows here as a step forward, exactly like a clock set forward.
+ */
 function clockJumpMs(now: number, state: RecoveryState): number {
   const jump = now - (wallBase + (performance.now() - monoBase));
   wallBase = now;
   monoBase = performance.now();
-  if (Math.abs(jump) >= CLOCK_JUMP_MS) return jump;
+  // Whole milliseconds, like every stored time.
+  if (Math.abs(jump) >= CLOCK_JUMP_MS) return Math.round(jump);
   // A new worker run cannot measure a jump, but a clock set back shows against the stored time.
   if (state.clock !== undefined && now < state.clock - CLOCK_JUMP_MS) return now - state.clock;
   return 0;
@@ -75,11 +80,16 @@ export async function dispatch(transition: Transition | Promise<Transition>): Pr
     const ready = await transition;
     const now = Date.now();
     const jump = clockJumpMs(now, state);
-    // Every stored time moves with the clock, so no wait grows or shrinks by the jump.
-    const current = jump === 0 ? state : machine.shiftClock(state, jump);
+    // A clock set back moves every stored time with it, so no wait grows or shrinks by the jump; a
+    // step forward may be a sleep, elapsed time, until a site's Date says otherwise (core/recovery/clock.ts).
+    const current =
+      jump < 0 ? machine.shiftClock(state, jump) : jump > 0 ? machine.clockStepped(state, jump, now) : state;
     const result = ready(current, { now, settings, random: Math.random });
     const changed = result.state !== state;
-    return { state: changed ? { ...result.state, clock: now } : state, value: result.effects };
+    return {
+      state: changed ? machine.withoutIdleStep({ ...result.state, clock: now }) : state,
+      value: result.effects,
+    };
   });
   // Never act on a state that was not stored: a restarted worker would not know what was done.
   const effects = saved ? value : [];
@@ -115,19 +125,22 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
   switch (effect.type) {
     case 'probe': {
       const answer = await probe(effect.url);
-      await dispatch((state, ctx) =>
-        machine.checkFinished(
-          state,
-          {
-            origin: effect.origin,
-            runId: RUN_ID,
-            status: answer.status,
-            retryAfter: answer.retryAfter,
-            statusText: answer.statusText,
-            headers: answer.headers,
-            body: answer.body,
-          },
-          ctx,
+      await dispatch(
+        machine.withServerDate(effect.origin, answer.date, (state, ctx) =>
+          machine.checkFinished(
+            state,
+            {
+              origin: effect.origin,
+              runId: RUN_ID,
+              status: answer.status,
+              retryAfter: answer.retryAfter,
+              date: answer.date,
+              statusText: answer.statusText,
+              headers: answer.headers,
+              body: answer.body,
+            },
+            ctx,
+          ),
         ),
       );
       return;

@@ -1,5 +1,6 @@
 /** A main-frame load in a tab ended: what the machine needs to know about it, gathered cheaply. */
 import browser, { type WebRequest } from 'webextension-polyfill';
+import { headerValue } from '../core/layer';
 import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
@@ -44,14 +45,15 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
     statusLine: details.statusLine,
     requestMs,
   };
-  const after = await dispatch((state, ctx) =>
-    machine.loadCompleted(
-      state,
-      {
-        ...load,
-        ...facts,
-      },
-      ctx,
+  // The site's clock, unless the answer came from the browser's cache (its Date is the cached one).
+  const date = details.fromCache ? null : headerValue(details.responseHeaders, 'date');
+  const age = Number(headerValue(details.responseHeaders, 'age')) || 0;
+  const after = await dispatch(
+    machine.withServerDate(
+      new URL(details.url).origin,
+      date,
+      (state, ctx) => machine.loadCompleted(state, { ...load, ...facts }, ctx),
+      age,
     ),
   );
   const tab = after.tabs[details.tabId];

@@ -123,6 +123,8 @@ export interface OriginSchedule {
   /** The checks so far, for the history's time line (capped). */
   checks: CheckResult[];
   startedAt: number;
+  /** The site's last `Date` (plus `Age`) and the local time it was read: tells a sleep from a clock set forward. */
+  serverDate?: { at: number; date: number };
 }
 
 export interface RecoveryState {
@@ -130,6 +132,16 @@ export interface RecoveryState {
   origins: Record<string, OriginSchedule>;
   /** Wall-clock time of the last transition: a clock set back is noticed even by a new worker run. */
   clock?: number;
+  /**
+   * A forward step of the wall clock against the monotonic one (`by` ms, noticed at `at`), taken as
+   * elapsed time (a sleep) until a site's `Date` says whether the clock was set forward instead.
+   */
+  step?: ClockStep;
+}
+
+export interface ClockStep {
+  by: number;
+  at: number;
 }
 
 export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });

@@ -1,5 +1,5 @@
 import type { ProviderOutage } from '../core/provider-outage';
-import { t } from '../ui/i18n';
+import { t, tn } from '../ui/i18n';
 import { layerName } from './format';
 
 /**
@@ -9,7 +9,7 @@ import { layerName } from './format';
 export function ProviderOutageNotice({ outage }: { outage: ProviderOutage }) {
   const name = layerName(outage.provider);
   const [first, ...rest] = outage.hosts;
-  const sites = rest.length === 0 ? first! : t('popup_outage_sites', [first!, String(rest.length)]);
+  const sites = rest.length === 0 ? first! : tn('popup_outage_sites', rest.length, [first!]);
   return (
     <section class="provider-outage" aria-labelledby="provider-outage-title">
       <h2 id="provider-outage-title">{t('popup_outage_title', name)}</h2>

@@ -15,13 +15,11 @@ import {
   launchFirefoxAllowedInPrivate,
   type PrivateChromium,
 } from './support/private-windows';
-import { type LoggedRequest, startTestServer, type TestServer } from './support/test-server';
+import { isCheck, startTestServer, type TestServer } from './support/test-server';
 import { waitFor } from './support/wait';
 
 const SECRET = 'order-4711-private-token';
 const PRIVATE_PATH = '/private-orders';
-const isCheck = (r: LoggedRequest) => r.headers['sec-fetch-dest'] !== 'document';
-
 /** What every storage area of the extension holds, as one text to search. */
 type Dump = () => Promise<string>;
 

@@ -1,11 +1,11 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecoveryState } from '../../src/core/recovery-state';
+import type { Incident, RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
-import { startTestServer, type TestServer } from './support/test-server';
+import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
 const stateText = (page: Page) =>
@@ -137,6 +137,21 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     );
   });
 
+  it("reads a Retry-After date against the server's own Date, not this machine's clock", async () => {
+    // The server's clock is five minutes ahead: its "in 3 s" would be 5 min 3 s on this machine's.
+    server = await startTestServer(retryAfterDate(5 * 60_000, 3));
+    const loadedAt = Date.now();
+    const page = await open('/later');
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /later',
+      15_000,
+    );
+    expect(server.checks(loadedAt)[0]!.at - loadedAt).toBeGreaterThanOrEqual(2_900);
+  });
+
   it('coordinates ten failing tabs of one site: about one tab of checks, all ten reloaded', async () => {
     server = await startTestServer({ status: 502 });
     const startedAt = Date.now();
@@ -144,9 +159,7 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await sleep(3000);
     // The extension's checks are fetches (not documents); one site's schedule serves all ten tabs:
     // about 1 s, then 1.5 s, then the 2 s cap of these tests.
-    const checksSent = server.requests.filter(
-      (r) => r.at >= startedAt && r.headers['sec-fetch-dest'] !== 'document',
-    ).length;
+    const checksSent = server.checks(startedAt).length;
     const seconds = (Date.now() - startedAt) / 1000;
     expect(checksSent).toBeGreaterThanOrEqual(1);
     expect(checksSent).toBeLessThanOrEqual(Math.min(8, Math.ceil(seconds / 1.5) + 1));
@@ -328,4 +341,79 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     expect(await notifications()).not.toHaveProperty(`recovered:${frontId}`);
     expect(await badgeOf(backId)).toBe('');
   });
+
+  /**
+   * The worker's wall clock moves an hour ahead of `performance.now()`, as on Linux after an hour's
+   * sleep or after the clock is set forward (Chromium 156 cannot be suspended here, so the worker's
+   * `Date.now` is moved; its monotonic clock and timers run on). The site's `Date` tells the two apart.
+   */
+  const HOUR = 3_600_000;
+  const stepWorkerClock = (by: number) =>
+    ext.worker.evaluate((ms) => {
+      const own = globalThis as { realNow?: () => number };
+      own.realNow ??= Date.now;
+      const real = own.realNow;
+      Date.now = ms === 0 ? real : () => real() + ms;
+    }, by);
+  const lastIncident = async (url: string) =>
+    waitFor(
+      'the incident in the history',
+      async () =>
+        (
+          (await ext.worker.evaluate(() => chrome.storage.local.get('history'))).history as
+            | Incident[]
+            | undefined
+        )?.find((i) => i.url === url),
+      (i) => i !== undefined,
+    );
+
+  for (const [kind, serverMoves] of [
+    ["a sleep: the site's clock moved too, so it is elapsed time", true],
+    ["the clock set forward while awake: the site's did not, so stored times move", false],
+  ] as const) {
+    it(`an hour's step of the wall clock, ${kind}`, async () => {
+      server = await startTestServer({ status: 502 });
+      const path = serverMoves ? '/nap' : '/set-forward';
+      const page = await open(path);
+      const since = Date.now();
+      await waitFor(
+        'a check with a Date',
+        () => server.checks(since).length,
+        (n) => n >= 1,
+      );
+      const before = Object.values((await sessionState()).tabs).find((t) => t.url === server.url(path))!;
+      try {
+        if (serverMoves)
+          server.fail({ status: 502, headers: { date: new Date(Date.now() + HOUR).toUTCString() } });
+        await stepWorkerClock(HOUR);
+        const stepAt = Date.now();
+        await waitFor(
+          'a check after the step',
+          () => server.checks(stepAt).length,
+          (n) => n >= 1,
+        );
+        const settled = await waitFor(
+          'the step settled',
+          sessionState,
+          (s) => s.step === undefined && s.clock !== undefined && s.clock > stepAt + HOUR / 2,
+        );
+        const tab = Object.values(settled.tabs).find((t) => t.url === server.url(path))!;
+        // Moved by the step as measured against performance.now(), within a second of the hour.
+        expect(Math.abs(tab.startedAt - before.startedAt - (serverMoves ? 0 : HOUR))).toBeLessThan(1_000);
+        server.recover();
+        await waitFor(
+          'page recovered',
+          () => stateText(page),
+          (t) => t === `ok ${path}`,
+          15_000,
+        );
+        const incident = await lastIncident(server.url(path));
+        const lasted = incident!.endedAt - incident!.startedAt;
+        if (serverMoves) expect(lasted).toBeGreaterThan(HOUR);
+        else expect(lasted).toBeLessThan(60_000);
+      } finally {
+        await stepWorkerClock(0);
+      }
+    });
+  }
 });

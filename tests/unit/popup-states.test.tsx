@@ -330,7 +330,7 @@ describe('a provider-wide outage', () => {
       }),
     );
     expect(text('.provider-outage h2')).toBe('Cloudflare itself may be down');
-    expect(text('.provider-outage p')).toContain('news.example and 1 more failed through Cloudflare');
+    expect(text('.provider-outage p')).toContain('news.example and 1 other site failed through Cloudflare');
     const link = page.root.querySelector<HTMLAnchorElement>('.provider-outage a');
     expect(link?.getAttribute('href')).toBe('https://www.cloudflarestatus.com/');
     expect(link?.target).toBe('_blank');

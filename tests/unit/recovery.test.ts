@@ -251,6 +251,36 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.retryAfterSeconds).toBe(30);
   });
 
+  it("reads a Retry-After date of the load and of a check against the response's Date, not the local clock", () => {
+    // The visitor's clock is five minutes slow: the server's "one minute from now" stays one minute.
+    const server = new Date(T0 + 5 * 60_000);
+    const inAMinute = new Date(server.getTime() + 60_000).toUTCString();
+    const { state } = m.loadCompleted(
+      EMPTY_STATE,
+      fail(1, undefined, {
+        statusCode: 503,
+        headers: [
+          { name: 'Retry-After', value: inAMinute },
+          { name: 'Date', value: server.toUTCString() },
+        ],
+      }),
+      ctx(T0),
+    );
+    expect(state.tabs[1]?.retryAfterSeconds).toBe(60);
+    expect(state.origins[SITE]?.nextCheckAt).toBe(T0 + 60_000);
+    const due = m.startDueChecks(state, ctx(T0 + 60_000), RUN);
+    const answer = new Date(server.getTime() + 60_000);
+    const checked = m.checkFinished(
+      due.state,
+      {
+        ...report(503, new Date(answer.getTime() + 60_000).toUTCString()),
+        date: answer.toUTCString(),
+      },
+      ctx(T0 + 60_000),
+    );
+    expect(checked.state.origins[SITE]?.notBefore).toBe(T0 + 120_000);
+  });
+
   it('sends one check per site however many tabs fail there; one tab confirms, then the others follow', () => {
     let s = EMPTY_STATE;
     for (let id = 1; id <= 10; id++)
@@ -544,7 +574,11 @@ describe('recovery state machine', () => {
         url: fc.constantFrom(...urls),
       }),
       fc.record({ kind: fc.constant('refresh' as const), tabId, seconds: fc.integer({ min: 0, max: 30 }) }),
-      fc.record({ kind: fc.constant('clock' as const), by: fc.constantFrom(-3_600_000, 3_600_000, -90_000) }),
+      fc.record({
+        kind: fc.constant('clock' as const),
+        by: fc.constantFrom(-3_600_000, 3_600_000, -90_000, 90_000),
+      }),
+      fc.record({ kind: fc.constant('sleep' as const), by: fc.constantFrom(30_000, 90_000, 3_600_000) }),
     );
     fc.assert(
       fc.property(
@@ -563,7 +597,10 @@ describe('recovery state machine', () => {
             switch (e.kind) {
               case 'load':
                 leftFor.delete(e.tabId);
-                r = m.loadCompleted(s, { ...e, windowId: 1 }, c);
+                // As the glue does: the site's Date (its clock is real time) is read with the load.
+                r = m.withServerDate(new URL(e.url).origin, new Date(mono).toUTCString(), (st, cx) =>
+                  m.loadCompleted(st, { ...e, windowId: 1 }, cx),
+                )(s, c);
                 break;
               case 'due':
                 r = m.startDueChecks(s, c, RUN);
@@ -574,7 +611,11 @@ describe('recovery state machine', () => {
                 }
                 break;
               case 'finish':
-                r = m.checkFinished(s, { origin: e.origin, runId: RUN, status: e.status }, c);
+                r = m.withServerDate(
+                  e.origin,
+                  e.status === null ? null : new Date(mono).toUTCString(),
+                  (st, cx) => m.checkFinished(st, { origin: e.origin, runId: RUN, status: e.status }, cx),
+                )(s, c);
                 break;
               case 'close':
                 r = m.tabClosed(s, e.tabId, now);
@@ -601,8 +642,14 @@ describe('recovery state machine', () => {
                 r = m.pageDeclaresRefresh(s, e.tabId, s.tabs[e.tabId]?.url ?? '', e.seconds);
                 break;
               case 'clock':
+                // Set back: moved at once. Set forward: a step, as the engine sees it, until a Date tells.
                 now += e.by;
-                r = { state: m.shiftClock(s, e.by), effects: [] };
+                r = { state: e.by < 0 ? m.shiftClock(s, e.by) : m.clockStepped(s, e.by, now), effects: [] };
+                break;
+              case 'sleep':
+                now += e.by;
+                mono += e.by;
+                r = { state: m.clockStepped(s, e.by, now), effects: [] };
                 break;
             }
             const before = s;

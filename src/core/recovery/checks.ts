@@ -160,6 +160,8 @@ export interface CheckReport {
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
   status: number | null;
   retryAfter?: string | null;
+  /** The answer's `Date`: a `Retry-After` date is read against it, not against the visitor's clock. */
+  date?: string | null;
   /** The check's reason phrase, response headers (a fetch never sees cookies) and the start of its body. */
   statusText?: string;
   headers?: [string, string][];
@@ -203,7 +205,7 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   const ok =
     report.status !== null && (!ctx.settings.codes.includes(report.status) || isBotChallenge(report.headers));
   const check: CheckResult = { at: ctx.now, ok, status: report.status };
-  const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now);
+  const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now, report.date);
   const released: OriginSchedule = {
     ...o,
     checkingSince: null,

@@ -56,7 +56,11 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     return base;
   }
 
-  const retryAfterSeconds = parseRetryAfter(headerValue(ev.headers, 'retry-after'), ctx.now);
+  const retryAfterSeconds = parseRetryAfter(
+    headerValue(ev.headers, 'retry-after'),
+    ctx.now,
+    headerValue(ev.headers, 'date'),
+  );
   const statusText = ev.statusLine?.replace(/^\S+\s+\d{3}\s*/, '');
   const reading = recogniseLayers({ status: ev.statusCode, statusText, headers: ev.headers });
   const tab: TabRecovery = {
