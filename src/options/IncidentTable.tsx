@@ -1,6 +1,6 @@
 import type { Incident } from '../core/recovery-state';
-import { layerName } from '../popup/format';
 import { formatDuration, formatNumber, t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
 import { IncidentTimeline } from './IncidentTimeline';
 import { formatDateTime, outcomeLabel } from './labels';
 

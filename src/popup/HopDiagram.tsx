@@ -1,7 +1,7 @@
 import type { LayerId } from '../core/layer';
 import type { Hop, HopState } from '../core/verdict';
 import { t } from '../ui/i18n';
-import { layerName } from './format';
+import { layerName } from '../ui/layer-name';
 
 const MARK: Record<HopState, string> = { ok: '✓', failing: '✕', unknown: '?' };
 

@@ -1,6 +1,6 @@
 import type { ProviderOutage } from '../core/provider-outage';
 import { t } from '../ui/i18n';
-import { layerName } from './format';
+import { layerName } from '../ui/layer-name';
 
 /**
  * Unrelated sites failing through one provider at once: its outage, not theirs. The status page is a

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { TabRecovery } from '../core/recovery-state';
 import type { Verdict } from '../core/verdict';
 import { t } from '../ui/i18n';
-import { layerName } from './format';
+import { layerName } from '../ui/layer-name';
 import { HopDiagram } from './HopDiagram';
 
 /** Whose side the problem is on, why we think so, and the path that shows it. */
