@@ -10,7 +10,10 @@ function labels(hop: Hop, answeredBy: LayerId, layered: boolean): [label: string
     case 'browser':
       return [t('popup_hop_browser')];
     case 'proxy':
-      return [layerName(hop.layer), t('popup_hop_your_network')];
+      return [
+        hop.layer === 'unknown' ? t('popup_hop_proxy') : layerName(hop.layer),
+        t('popup_hop_your_network'),
+      ];
     case 'edge':
       if (hop.layer === 'unknown') return [t('popup_hop_proxy')];
       // In a chain of edges, which of them sent the error is the point of the picture.

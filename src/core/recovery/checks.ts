@@ -1,5 +1,6 @@
 /** Checks of failing sites: starting the due ones, their answers, and when to wake up next. */
 
+import { bodyPrint } from '../error-signature';
 import { isBotChallenge, recogniseLayers } from '../layer';
 import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
@@ -178,7 +179,14 @@ function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
     headers: [...tab.headers, ...(report.headers ?? [])],
     body: report.body,
   });
-  return { ...tab, layer: reading.answeredBy, chain: reading.chain, clues: reading.clues };
+  const print = report.body ? bodyPrint(report.body, tab.host) : null;
+  return {
+    ...tab,
+    layer: reading.answeredBy,
+    chain: reading.chain,
+    clues: reading.clues,
+    ...(print && { bodyPrint: print }),
+  };
 }
 
 /**
