@@ -92,7 +92,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
           </>
         )}
       </VerdictPanel>
-      {view.providerOutage && <ProviderOutageNotice outage={view.providerOutage} />}
+      {view.providerOutage && (
+        <ProviderOutageNotice outage={view.providerOutage} readStatus={view.settings.providerStatus} />
+      )}
       {formAnswer ? (
         <PostNotice actions={actions} />
       ) : (

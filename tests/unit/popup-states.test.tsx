@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../src/core/recovery-state';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import {
   byText,
   click,
@@ -275,8 +276,12 @@ describe("a proxy on the visitor's network", () => {
 
 describe('a provider-wide outage', () => {
   it('says the provider may be down and links its status page, which nothing requests until clicked', () => {
+    // With reading the provider's status turned off (tests/unit/provider-status.test.tsx has it on).
+    const fetched = vi.fn();
+    vi.stubGlobal('fetch', fetched);
     page = renderPopup(
       makeView({
+        settings: { ...DEFAULT_SETTINGS, providerStatus: false },
         tab: makeTab({ layer: 'cloudflare', chain: ['cloudflare'] }),
         providerOutage: {
           provider: 'cloudflare',
@@ -293,6 +298,8 @@ describe('a provider-wide outage', () => {
     expect(link?.rel).toBe('noreferrer');
     // No image, frame or prefetch that would reach the status page on its own.
     expect(page.root.querySelectorAll('.provider-outage img, .provider-outage iframe, link').length).toBe(0);
+    expect(fetched).not.toHaveBeenCalled();
+    vi.unstubAllGlobals();
   });
 
   it('shows nothing of the kind without one', () => {
