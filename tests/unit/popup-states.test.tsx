@@ -259,6 +259,26 @@ describe("a proxy on the visitor's network", () => {
     expect(buttons()).toContain('Stop retrying');
   });
 
+  it("names the visitor's network when unrelated sites failed with the same error, the proxy unnamed or not", () => {
+    const generic = makeTab({ layer: 'unknown', chain: [], headers: [['via', '1.1 gw']] });
+    page = renderPopup(
+      makeView({ tab: generic, visitorNetwork: { hosts: ['news.example', 'blog.example.net'] } }),
+    );
+    expect(text('.verdict h2')).toBe("Likely your network's proxy");
+    expect(text('.verdict p')).toContain(
+      'In the last few minutes the very same error also came from news.example and 1 more, and no page got through in between',
+    );
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => `${li.className}:${li.textContent}`);
+    expect(hops).toEqual([
+      'hop hop-ok:✓Your browserworking',
+      'hop hop-failing:✕Proxyyour networkfailing',
+      "hop hop-unknown:?Site's serverunknown",
+    ]);
+    page.unmount();
+    page = renderPopup(makeView({ tab: generic, visitorNetwork: null }));
+    expect(text('.verdict h2')).toBe("The problem is on the site's side");
+  });
+
   it('gives whoever runs the network the address, the code and the proxy’s own words', async () => {
     page = renderPopup(makeView({ tab: squid }));
     await click(byText(page.root, '.fix-button', 'Ask who runs your network'));

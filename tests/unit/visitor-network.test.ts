@@ -6,7 +6,9 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, it, vi } from 'vitest';
 import { bodyPrint, errorSignature } from '../../src/core/error-signature';
+import * as recovery from '../../src/core/recovery';
 import type { Incident } from '../../src/core/recovery-state';
+import { EMPTY_STATE } from '../../src/core/recovery-state';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { composeTabView } from '../../src/core/tab-view';
 import {
@@ -54,6 +56,39 @@ describe('errorSignature', () => {
   it('has none past a provider, nor for an error with nothing to compare', () => {
     expect(errorSignature({ ...PROXY, chain: ['cloudflare', 'nginx'] })).toBeNull();
     expect(errorSignature({ code: 502, headers: [['content-type', 'text/html']] })).toBeNull();
+  });
+});
+
+describe('what the recovery keeps for it', () => {
+  it("keeps a failing check's page fingerprint on the tab, and the signature in its history entry", () => {
+    const ctx = (now: number) => ({ now, settings: { ...DEFAULT_SETTINGS }, random: () => 0.5 });
+    const load = {
+      tabId: 1,
+      url: 'http://site-a.test/',
+      method: 'GET',
+      statusCode: 502,
+      headers: [{ name: 'server', value: 'nginx/1.22.1' }],
+      visible: true,
+      windowId: 1,
+    };
+    let state = recovery.loadCompleted(EMPTY_STATE, load, ctx(NOW)).state;
+    state = recovery.startDueChecks(state, ctx(NOW + 2000), 'run').state;
+    state = recovery.checkFinished(
+      state,
+      {
+        origin: 'http://site-a.test',
+        runId: 'run',
+        status: 502,
+        headers: PROXY.headers,
+        body: NGINX_PAGE('site-a.test'),
+      },
+      ctx(NOW + 2100),
+    ).state;
+    const print = bodyPrint(NGINX_PAGE('site-a.test'), 'site-a.test')!;
+    expect(state.tabs[1]?.bodyPrint).toBe(print);
+    const { effects } = recovery.tabClosed(state, 1, NOW + 3000);
+    const record = effects.find((e) => e.type === 'record');
+    expect(record?.type === 'record' && record.incident.signature).toBe(proxySignature('site-b.test'));
   });
 });
 
