@@ -6,7 +6,6 @@
  * it alike, in Chromium and in Firefox.
  */
 import type { Page } from 'playwright-core';
-import type { Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { hasChromium, hasFirefox } from './support/browsers-required';
@@ -213,12 +212,7 @@ describe.runIf(hasFirefox)("a proxy on the visitor's network that names no produ
   });
 
   it("blames the visitor's network when three unrelated sites fail alike", async () => {
-    const tabs: FirefoxPage[] = [];
-    for (const url of UNRELATED) {
-      const page = await ext.browser.newPage();
-      tabs.push(page);
-      await page.goto(url);
-    }
+    for (const url of UNRELATED) await (await ext.browser.newPage()).goto(url);
     const helper = await ext.openPage('src/options/index.html');
     const tabId = await waitFor(
       'the third tab in the state',
