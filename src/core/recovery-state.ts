@@ -45,6 +45,8 @@ export interface TabRecovery {
   clues?: Clue[];
   /** Response headers of the failed load, without cookies or auth. */
   headers: [string, string][];
+  /** The fingerprint of the latest failing check's page (`bodyPrint`): the same proxy prints the same for every site. */
+  bodyPrint?: string;
   /** Seconds the server asked for in `Retry-After`, after the clamping rule; null when absent or invalid. */
   retryAfterSeconds: number | null;
   /** How long the failed request took, in ms, when known. */
@@ -160,6 +162,8 @@ export interface Incident {
   confidence?: 'probable';
   /** The layers recognised, outermost first (absent in older records): finds outages across sites. */
   chain?: LayerId[];
+  /** `errorSignature` of the failure, when it has one: finds a proxy on the visitor's side across sites. */
+  signature?: string;
   startedAt: number;
   endedAt: number;
   attempts: number;

@@ -15,6 +15,7 @@ export type VerdictReason =
   | 'tab-disagrees'
   | 'check-failed'
   | 'visitor-proxy'
+  | 'visitor-network'
   | 'edge-layer'
   | 'server-error';
 
@@ -60,6 +61,8 @@ export interface VerdictInput {
   lastCheck: CheckResult | null;
   /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
   checkBy?: 'fetch' | 'tab';
+  /** Unrelated sites failed with this very error meanwhile (`findVisitorNetwork`). */
+  visitorNetwork?: boolean;
 }
 
 // Each order puts first what can help on that side; the rest stays reachable.
@@ -115,7 +118,13 @@ const RESENDS_FORM: ReadonlySet<FixId> = new Set(['reload', 'bypass-cache']);
 // When the site answers without the visitor's cookies but not with them, the cookies are what to change.
 const COOKIES_FIRST: FixId[] = ['clear-cache', 'private-window'];
 
-function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
+function decide({
+  online,
+  tab,
+  lastCheck,
+  checkBy,
+  visitorNetwork,
+}: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
   if (!online) return { side: 'connection', reason: 'offline' };
   if (lastCheck && !lastCheck.ok && lastCheck.status === null) {
     return { side: 'connection', reason: 'check-unreachable' };
@@ -128,6 +137,8 @@ function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict
   // side to the check.
   if (layerProduct(tab.layer)?.kind === 'visitor-proxy' && tab.confidence !== 'probable')
     return { side: 'proxy', reason: 'visitor-proxy' };
+  // A generic proxy names no product; unrelated sites failing with its very error do.
+  if (visitorNetwork) return { side: 'proxy', reason: 'visitor-network' };
   if (lastCheck && !lastCheck.ok) return { side: 'site', reason: 'check-failed' };
   const kind = layerProduct(tab.layer)?.kind;
   if (kind === 'cdn' || kind === 'platform' || kind === 'gateway')
@@ -139,7 +150,16 @@ function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict
 const MAX_EDGE_HOPS = 2;
 
 /** The hops to draw: the visitor's proxies, the outermost edge and the one that wrote the error, the site. */
-function hopsFor(side: VerdictSide, tab: VerdictInput['tab']): Hop[] {
+function hopsFor(side: VerdictSide, reason: VerdictReason, tab: VerdictInput['tab']): Hop[] {
+  // Known only across sites, the visitor's proxy is whatever wrote the error (an nginx) or unnamed;
+  // nothing of the site behind it was seen.
+  if (reason === 'visitor-network') {
+    return [
+      { kind: 'browser', layer: 'unknown', state: 'ok' },
+      { kind: 'proxy', layer: tab.layer, state: 'failing' },
+      { kind: 'site', layer: 'unknown', state: 'unknown' },
+    ];
+  }
   const chain = tab.chain ?? (tab.layer === 'unknown' ? [] : [tab.layer]);
   const answered = chain.indexOf(tab.layer);
   const kindOf = (id: LayerId) => layerProduct(id)?.kind;
@@ -181,5 +201,5 @@ export function decideVerdict(input: VerdictInput): Verdict {
       ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
       : ORDER[side];
   const fixes = order.filter((fix) => !(isPost && RESENDS_FORM.has(fix)));
-  return { side, reason, fixes, hops: hopsFor(side, input.tab) };
+  return { side, reason, fixes, hops: hopsFor(side, reason, input.tab) };
 }

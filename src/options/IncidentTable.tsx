@@ -1,7 +1,7 @@
 import { layerNames } from '../core/layer-confidence';
 import type { Incident } from '../core/recovery-state';
-import { layerName } from '../popup/format';
 import { formatDuration, formatNumber, t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
 import { probablyName } from '../ui/probable-name';
 import { IncidentTimeline } from './IncidentTimeline';
 import { formatDateTime, outcomeLabel } from './labels';

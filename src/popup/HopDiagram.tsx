@@ -1,8 +1,8 @@
 import { isProbable, layerNames, type NamedReading } from '../core/layer-confidence';
 import type { Hop, HopState } from '../core/verdict';
 import { t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
 import { probablyName } from '../ui/probable-name';
-import { layerName } from './format';
 
 const MARK: Record<HopState, string> = { ok: '✓', failing: '✕', unknown: '?' };
 
@@ -12,7 +12,7 @@ function labels(hop: Hop, reading: NamedReading, layered: boolean): [label: stri
     case 'browser':
       return [t('popup_hop_browser')];
     case 'proxy':
-      return [name(hop.layer), t('popup_hop_your_network')];
+      return [hop.layer === 'unknown' ? t('popup_hop_proxy') : name(hop.layer), t('popup_hop_your_network')];
     case 'edge':
       if (hop.layer === 'unknown') return [t('popup_hop_proxy')];
       // In a chain of edges, which of them sent the error is the point of the picture.

@@ -2,9 +2,9 @@ import { layerNames } from '../core/layer-confidence';
 import { clueLines, operatorReport, type ReportLabels, timingHint } from '../core/operator-report';
 import type { SiteChecks, TabRecovery } from '../core/recovery-state';
 import { formatNumber, t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
 import { probablyName } from '../ui/probable-name';
 import { CopyButton } from './CopyButton';
-import { layerName } from './format';
 
 const STEPS = ['logs', 'restart', 'timeouts', 'origin', 'scale', 'maintenance'] as const;
 

@@ -63,6 +63,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
     tab,
     lastCheck: checks?.lastCheck ?? null,
     checkBy: checks?.checkBy,
+    visitorNetwork: Boolean(view.visitorNetwork),
   });
   // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
   // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
@@ -76,7 +77,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
   return (
     <>
       <ErrorSummary tab={tab} />
-      <VerdictPanel verdict={verdict} tab={tab}>
+      <VerdictPanel verdict={verdict} tab={tab} sameErrorAt={view.visitorNetwork?.hosts ?? []}>
         {clearFirst && !cookiesFirst && (
           <button type="button" class="primary" onClick={() => actions.clearSiteData(false)}>
             {t('popup_fix_clear_cache')}
@@ -91,7 +92,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
           </>
         )}
       </VerdictPanel>
-      {view.providerOutage && <ProviderOutageNotice outage={view.providerOutage} />}
+      {view.providerOutage && (
+        <ProviderOutageNotice outage={view.providerOutage} readStatus={view.settings.providerStatus} />
+      )}
       {formAnswer ? (
         <PostNotice actions={actions} />
       ) : (

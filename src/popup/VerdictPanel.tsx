@@ -2,8 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { isProbable } from '../core/layer-confidence';
 import type { TabRecovery } from '../core/recovery-state';
 import type { Verdict } from '../core/verdict';
-import { t } from '../ui/i18n';
-import { layerName } from './format';
+import { t, tn } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
 import { HopDiagram } from './HopDiagram';
 
 /** The reason's sentence; a layer named without proof gets its own, which says "probably". */
@@ -16,16 +16,26 @@ function reasonKey(verdict: Verdict, tab: TabRecovery): string {
 export function VerdictPanel({
   verdict,
   tab,
+  sameErrorAt,
   children,
 }: {
   verdict: Verdict;
   tab: TabRecovery;
+  /** The unrelated sites that failed with the same error, for the visitor's-network reason. */
+  sameErrorAt: readonly string[];
   children?: ComponentChildren;
 }) {
+  const [first, ...rest] = sameErrorAt;
+  const detail =
+    verdict.reason === 'visitor-network' && first
+      ? rest.length === 0
+        ? first
+        : tn('popup_outage_sites', rest.length, [first])
+      : layerName(tab.layer);
   return (
     <section class={`verdict verdict-${verdict.side}`} aria-labelledby="verdict-title">
       <h2 id="verdict-title">{t(`popup_verdict_${verdict.side}`)}</h2>
-      <p>{t(reasonKey(verdict, tab), layerName(tab.layer))}</p>
+      <p>{t(reasonKey(verdict, tab), detail)}</p>
       <HopDiagram hops={verdict.hops} reading={tab} host={tab.host} />
       {children}
     </section>

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../src/core/recovery-state';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { useLocale } from './support/fake-i18n-browser';
 import {
   byText,
@@ -302,6 +303,26 @@ describe("a proxy on the visitor's network", () => {
     expect(buttons()).toContain('Stop retrying');
   });
 
+  it("names the visitor's network when unrelated sites failed with the same error, the proxy unnamed or not", () => {
+    const generic = makeTab({ layer: 'unknown', chain: [], headers: [['via', '1.1 gw']] });
+    page = renderPopup(
+      makeView({ tab: generic, visitorNetwork: { hosts: ['news.example', 'blog.example.net'] } }),
+    );
+    expect(text('.verdict h2')).toBe("Likely your network's proxy");
+    expect(text('.verdict p')).toContain(
+      'In the last few minutes the very same error also came from news.example and 1 other site, and no page got through in between',
+    );
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => `${li.className}:${li.textContent}`);
+    expect(hops).toEqual([
+      'hop hop-ok:✓Your browserworking',
+      'hop hop-failing:✕Proxyyour networkfailing',
+      "hop hop-unknown:?Site's serverunknown",
+    ]);
+    page.unmount();
+    page = renderPopup(makeView({ tab: generic, visitorNetwork: null }));
+    expect(text('.verdict h2')).toBe("The problem is on the site's side");
+  });
+
   it('gives whoever runs the network the address, the code and the proxy’s own words', async () => {
     page = renderPopup(makeView({ tab: squid }));
     await click(byText(page.root, '.fix-button', 'Ask who runs your network'));
@@ -319,8 +340,12 @@ describe("a proxy on the visitor's network", () => {
 
 describe('a provider-wide outage', () => {
   it('says the provider may be down and links its status page, which nothing requests until clicked', () => {
+    // With reading the provider's status turned off (tests/unit/provider-status.test.tsx has it on).
+    const fetched = vi.fn();
+    vi.stubGlobal('fetch', fetched);
     page = renderPopup(
       makeView({
+        settings: { ...DEFAULT_SETTINGS, providerStatus: false },
         tab: makeTab({ layer: 'cloudflare', chain: ['cloudflare'] }),
         providerOutage: {
           provider: 'cloudflare',
@@ -337,6 +362,8 @@ describe('a provider-wide outage', () => {
     expect(link?.rel).toBe('noreferrer');
     // No image, frame or prefetch that would reach the status page on its own.
     expect(page.root.querySelectorAll('.provider-outage img, .provider-outage iframe, link').length).toBe(0);
+    expect(fetched).not.toHaveBeenCalled();
+    vi.unstubAllGlobals();
   });
 
   it('shows nothing of the kind without one', () => {

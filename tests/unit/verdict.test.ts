@@ -141,6 +141,25 @@ describe("a proxy on the visitor's network", () => {
     ]);
   });
 
+  it('is the likely cause when unrelated sites failed with the same error, even named nginx', () => {
+    const v = decideVerdict({
+      ...input({ layer: 'nginx', chain: ['nginx'], lastCheck: check(false, 502) }),
+      visitorNetwork: true,
+    });
+    expect(v).toMatchObject({ side: 'proxy', reason: 'visitor-network' });
+    expect(v.fixes.slice(0, 3)).toEqual(PROXY_FIXES);
+    // Its nginx is the proxy, not the site's server; nothing behind it was seen.
+    expect(path(v)).toEqual(['browser:unknown=ok', 'proxy:nginx=failing', 'site:unknown=unknown']);
+    expect(
+      decideVerdict(input({ layer: 'nginx', chain: ['nginx'], lastCheck: check(false, 502) })).side,
+    ).toBe('site');
+    // A good check still clears the network; being offline still comes first.
+    expect(decideVerdict({ ...input({ lastCheck: check(true, 200) }), visitorNetwork: true }).side).toBe(
+      'yours',
+    );
+    expect(decideVerdict({ ...input({ online: false }), visitorNetwork: true }).side).toBe('connection');
+  });
+
   it('yields to a good check and to being offline', () => {
     expect(decideVerdict(input({ layer: 'squid', chain: ['squid'], lastCheck: check(true, 200) })).side).toBe(
       'yours',

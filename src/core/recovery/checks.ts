@@ -1,5 +1,6 @@
 /** Checks of failing sites: starting the due ones, their answers, and when to wake up next. */
 
+import { bodyPrint } from '../error-signature';
 import { isBotChallenge, recogniseLayers } from '../layer';
 import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
@@ -180,6 +181,7 @@ function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
     headers: [...tab.headers, ...(report.headers ?? [])],
     body: report.body,
   });
+  const print = report.body ? bodyPrint(report.body, tab.host) : null;
   return {
     ...tab,
     layer: reading.answeredBy,
@@ -187,6 +189,7 @@ function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
     clues: reading.clues,
     confidence: reading.confidence,
     probable: reading.probable,
+    ...(print && { bodyPrint: print }),
   };
 }
 

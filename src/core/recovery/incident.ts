@@ -1,6 +1,7 @@
 /** Starting and ending a tab's incident, and the site schedule and budget every transition shares. */
 import { backoffDelayMs, waitAfterSlotMs } from '../backoff';
 import { boundIncident } from '../bounds';
+import { errorSignature } from '../error-signature';
 import type {
   Incident,
   IncidentOutcome,
@@ -29,6 +30,7 @@ export function incidentOf(
   now: number,
 ): Incident {
   const checks = origin?.checks.filter((c) => c.at >= tab.startedAt) ?? [];
+  const signature = errorSignature(tab);
   return boundIncident({
     id: `${tab.startedAt}-${tab.tabId}`,
     host: tab.host,
@@ -38,6 +40,7 @@ export function incidentOf(
     layer: tab.layer,
     ...(tab.confidence === 'probable' && { confidence: tab.confidence }),
     chain: tab.chain,
+    ...(signature && { signature }),
     startedAt: tab.startedAt,
     endedAt: now,
     attempts: origin?.attempts ?? 0,

@@ -68,6 +68,7 @@ export function makeView(over: Partial<TabView> = {}): TabView {
     settings: { ...DEFAULT_SETTINGS },
     siteHistory: [],
     providerOutage: null,
+    visitorNetwork: null,
     ...over,
   };
 }
