@@ -13,7 +13,7 @@ import { onNotificationClicked } from './notifications';
 import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loads';
 import { watchSettings } from './settings-store';
 import { pageLeaving, pageShown } from './shown-pages';
-import { forgetGoneTabs, scanOpenTabs } from './startup-scan';
+import { forgetGoneTabs, forgetGoneWindows, scanOpenTabs } from './startup-scan';
 import { readState } from './state-store';
 
 const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const] };
@@ -53,6 +53,11 @@ browser.webRequest.onCompleted.addListener(
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
+});
+
+// A private window's site schedules go with it (Firefox for Android has no windows: see startup-scan.ts).
+browser.windows?.onRemoved.addListener((windowId) => {
+  void dispatch((state, ctx) => machine.windowsClosed(state, [windowId], ctx.now));
 });
 
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
@@ -104,4 +109,4 @@ watchSettings(() => {
 });
 
 // A worker that was stopped mid-wait runs the checks that fell due while it was gone, for tabs that still exist.
-void forgetGoneTabs().then(runDueChecks, runDueChecks);
+void Promise.all([forgetGoneTabs(), forgetGoneWindows()]).then(runDueChecks, runDueChecks);

@@ -1,6 +1,6 @@
 import type { TabView } from './messages';
 import { type FailureSeen, findProviderOutage } from './provider-outage';
-import type { Incident, RecoveryState, TabRecovery } from './recovery-state';
+import { type Incident, type RecoveryState, scheduleKey, type TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
 
 const SITE_HISTORY_ITEMS = 5;
@@ -27,7 +27,8 @@ const seen = (f: Pick<TabRecovery, 'host' | 'layer' | 'chain' | 'startedAt'>): F
 
 /**
  * What the popup shows for one tab: its recovery, its site's schedule, the site's recent incidents,
- * and whether other sites failed through the same provider (other tabs now, or the history).
+ * and whether other sites failed through the same provider (other tabs now, or the history). A normal
+ * window's view never draws on a private tab; a private tab's may use both.
  */
 export function composeTabView({
   tabId,
@@ -45,14 +46,14 @@ export function composeTabView({
     now,
     online,
     tab,
-    origin: tab ? (state.origins[tab.origin] ?? null) : null,
+    origin: tab ? (state.origins[scheduleKey(tab)] ?? null) : null,
     settings,
     siteHistory: site ? history.filter((i) => i.host === site).slice(0, SITE_HISTORY_ITEMS) : [],
     ...(!tab && held.includes(tabId) && { held: true }),
     providerOutage: tab
       ? findProviderOutage(seen(tab), [
           ...Object.values(state.tabs)
-            .filter((t) => t.tabId !== tabId)
+            .filter((t) => t.tabId !== tabId && (tab.private || !t.private))
             .map(seen),
           ...history.map(seen),
         ])

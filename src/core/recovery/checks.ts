@@ -1,7 +1,13 @@
 /** Checks of failing sites: starting the due ones, their answers, and when to wake up next. */
 
 import { isBotChallenge, recogniseLayers } from '../layer';
-import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
+import {
+  type CheckResult,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
+} from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import {
   CHECK_LEASE_MS,
@@ -57,10 +63,10 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
   const effects: Effect[] = [...expired.effects];
   for (const o of Object.values(s.origins)) {
     if (o.nextCheckAt > ctx.now || checkIsLive(o, runId, ctx.now)) continue;
-    const tabs = tabsOf(s, o.origin);
+    const tabs = tabsOf(s, scheduleKey(o));
     const waiting = tabs.filter((t) => t.phase === 'waiting');
     if (waiting.length === 0 || tabs.some((t) => t.phase === 'reloading')) continue;
-    const freeAt = budgetFreeAt(o, ctx.now);
+    const freeAt = budgetFreeAt(s, o, ctx.now);
     if (freeAt > ctx.now) {
       s = withSchedule(s, { ...o, nextCheckAt: freeAt });
       continue;
@@ -74,7 +80,7 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
       continue;
     }
     s = withSchedule(s, { ...spend(o, ctx.now), checkingSince: ctx.now, checkingBy: runId });
-    effects.push({ type: 'probe', origin: o.origin, url: o.probeUrl });
+    effects.push({ type: 'probe', origin: scheduleKey(o), url: o.probeUrl });
   }
   return { state: s, effects };
 }
@@ -86,12 +92,12 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
  */
 export function attemptFailed(
   state: RecoveryState,
-  origin: string,
+  key: string,
   ctx: Context,
   check?: CheckResult,
   counted = false,
 ): Result {
-  const o = state.origins[origin];
+  const o = state.origins[key];
   if (!o) return { state, effects: [] };
   const attempts = counted ? o.attempts : o.attempts + 1;
   const next: OriginSchedule = {
@@ -105,7 +111,7 @@ export function attemptFailed(
   s = withSchedule(s, { ...next, slot, nextCheckAt });
   const effects: Effect[] = [];
   if (attempts >= o.allowance) {
-    for (const t of tabsOf(s, origin)) {
+    for (const t of tabsOf(s, key)) {
       if (t.phase !== 'waiting' && t.phase !== 'reloading') continue;
       const done = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
       s = done.state;
@@ -128,7 +134,7 @@ function expireReloads(state: RecoveryState, ctx: Context): Result {
     // A follow-up reload after the site came back is not a look at the site: it costs no attempt.
     if (t.reloadKind === 'follow') continue;
     // A confirming reload shares the attempt of the check that answered.
-    const counted = attemptFailed(s, t.origin, ctx, undefined, t.reloadKind === 'confirm');
+    const counted = attemptFailed(s, scheduleKey(t), ctx, undefined, t.reloadKind === 'confirm');
     s = counted.state;
     effects.push(...counted.effects);
   }
@@ -142,7 +148,7 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
     next = next === null ? at : Math.min(next, at);
   };
   for (const o of Object.values(state.origins)) {
-    const tabs = tabsOf(state, o.origin);
+    const tabs = tabsOf(state, scheduleKey(o));
     const reloading = tabs.filter((t) => t.phase === 'reloading' && t.reloadedAt !== null);
     for (const t of reloading) consider(t.reloadedAt! + RELOAD_TIMEOUT_MS + 1);
     if (reloading.length === 0 && tabs.some((t) => t.phase === 'waiting')) {
@@ -155,6 +161,7 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
 }
 
 export interface CheckReport {
+  /** The checked schedule's key (`scheduleKey`): the origin, marked for a private window's. */
   origin: string;
   runId: string;
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
@@ -205,9 +212,9 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   };
   let s = withSchedule(state, released);
   if (!ok && report.status !== null) {
-    for (const t of tabsOf(s, o.origin)) s = withTab(s, withCheckEvidence(t, report));
+    for (const t of tabsOf(s, report.origin)) s = withTab(s, withCheckEvidence(t, report));
   }
-  const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
+  const waiting = tabsOf(s, report.origin).filter((t) => t.phase === 'waiting');
 
   if (ok && waiting.length > 0) {
     const answered: OriginSchedule = {
@@ -219,5 +226,5 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
     const confirming = withSchedule(s, { ...spend(answered, ctx.now) });
     return reloadTab(confirming, leadTab(waiting)!, 'confirm', ctx.now);
   }
-  return attemptFailed(s, o.origin, ctx, check);
+  return attemptFailed(s, report.origin, ctx, check);
 }
