@@ -2,7 +2,9 @@
  * Private windows, with the extension allowed there as the visitor's own switch does it: a failing
  * private tab recovers like any other, its checks carry nothing of the regular profile (no cookie,
  * no cached answer), and once its window is closed nothing of its address is left in any storage
- * area of the extension. A regular tab alongside is recorded, so the absence is no accident.
+ * area of the extension. A regular tab alongside is recorded, so the absence is no accident. A normal
+ * window's popup never draws on a private tab; a private tab's popup offers nothing that acts on the
+ * normal profile; its site keeps one budget across the page's own retries and the visitor's clicks.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -330,5 +332,110 @@ describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in privat
     const left = await dump();
     expect(left).not.toContain(SECRET);
     expect(left).not.toContain(PRIVATE_PATH);
+  });
+  const openPrivate = (url: string) =>
+    page.evaluate(async (u) => {
+      const w = await (globalThis as any).browser.windows.create({ incognito: true, url: u });
+      return { windowId: w.id as number, tabId: w.tabs[0].id as number };
+    }, url);
+  const siteItems = async () =>
+    Object.keys(
+      stateFromItems(await page.evaluate(() => (globalThis as any).browser.storage.session.get(null))).state
+        .origins,
+    ).filter((key) => key.includes(server.origin));
+  const clickButton = (popup: Page, text: string) =>
+    popup.evaluate((label) => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
+      if (!button) throw new Error(`no button reads ${label}`);
+      button.click();
+    }, text);
+
+  it("keeps a private tab's site out of a normal window's popup, offers nothing that acts on the normal profile, and stays private when resumed", async () => {
+    server = await startTestServer({
+      status: 502,
+      headers: { server: 'cloudflare', 'cf-ray': '8f2a3b4c5d6e7f80-NRT' },
+    });
+    const { windowId, tabId } = await openPrivate(server.url(`${PRIVATE_PATH}?token=${SECRET}`));
+    await waitFor(
+      'the private tab tracked',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    const normalUrl = server.url('/shop').replace('127.0.0.1', 'localhost');
+    // In a normal window of its own: a new page would open in the private window, the last one opened.
+    const normal = await page.evaluate(async (u) => {
+      const w = await (globalThis as any).browser.windows.create({ url: u });
+      return { windowId: w.id as number, tabId: w.tabs[0].id as number };
+    }, normalUrl);
+    const normalId = normal.tabId;
+    await waitFor(
+      'the normal tab tracked',
+      () => trackedTab(normalId),
+      (t) => t !== null,
+    );
+
+    const normalPopup = await ext.openPage(`src/popup/index.html?tab=${normalId}`);
+    await normalPopup.waitForSelector('.retry');
+    expect(await normalPopup.$$eval('.provider-outage', (found) => found.length)).toBe(0);
+    expect(await normalPopup.evaluate(() => document.body.textContent)).not.toContain('127.0.0.1');
+
+    const privatePopup = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
+    await waitFor(
+      'the private popup names the other site',
+      () => privatePopup.evaluate(() => document.querySelector('.provider-outage')?.textContent ?? ''),
+      (text) => text.includes('localhost'),
+    );
+    await privatePopup.evaluate(() =>
+      document.querySelector<HTMLElement>('.fixes-section > summary')?.click(),
+    );
+    await privatePopup.waitForSelector('.fixes li');
+    const fixes = await privatePopup.$$eval('.fixes li', (items) =>
+      items.map((li) => li.getAttribute('data-fix')),
+    );
+    expect(fixes).not.toContain('private-window');
+    const fresh = await privatePopup.$eval('li[data-fix="clear-cache"]', (li) => li.textContent ?? '');
+    expect(fresh).toContain("Start without this window's cookies and cache");
+    expect(fresh).not.toContain('about:preferences');
+
+    await clickButton(privatePopup, 'Stop retrying');
+    await waitFor(
+      'stopped',
+      () => trackedTab(tabId),
+      (t) => t?.phase === 'stopped',
+    );
+    await clickButton(privatePopup, 'Resume retrying');
+    await waitFor(
+      'retrying again',
+      () => trackedTab(tabId),
+      (t) => t?.phase === 'waiting',
+    );
+    expect(await siteItems()).toEqual([`private ${server.origin}`]);
+    await privatePopup.close();
+    await normalPopup.close();
+    await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), normal.windowId);
+    await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), windowId);
+    await waitFor('nothing left of the private site', siteItems, (keys) => keys.length === 0);
+    expect(await dump()).not.toContain(SECRET);
+  });
+
+  it('a private page retrying itself at a new address every 2 s keeps its site budget', async () => {
+    await ext.setSettings({ maxDelaySeconds: 120 });
+    try {
+      server = await startTestServer({
+        status: 502,
+        script: "setTimeout(() => { location.href = '/pay?n=' + Date.now(); }, 2000)",
+      });
+      const since = Date.now();
+      const { windowId } = await openPrivate(server.url('/pay?n=0'));
+      await new Promise((resolve) => setTimeout(resolve, 14_000));
+      // Only what reached the page's path: the browser's favicon fetches are not the extension's.
+      const ofPage = server.requests.filter((r) => r.at >= since && r.path === '/pay');
+      expect(ofPage.filter((r) => !isCheck(r)).length).toBeGreaterThanOrEqual(5);
+      expect(ofPage.filter(isCheck).length).toBeLessThanOrEqual(4);
+      await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), windowId);
+      await waitFor('the private site forgotten with its window', siteItems, (keys) => keys.length === 0);
+    } finally {
+      await ext.setSettings({ maxDelaySeconds: 2 });
+    }
   });
 });
