@@ -14,7 +14,7 @@ import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loa
 import { watchSettings } from './settings-store';
 import { pageLeaving, pageShown } from './shown-pages';
 import { forgetGoneTabs, forgetGoneWindows, scanOpenTabs } from './startup-scan';
-import { readState } from './state-store';
+import { peekState, readState } from './state-store';
 
 const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const] };
 
@@ -56,7 +56,10 @@ browser.tabs.onRemoved.addListener((tabId) => {
 });
 
 // A private window's site schedules go with it (Firefox for Android has no windows: see startup-scan.ts).
+// Any other window closing costs no state work once the state is in memory.
 browser.windows?.onRemoved.addListener((windowId) => {
+  const state = peekState();
+  if (state && !Object.values(state.origins).some((o) => o.windows?.includes(windowId))) return;
   void dispatch((state, ctx) => machine.windowsClosed(state, [windowId], ctx.now));
 });
 
