@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import type { Effect, Result } from '../core/recovery';
 import * as machine from '../core/recovery';
 import { CLOCK_JUMP_MS } from '../core/recovery/clock';
-import type { RecoveryState } from '../core/recovery-state';
+import { type RecoveryState, scheduleKey } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
 import { sameBadge, showBadge } from './badge';
 import { appendHistory } from './history-store';
@@ -186,8 +186,8 @@ async function refreshBadges(before: RecoveryState, after: RecoveryState, settin
   for (const id of ids) {
     const was = before.tabs[id];
     const is = after.tabs[id];
-    const origin = is ? after.origins[is.origin] : undefined;
-    const wasOrigin = was ? before.origins[was.origin] : undefined;
+    const origin = is ? after.origins[scheduleKey(is)] : undefined;
+    const wasOrigin = was ? before.origins[scheduleKey(was)] : undefined;
     if (was === is && origin === wasOrigin) continue;
     // A check starting or a request logged changes the site, not what its tabs show: ten tabs of one
     // site would each redraw four times per check. A new look at the site may have been a load of the
@@ -214,7 +214,7 @@ async function refreshBadges(before: RecoveryState, after: RecoveryState, settin
 export async function redrawBadge(tabId: number): Promise<void> {
   const state = await readState();
   const tab = state.tabs[tabId];
-  if (tab) await showBadge(tabId, tab, state.origins[tab.origin], await getSettings());
+  if (tab) await showBadge(tabId, tab, state.origins[scheduleKey(tab)], await getSettings());
 }
 
 function scheduleWake(at: number): void {

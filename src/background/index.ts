@@ -13,8 +13,8 @@ import { onNotificationClicked } from './notifications';
 import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loads';
 import { watchSettings } from './settings-store';
 import { pageLeaving, pageShown } from './shown-pages';
-import { forgetGoneTabs, scanOpenTabs } from './startup-scan';
-import { readState } from './state-store';
+import { forgetGoneTabs, forgetGoneWindows, scanOpenTabs } from './startup-scan';
+import { peekState, readState } from './state-store';
 
 const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const] };
 
@@ -53,6 +53,14 @@ browser.webRequest.onCompleted.addListener(
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
+});
+
+// A private window's site schedules go with it (Firefox for Android has no windows: see startup-scan.ts).
+// Any other window closing costs no state work once the state is in memory.
+browser.windows?.onRemoved.addListener((windowId) => {
+  const state = peekState();
+  if (state && !Object.values(state.origins).some((o) => o.windows?.includes(windowId))) return;
+  void dispatch((state, ctx) => machine.windowsClosed(state, [windowId], ctx.now));
 });
 
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
@@ -104,4 +112,4 @@ watchSettings(() => {
 });
 
 // A worker that was stopped mid-wait runs the checks that fell due while it was gone, for tabs that still exist.
-void forgetGoneTabs().then(runDueChecks, runDueChecks);
+void Promise.all([forgetGoneTabs(), forgetGoneWindows()]).then(runDueChecks, runDueChecks);

@@ -4,6 +4,7 @@ import { headerValue } from '../core/layer';
 import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
+import { scheduleKey } from '../core/recovery-state';
 import { dispatch, mayTrack, queueSettled, whileArriving } from './engine';
 import { leftFailingPage, pageLoadedHealthy } from './history-store';
 import { whileReading } from './page-reads';
@@ -50,7 +51,11 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
   const age = Number(headerValue(details.responseHeaders, 'age')) || 0;
   const after = await dispatch(
     machine.withServerDate(
-      new URL(details.url).origin,
+      // A private tab's site has a schedule of its own (scheduleKey): its clock reading goes there.
+      scheduleKey({
+        origin: new URL(details.url).origin,
+        ...(facts?.incognito && { private: true as const }),
+      }),
       date,
       (state, ctx) => machine.loadCompleted(state, { ...load, ...facts }, ctx),
       age,

@@ -112,8 +112,12 @@ export interface OriginSchedule {
   checkBy: 'fetch' | 'tab';
   /** Set while no tab is waiting: when this schedule, and the count it holds, is forgotten. */
   forgetAt: number | null;
-  /** Only private tabs have used it: it goes with the last of them, no cool-down. */
+  /**
+   * The schedule of a site's private tabs, kept apart from the normal one (`scheduleKey`): it cools
+   * down like any other while one of the private `windows` its tabs were in is open, and goes with them.
+   */
   private?: true;
+  windows?: number[];
   nextCheckAt: number;
   /** The earliest time the server's `Retry-After` allows; automatic checks never come sooner. */
   notBefore: number;
@@ -127,6 +131,14 @@ export interface OriginSchedule {
   startedAt: number;
   /** The site's last `Date` (plus `Age`) and the local time it was read: tells a sleep from a clock set forward. */
   serverDate?: { at: number; date: number };
+}
+
+/**
+ * The key of the schedule a tab or schedule belongs to: its origin, kept apart for a private window,
+ * so a private tab's site never shares a count, a check or an address with a normal window's.
+ */
+export function scheduleKey(x: { origin: string; private?: true }): string {
+  return x.private ? `private ${x.origin}` : x.origin;
 }
 
 export interface RecoveryState {

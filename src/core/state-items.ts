@@ -12,6 +12,7 @@ import {
   EMPTY_STATE,
   type OriginSchedule,
   type RecoveryState,
+  scheduleKey,
   type TabRecovery,
 } from './recovery-state';
 import { STORAGE_KEYS } from './storage-keys';
@@ -69,9 +70,11 @@ export function stateFromItems(items: Record<string, unknown>): { state: Recover
     if (isObject(tab) && typeof tab.origin === 'string') tabs[id] = tab as unknown as TabRecovery;
   }
   const origins: RecoveryState['origins'] = {};
-  for (const [origin, key] of Object.entries(index.sites)) {
-    const site = items[key];
-    if (isObject(site) && site.origin === origin) origins[origin] = site as unknown as OriginSchedule;
+  // Sites are indexed by their schedule's key: the origin, marked for a private window's.
+  for (const [site, key] of Object.entries(index.sites)) {
+    const item = items[key];
+    if (isObject(item) && typeof item.origin === 'string' && scheduleKey(item as { origin: string }) === site)
+      origins[site] = item as unknown as OriginSchedule;
   }
   const state: RecoveryState =
     index === EMPTY_INDEX

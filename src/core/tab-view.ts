@@ -1,7 +1,7 @@
 import { errorSignature } from './error-signature';
 import type { TabView } from './messages';
 import { type FailureSeen, findProviderOutage } from './provider-outage';
-import type { Incident, RecoveryState, TabRecovery } from './recovery-state';
+import { type Incident, type RecoveryState, scheduleKey, type TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
 import { findVisitorNetwork, type SignedFailure, type VisitorNetwork } from './visitor-network';
 
@@ -65,7 +65,8 @@ function visitorNetworkOf(
 
 /**
  * What the popup shows for one tab: its recovery, its site's schedule, the site's recent incidents,
- * and whether other sites failed through the same provider (other tabs now, or the history).
+ * and whether other sites failed through the same provider (other tabs now, or the history). A normal
+ * window's view never draws on a private tab; a private tab's may use both.
  */
 export function composeTabView({
   tabId,
@@ -83,14 +84,14 @@ export function composeTabView({
     now,
     online,
     tab,
-    origin: tab ? (state.origins[tab.origin] ?? null) : null,
+    origin: tab ? (state.origins[scheduleKey(tab)] ?? null) : null,
     settings,
     siteHistory: site ? history.filter((i) => i.host === site).slice(0, SITE_HISTORY_ITEMS) : [],
     ...(!tab && held.includes(tabId) && { held: true }),
     providerOutage: tab
       ? findProviderOutage(seen(tab), [
           ...Object.values(state.tabs)
-            .filter((t) => t.tabId !== tabId)
+            .filter((t) => t.tabId !== tabId && (tab.private || !t.private))
             .map(seen),
           ...history.map(seen),
         ])

@@ -56,7 +56,7 @@ export interface Verdict {
 export interface VerdictInput {
   online: boolean;
   /** `chain` may be missing in a record stored by an older version. */
-  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase' | 'confidence'> & { chain?: LayerId[] };
+  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase' | 'confidence' | 'private'> & { chain?: LayerId[] };
   /** The extension's own latest check of the site (no cache, no cookies), if any. */
   lastCheck: CheckResult | null;
   /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
@@ -200,6 +200,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
     reason === 'tab-disagrees'
       ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
       : ORDER[side];
-  const fixes = order.filter((fix) => !(isPost && RESENDS_FORM.has(fix)));
+  // A private tab is in a private window already.
+  const fixes = order.filter(
+    (fix) => !(isPost && RESENDS_FORM.has(fix)) && !(input.tab.private && fix === 'private-window'),
+  );
   return { side, reason, fixes, hops: hopsFor(side, reason, input.tab) };
 }

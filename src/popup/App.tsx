@@ -95,7 +95,8 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
       },
       clearSiteData: async (withCookies) => {
         const tab = tabRef.current;
-        if (!tab) return 'failed';
+        // browsingData acts on the normal profile: never for a private tab, whose data it would not touch.
+        if (!tab || tab.private) return 'failed';
         setNotice(t('popup_notice_clearing'));
         const outcome: ClearOutcome = await clearSiteData(tab, withCookies);
         setNotice(t(`popup_clear_${outcome}`));

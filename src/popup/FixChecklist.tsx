@@ -9,6 +9,7 @@ import { ClearCacheFix } from './ClearCacheFix';
 import { CopyButton } from './CopyButton';
 import { ExpandRow } from './ExpandRow';
 import { Lazy } from './Lazy';
+import { PrivateFreshStart } from './PrivateFreshStart';
 import { PrivateWindowFix } from './PrivateWindowFix';
 import { QrCode } from './QrCode';
 
@@ -38,7 +39,11 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
         </button>
       );
     case 'clear-cache':
-      return <ClearCacheFix host={tab.host} env={env} actions={actions} />;
+      return tab.private ? (
+        <PrivateFreshStart url={tab.url} env={env} actions={actions} />
+      ) : (
+        <ClearCacheFix host={tab.host} env={env} actions={actions} />
+      );
     case 'private-window':
       return <PrivateWindowFix url={tab.url} env={env} actions={actions} />;
     case 'other-device':

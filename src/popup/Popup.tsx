@@ -66,8 +66,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
     visitorNetwork: Boolean(view.visitorNetwork),
   });
   // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
-  // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
-  const clearFirst = verdict.side === 'yours' && env.browser === 'chrome';
+  // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead; a private
+  // tab has none either (the extension could clear only the normal profile's data).
+  const clearFirst = verdict.side === 'yours' && env.browser === 'chrome' && !tab.private;
   // The site answers without the visitor's cookies but not with them: the cookies are what to clear,
   // and the button says so, with what it costs.
   const cookiesFirst = verdict.reason === 'tab-disagrees';

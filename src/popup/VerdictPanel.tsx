@@ -12,6 +12,9 @@ function reasonKey(verdict: Verdict, tab: TabRecovery): string {
   return verdict.reason === 'edge-layer' && isProbable(tab) ? `${key}_probable` : key;
 }
 
+// In a private window the cache and cookies to blame are the window's own, and a new private window is the way out.
+const PRIVATE_REASONS = new Set<Verdict['reason']>(['check-ok', 'tab-disagrees']);
+
 /** Whose side the problem is on, why we think so, and the path that shows it. */
 export function VerdictPanel({
   verdict,
@@ -32,10 +35,11 @@ export function VerdictPanel({
         ? first
         : tn('popup_outage_sites', rest.length, [first])
       : layerName(tab.layer);
+  const suffix = tab.private && PRIVATE_REASONS.has(verdict.reason) ? '_private' : '';
   return (
     <section class={`verdict verdict-${verdict.side}`} aria-labelledby="verdict-title">
       <h2 id="verdict-title">{t(`popup_verdict_${verdict.side}`)}</h2>
-      <p>{t(reasonKey(verdict, tab), detail)}</p>
+      <p>{t(`${reasonKey(verdict, tab)}${suffix}`, detail)}</p>
       <HopDiagram hops={verdict.hops} reading={tab} host={tab.host} />
       {children}
     </section>

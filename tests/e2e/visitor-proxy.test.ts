@@ -148,7 +148,7 @@ describe.runIf(hasChromium)("a proxy on the visitor's network, in Chromium", () 
       (v) => v === "Likely your network's proxy",
     );
     await expect(popup.locator('.verdict p').textContent()).resolves.toContain(
-      `${NETWORK_REASON}www.site-a.test and 1 more`,
+      `${NETWORK_REASON}www.site-a.test and 1 other site`,
     );
     expect(await hops(popup)).toEqual([
       'browser:Your browser=ok',
@@ -234,7 +234,7 @@ describe.runIf(hasFirefox)("a proxy on the visitor's network that names no produ
       () => text('.verdict h2'),
       (v) => v === "Likely your network's proxy",
     );
-    expect(await text('.verdict p')).toContain(`${NETWORK_REASON}www.site-a.test and 1 more`);
+    expect(await text('.verdict p')).toContain(`${NETWORK_REASON}www.site-a.test and 1 other site`);
     const hopLabels = await popup.$$eval('.hop .hop-label', (els) => els.map((e) => e.textContent));
     expect(hopLabels).toEqual(['Your browser', 'nginx', "Site's server"]);
     const asked = proxy.requests.filter((u) => /\.test\//.test(u) && !u.endsWith('/favicon.ico'));

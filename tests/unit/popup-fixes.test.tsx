@@ -133,6 +133,47 @@ describe('a private window', () => {
   });
 });
 
+describe('a private tab', () => {
+  const privateView = (over = {}) => makeView({ tab: makeTab({ private: true, ...over }) });
+
+  it.each([
+    ['chrome', 'close every Incognito window'],
+    ['firefox', 'close every private window'],
+  ] as const)(
+    "never offers to clear the normal profile's data in %s: it says the browser's own way",
+    async (browser, way) => {
+      await openFixes(privateView(), { os: 'linux', browser, incognitoAllowed: true, canOpenWindows: true });
+      const fixes = [...page.root.querySelectorAll('.fixes li')].map((li) => li.getAttribute('data-fix'));
+      expect(fixes).not.toContain('private-window');
+      expect(row('clear-cache').textContent).not.toContain('Manage Data');
+      await click(rowButton('clear-cache'));
+      expect(row('clear-cache').textContent).toContain(way);
+      expect(page.actions.markTried).toHaveBeenCalledWith('clear-cache');
+      await click(byText(row('clear-cache'), 'button', 'Copy link'));
+      expect(page.actions.copy).toHaveBeenCalledWith('https://shop.example.com/cart?id=3');
+      expect(page.actions.clearSiteData).not.toHaveBeenCalled();
+      // Reloads act on the private tab itself.
+      await click(rowButton('bypass-cache'));
+      expect(page.actions.reload).toHaveBeenLastCalledWith(true);
+    },
+  );
+
+  it('leads with no clearing when the site answers without its cookies', async () => {
+    const view = makeView({
+      tab: makeTab({ private: true }),
+      origin: makeOrigin({
+        checkBy: 'tab',
+        lastCheck: { at: NOW - 1000, ok: false, status: 502, by: 'tab' },
+      }),
+    });
+    page = renderPopup(view);
+    const verdict = page.root.querySelector('.verdict')!;
+    expect(verdict.querySelector('button')).toBeNull();
+    expect(verdict.textContent).not.toContain('signs you out');
+    expect(verdict.textContent).toContain('starting again in a new one is the likely fix');
+  });
+});
+
 describe('another device', () => {
   it('shows a QR code of the address, built as SVG elements', async () => {
     await openFixes();

@@ -102,6 +102,28 @@ describe('provider-wide outages in the view', () => {
     ).toBeNull();
   });
 
+  it("never draws on a private tab in a normal window; a private tab's view may use both", () => {
+    const state = {
+      tabs: {
+        7: makeTab(behindCloudflare),
+        8: makeTab({ ...behindCloudflare, tabId: 8, host: 'news.example', private: true }),
+        9: makeTab({ ...behindCloudflare, tabId: 9, host: 'blog.example.net', private: true }),
+      },
+      origins: {
+        'https://shop.example.com': makeOrigin(),
+        'private https://shop.example.com': makeOrigin({ attempts: 9, private: true }),
+      },
+    };
+    const normal = composeTabView({ ...base, tabId: 7, state, history: [] });
+    expect(normal.providerOutage).toBeNull();
+    expect(normal.origin?.attempts).toBe(3);
+    expect(JSON.stringify(normal)).not.toMatch(/news\.example|blog\.example|"private"/);
+    expect(composeTabView({ ...base, tabId: 8, state, history: [] }).providerOutage?.hosts).toEqual([
+      'shop.example.com',
+      'blog.example.net',
+    ]);
+  });
+
   it('says nothing for a tab alone, or a healthy one', () => {
     const state = { tabs: { 7: makeTab(behindCloudflare) }, origins: {} };
     expect(composeTabView({ ...base, tabId: 7, state, history: [] }).providerOutage).toBeNull();

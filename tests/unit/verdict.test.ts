@@ -223,4 +223,12 @@ describe('the fixes', () => {
     expect(fixes).not.toContain('bypass-cache');
     expect(fixes[0]).toBe('clear-cache');
   });
+
+  it('never offers a private window to a tab that is in one already', () => {
+    for (const lastCheck of [null, check(true, 200)]) {
+      const base = input({ lastCheck });
+      const fixes = decideVerdict({ ...base, tab: { ...base.tab, private: true } }).fixes;
+      expect([...fixes].sort()).toEqual(ALL_FIXES.filter((f) => f !== 'private-window').sort());
+    }
+  });
 });

@@ -2,7 +2,13 @@
 
 import { bodyPrint } from '../error-signature';
 import { isBotChallenge, recogniseLayers } from '../layer';
-import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
+import {
+  type CheckResult,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
+} from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import {
   CHECK_LEASE_MS,
@@ -58,10 +64,10 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
   const effects: Effect[] = [...expired.effects];
   for (const o of Object.values(s.origins)) {
     if (o.nextCheckAt > ctx.now || checkIsLive(o, runId, ctx.now)) continue;
-    const tabs = tabsOf(s, o.origin);
+    const tabs = tabsOf(s, scheduleKey(o));
     const waiting = tabs.filter((t) => t.phase === 'waiting');
     if (waiting.length === 0 || tabs.some((t) => t.phase === 'reloading')) continue;
-    const freeAt = budgetFreeAt(o, ctx.now);
+    const freeAt = budgetFreeAt(s, o, ctx.now);
     if (freeAt > ctx.now) {
       s = withSchedule(s, { ...o, nextCheckAt: freeAt });
       continue;
@@ -75,7 +81,7 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
       continue;
     }
     s = withSchedule(s, { ...spend(o, ctx.now), checkingSince: ctx.now, checkingBy: runId });
-    effects.push({ type: 'probe', origin: o.origin, url: o.probeUrl });
+    effects.push({ type: 'probe', origin: scheduleKey(o), url: o.probeUrl });
   }
   return { state: s, effects };
 }
@@ -87,12 +93,12 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
  */
 export function attemptFailed(
   state: RecoveryState,
-  origin: string,
+  key: string,
   ctx: Context,
   check?: CheckResult,
   counted = false,
 ): Result {
-  const o = state.origins[origin];
+  const o = state.origins[key];
   if (!o) return { state, effects: [] };
   const attempts = counted ? o.attempts : o.attempts + 1;
   const next: OriginSchedule = {
@@ -106,7 +112,7 @@ export function attemptFailed(
   s = withSchedule(s, { ...next, slot, nextCheckAt });
   const effects: Effect[] = [];
   if (attempts >= o.allowance) {
-    for (const t of tabsOf(s, origin)) {
+    for (const t of tabsOf(s, key)) {
       if (t.phase !== 'waiting' && t.phase !== 'reloading') continue;
       const done = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
       s = done.state;
@@ -129,7 +135,7 @@ function expireReloads(state: RecoveryState, ctx: Context): Result {
     // A follow-up reload after the site came back is not a look at the site: it costs no attempt.
     if (t.reloadKind === 'follow') continue;
     // A confirming reload shares the attempt of the check that answered.
-    const counted = attemptFailed(s, t.origin, ctx, undefined, t.reloadKind === 'confirm');
+    const counted = attemptFailed(s, scheduleKey(t), ctx, undefined, t.reloadKind === 'confirm');
     s = counted.state;
     effects.push(...counted.effects);
   }
@@ -143,7 +149,7 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
     next = next === null ? at : Math.min(next, at);
   };
   for (const o of Object.values(state.origins)) {
-    const tabs = tabsOf(state, o.origin);
+    const tabs = tabsOf(state, scheduleKey(o));
     const reloading = tabs.filter((t) => t.phase === 'reloading' && t.reloadedAt !== null);
     for (const t of reloading) consider(t.reloadedAt! + RELOAD_TIMEOUT_MS + 1);
     if (reloading.length === 0 && tabs.some((t) => t.phase === 'waiting')) {
@@ -156,6 +162,7 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
 }
 
 export interface CheckReport {
+  /** The checked schedule's key (`scheduleKey`): the origin, marked for a private window's. */
   origin: string;
   runId: string;
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
@@ -217,9 +224,9 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   };
   let s = withSchedule(state, released);
   if (!ok && report.status !== null) {
-    for (const t of tabsOf(s, o.origin)) s = withTab(s, withCheckEvidence(t, report));
+    for (const t of tabsOf(s, report.origin)) s = withTab(s, withCheckEvidence(t, report));
   }
-  const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
+  const waiting = tabsOf(s, report.origin).filter((t) => t.phase === 'waiting');
 
   if (ok && waiting.length > 0) {
     const answered: OriginSchedule = {
@@ -231,5 +238,5 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
     const confirming = withSchedule(s, { ...spend(answered, ctx.now) });
     return reloadTab(confirming, leadTab(waiting)!, 'confirm', ctx.now);
   }
-  return attemptFailed(s, o.origin, ctx, check);
+  return attemptFailed(s, report.origin, ctx, check);
 }

@@ -12,6 +12,7 @@ export interface Context {
 }
 
 export type Effect =
+  /** `origin` is the schedule's key (`scheduleKey`), which the check's report names again. */
   | { type: 'probe'; origin: string; url: string }
   | ReloadEffect
   | { type: 'record'; incident: Incident }

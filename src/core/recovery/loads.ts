@@ -1,7 +1,13 @@
 /** A main-frame load in a tab finished: the entry to the machine. */
 import { boundUrl } from '../bounds';
 import { headerValue, isBotChallenge, keepableHeaders, recogniseLayers } from '../layer';
-import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
+import {
+  type CheckResult,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
+} from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import { parseWebUrl } from '../web-url';
 import { attemptFailed, reloadTab } from './checks';
@@ -26,6 +32,7 @@ import {
   tabsOf,
   withSchedule,
   withTab,
+  withWindowOf,
 } from './incident';
 import { alreadyTracked } from './page-loads';
 import { parseRefreshSeconds } from './page-refresh';
@@ -100,21 +107,15 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   }
 
   // A schedule past its cool-down is forgotten: the site starts afresh.
-  const kept = s.origins[tab.origin];
+  const kept = s.origins[scheduleKey(tab)];
   const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
   if (!schedule) {
-    const fresh = {
-      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible),
-      ...(tab.private && { private: true as const }),
-    };
-    s = withSchedule(s, declaredRefresh(fresh, ev, ctx));
+    s = withSchedule(s, declaredRefresh(newSchedule(tab, ctx, retryAfterSeconds), ev, ctx));
     return { state: s, effects };
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
-  // failing URL, another tab): nothing here resets it.
-  let o: OriginSchedule = { ...schedule, forgetAt: null };
-  // A regular tab's site keeps its count through the cool-down; one only private tabs used does not.
-  if (o.private && !tab.private) o = { ...o, private: undefined };
+  // failing URL, another tab), in a private window as in a normal one: nothing here resets it.
+  let o: OriginSchedule = withWindowOf(tab, { ...schedule, forgetAt: null });
   if (o.probeUrl === o.origin) o = { ...o, probeUrl: ev.url };
   if (retryAfterSeconds !== null) {
     const notBefore = Math.max(o.notBefore, ctx.now + retryAfterSeconds * 1000);
@@ -132,9 +133,9 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     // Our reload failed. After "the site answered our check", that means the site answers
     // without the visitor's cookies but not with them: from now on the tab's own reload is the check.
     if (continuing.reloadKind === 'confirm')
-      s = withSchedule(s, { ...s.origins[tab.origin]!, checkBy: 'tab' });
+      s = withSchedule(s, { ...s.origins[scheduleKey(tab)]!, checkBy: 'tab' });
     const confirming = continuing.reloadKind === 'confirm';
-    const counted = attemptFailed(s, tab.origin, ctx, { ...look, by: 'tab' }, confirming);
+    const counted = attemptFailed(s, scheduleKey(tab), ctx, { ...look, by: 'tab' }, confirming);
     return { state: counted.state, effects: [...effects, ...counted.effects] };
   }
   // A load we did not cause is a look at the site that cost us nothing: the next check moves out.
@@ -147,12 +148,12 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   // current wait, so no check comes right behind a load that has just failed. Not while other tabs
   // wait: ten tabs failing one after the other would move the whole schedule by their spread.
   // Not kept with the checks: a new incident's first failure is not a retry.
-  else if (schedule.forgetAt !== null) s = siteSeenFailing(s, tab.origin, ctx);
+  else if (schedule.forgetAt !== null) s = siteSeenFailing(s, scheduleKey(tab), ctx);
   return { state: s, effects };
 }
 
 function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, ctx: Context): RecoveryState {
-  const o = state.origins[tab.origin]!;
+  const o = state.origins[scheduleKey(tab)]!;
   const cap = policyFor(ctx.settings).capMs;
   const pageWait = Math.min(cap, PAGE_RETRY_GRACE * (tab.pageIntervalMs ?? 0));
   const wait = Math.max(slotDelayMs(state, o, ctx), pageWait);
@@ -164,8 +165,8 @@ function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, c
   });
 }
 
-function siteSeenFailing(state: RecoveryState, origin: string, ctx: Context): RecoveryState {
-  const o = state.origins[origin]!;
+function siteSeenFailing(state: RecoveryState, key: string, ctx: Context): RecoveryState {
+  const o = state.origins[key]!;
   const nextCheckAt = Math.max(o.nextCheckAt, ctx.now + slotDelayMs(state, o, ctx));
   return nextCheckAt === o.nextCheckAt ? state : withSchedule(state, { ...o, nextCheckAt });
 }
@@ -190,7 +191,7 @@ function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result 
     // No notification names the site of a private tab.
     effects.push({ type: 'notify-recovered', tabId: tab.tabId, host: tab.private ? null : tab.host });
   }
-  for (const other of tabsOf(s, tab.origin)) {
+  for (const other of tabsOf(s, scheduleKey(tab))) {
     if (other.phase !== 'waiting') continue;
     const reloaded = reloadTab(s, other, 'follow', ctx.now, tab.tabId);
     s = reloaded.state;
@@ -207,7 +208,7 @@ export function pageDeclaresRefresh(
   seconds: number,
 ): Result {
   const tab = state.tabs[tabId];
-  const o = tab && state.origins[tab.origin];
+  const o = tab && state.origins[scheduleKey(tab)];
   if (!tab || !o || tab.phase !== 'waiting' || !samePage(tab.url, url)) return { state, effects: [] };
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) return { state, effects: [] };
   const nextCheckAt = Math.max(o.nextCheckAt, tab.lastLoadAt + PAGE_RETRY_GRACE * seconds * 1000);

@@ -30,6 +30,8 @@ export function isCheck(r: { path: string; headers: IncomingMessage['headers'] }
 export interface Outage {
   status: number;
   headers?: Record<string, string>;
+  /** A script the error page runs (a page that retries itself). */
+  script?: string;
 }
 
 /**
@@ -63,9 +65,9 @@ export interface TestServer {
   checks(since?: number): LoggedRequest[];
 }
 
-const page = (title: string, body: string) =>
+const page = (title: string, body: string, script = '') =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="state">${body}</h1>` +
-  '<form method="post" action="/submit"><input name="q" value="1"><button id="submit">Send</button></form></body></html>';
+  `<form method="post" action="/submit"><input name="q" value="1"><button id="submit">Send</button></form>${script && `<script>${script}</script>`}</body></html>`;
 
 /** A file served as it is, whatever the outage (a service worker's script). */
 export interface StaticFile {
@@ -78,7 +80,7 @@ export async function startTestServer(
   files: Record<string, StaticFile> = {},
 ): Promise<TestServer> {
   let outage: Outage | null = initial ?? null;
-  const routes = new Map<string, { status: number; headers?: Record<string, string> }>();
+  const routes = new Map<string, Outage>();
   const requests: LoggedRequest[] = [];
 
   const server: Server = createServer((req, res) => {
@@ -98,7 +100,7 @@ export async function startTestServer(
     const answer = fixed ?? outage;
     if (answer) {
       res.writeHead(answer.status, { 'content-type': 'text/html', ...answer.headers });
-      res.end(page(`Error ${answer.status}`, `error ${answer.status}`));
+      res.end(page(`Error ${answer.status}`, `error ${answer.status}`, answer.script));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
