@@ -295,7 +295,11 @@ describe('recovery state machine', () => {
     const { s, now, effects } = failUntilGivenUp(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, T0);
     expect(s.tabs[1]?.phase).toBe('gave-up');
     // The popup still tells how many checks were made and what the last one got.
-    expect(s.tabs[1]?.endedWith).toMatchObject({ attempts: 5, lastCheck: { ok: false, status: 502 } });
+    expect(s.tabs[1]?.endedWith).toMatchObject({
+      attempts: 5,
+      allowance: 5,
+      lastCheck: { ok: false, status: 502 },
+    });
     expect(effects).toEqual([
       { type: 'record', incident: expect.objectContaining({ outcome: 'gave-up', attempts: 5 }) },
     ]);

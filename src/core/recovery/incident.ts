@@ -124,6 +124,7 @@ export function finalise(
   const schedule = state.origins[tab.origin];
   const endedWith = schedule && {
     attempts: schedule.attempts,
+    allowance: schedule.allowance,
     lastCheck: schedule.lastCheck,
     checkBy: schedule.checkBy,
   };
