@@ -70,6 +70,18 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
     expect(await popup.locator('.countdown').boundingBox()).toEqual(box);
   });
 
+  it("hands out the tab's whole address over 2 KB, never the cut one kept for storage", async () => {
+    server = await startTestServer({ status: 502, headers: { ...CLOUDFLARE, 'retry-after': '60' } });
+    const page = await openFailing(`/long?q=${'x'.repeat(2500)}#/results/2`);
+    const popup = await popupFor(page);
+    await popup.locator('.fixes-section > summary').click();
+    await expect(
+      popup.locator('.fixes li[data-fix="archive"] a').getAttribute('href', { timeout: 5000 }),
+    ).resolves.toBe(`https://web.archive.org/web/*/${page.url()}`);
+    expect(page.url()).toContain('#/results/2');
+    await expect(popup.locator('body').textContent()).resolves.not.toContain('(cut-');
+  });
+
   it('opens the settings and history in a tab', async () => {
     server = await startTestServer({ status: 502, headers: { 'retry-after': '60' } });
     const popup = await popupFor(await openFailing('/settings-link'));
