@@ -126,9 +126,31 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
       '/rules.json': { type: 'application/speculationrules+json', body: JSON.stringify(rules) },
     });
     server.fail({ status: 502, headers: { 'speculation-rules': '"/rules.json"' } });
+    // What webRequest says of each main-frame request of this site, seen from the extension's worker.
+    await ext.worker.evaluate((origin) => {
+      const seen: unknown[] = [];
+      (globalThis as { speculationSeen?: unknown[] }).speculationSeen = seen;
+      chrome.webRequest.onBeforeRequest.addListener(
+        (d) => {
+          const { tabId, frameId, documentId, documentLifecycle } = d as typeof d & {
+            documentId?: string;
+            documentLifecycle?: string;
+          };
+          seen.push({
+            path: new URL(d.url).pathname,
+            tabId,
+            frameId,
+            documentLifecycle,
+            asked: !!documentId,
+          });
+          return undefined;
+        },
+        { urls: [`${origin}/*`], types: ['main_frame'] },
+      );
+    }, server.origin);
     const page = await open(server.url('/page'));
     const tabId = await tabIdOf(ext.worker, server.url('/page'));
-    // Chromium 156 makes both with the tab's id, frame 0 and "active" (the requests carry Sec-Purpose).
+    // The requests carry Sec-Purpose: prefetch, or prefetch;prerender.
     await waitFor(
       'prefetch and prerender made',
       () =>
@@ -137,6 +159,19 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
           .map((r) => r.path)
           .sort(),
       (paths) => paths.join() === '/ahead,/next',
+    );
+    // Chromium 156 reports both as main-frame requests of the tab, "active", frame 0: only the asking
+    // page's documentId tells them from the tab's own navigation.
+    const seen = await ext.worker.evaluate(
+      () => (globalThis as { speculationSeen?: unknown[] }).speculationSeen,
+    );
+    const request = { tabId, frameId: 0, documentLifecycle: 'active' };
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        { path: '/page', ...request, asked: false },
+        { path: '/next', ...request, asked: true },
+        { path: '/ahead', ...request, asked: true },
+      ]),
     );
     await waitFor(
       'checks of the failing page',
