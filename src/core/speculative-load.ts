@@ -4,7 +4,7 @@
  * `frameType` "outermost_frame", `documentLifecycle` "active"), but they are not the tab's visible
  * document: it keeps its page. What marks them is the `documentId` of the page that asked: a
  * navigation of the tab itself (typed, link, reload, form, back, `tabs.update`) has none. Requests of
- * a prerendered page carry `documentLifecycle` "prerender". Firefox ESR 153 prerenders nothing.
+ * a prerendered page carry `documentLifecycle` "prerender". Firefox ESR 153 sends no `documentId`.
  */
 export interface RequestFrame {
   tabId: number;

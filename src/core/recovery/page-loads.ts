@@ -22,8 +22,8 @@ export function pageReturn(tab: TabRecovery): ReloadEffect {
 /**
  * Where a page-read tab is sent back: the address the tab shows (`shown`, from `tabs.get`), never the
  * stored one, which past 2 KB has lost its fragment and maybe its end. The navigation goes to it
- * without its fragment: to the same address with one, both browsers only scroll (no request, Chromium
- * 156); the fragment is put back once the page shows. Null when the tab's address is unknown or is no
+ * without its fragment: to the same address with one it is a fragment navigation, a scroll (no request
+ * in Chromium 156); the fragment is put back once the page shows. Null when the tab's address is unknown or is no
  * longer the stored page: then nothing is sent.
  */
 export function returnTarget(
