@@ -74,7 +74,8 @@ export function badgeFor(
           tab.host,
           at,
           formatNumber(attempts),
-          formatNumber(settings.maxAttempts),
+          // The site's own allowance: "Try again" raises it above the settings' limit.
+          formatNumber(origin?.allowance ?? settings.maxAttempts),
         ]),
       };
     }

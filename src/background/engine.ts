@@ -13,6 +13,7 @@ import { sameBadge, showBadge } from './badge';
 import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
 import { readsSettled } from './page-reads';
+import { returnToPage } from './page-return';
 import { probe } from './probe';
 import { getSettings } from './settings-store';
 import { whenShown } from './shown-pages';
@@ -177,7 +178,8 @@ async function reloadIfStillFailing(tabId: number, url: string, navigate: boolea
   // The state may have moved on while the tab was asked (its own load ended the incident, say).
   const current = peekState()?.tabs[tabId];
   if (current?.phase !== 'reloading' || !machine.samePage(current.url, url)) return;
-  await (navigate ? browser.tabs.update(tabId, { url }) : browser.tabs.reload(tabId)).catch(() => {});
+  if (navigate) await returnToPage(tabId, tab.url, url);
+  else await browser.tabs.reload(tabId).catch(() => {});
 }
 
 async function refreshBadges(before: RecoveryState, after: RecoveryState, settings: Settings): Promise<void> {

@@ -6,6 +6,7 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { isRequest } from '../core/messages';
 import * as machine from '../core/recovery';
+import { isSpeculativeLoad } from '../core/speculative-load';
 import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { handleRequest } from './message-handler';
@@ -23,7 +24,8 @@ const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const
 const requestStarts = new Map<string, number>();
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
-  if (details.tabId < 0) return;
+  // A prefetch or prerender the page asked for leaves the tab's page where it is: no navigation.
+  if (details.tabId < 0 || isSpeculativeLoad(details)) return;
   forgetReportedLoad(details.tabId);
   pageLeaving(details.tabId);
   // A second event for one request is a redirect of a load already under way, not a new navigation.
@@ -41,9 +43,8 @@ browser.webRequest.onCompleted.addListener(
   (details: WebRequest.OnCompletedDetailsType) => {
     const started = requestStarts.get(details.requestId);
     requestStarts.delete(details.requestId);
-    // A prerendered page is not what the visitor sees: its errors must not reload the visible one.
-    if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
-      return;
+    // A prefetched or prerendered page is not what the visitor sees: its errors must not reload the visible one.
+    if (details.tabId < 0 || isSpeculativeLoad(details)) return;
     noteReportedLoad(details.tabId, details.url);
     void loadCompleted(details, started === undefined ? null : Math.round(details.timeStamp - started));
   },

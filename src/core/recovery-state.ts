@@ -84,9 +84,9 @@ export interface TabRecovery {
   private?: true;
 }
 
-/** How many times a site was checked, and the last answer. */
+/** How many times a site was checked, of how many allowed (absent in older records), and the last answer. */
 export type SiteChecks = Pick<OriginSchedule, 'attempts' | 'lastCheck'> &
-  Partial<Pick<OriginSchedule, 'checkBy'>>;
+  Partial<Pick<OriginSchedule, 'checkBy' | 'allowance'>>;
 
 /**
  * One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail.

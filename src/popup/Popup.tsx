@@ -1,3 +1,4 @@
+import { shareableUrl } from '../core/bounds';
 import type { TabView } from '../core/messages';
 import { matchesAnySite } from '../core/site-pattern';
 import { decideVerdict } from '../core/verdict';
@@ -24,10 +25,12 @@ export interface PopupProps {
   actions: PopupActions;
   /** The outcome of the visitor's last action, announced politely. */
   notice: string;
+  /** The address the tab shows (`tabs.get`), when read: the exact one, where storage may keep a cut one. */
+  address?: string;
 }
 
 /** One verdict, one primary action, the rest one click away. */
-export function Popup({ view, now, env, actions, notice }: PopupProps) {
+export function Popup({ view, now, env, actions, notice, address }: PopupProps) {
   const tab = view.tab;
   const noticeLine = (
     <p class="notice" aria-live="polite">
@@ -114,7 +117,13 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
         summary={t('popup_fixes_title')}
         initiallyOpen={verdict.side !== 'site' || !retrying}
       >
-        <FixChecklist fixes={verdict.fixes} tab={tab} env={env} actions={actions} />
+        <FixChecklist
+          fixes={verdict.fixes}
+          tab={tab}
+          url={shareableUrl(tab.url, address)}
+          env={env}
+          actions={actions}
+        />
       </Disclosure>
       <Disclosure
         class="operator-section"

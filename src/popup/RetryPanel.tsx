@@ -6,6 +6,7 @@ import { formatCountdown } from './format';
 interface Props {
   tab: TabRecovery;
   origin: OriginSchedule | null;
+  /** What a site was allowed when its checks do not say (a tab recorded by an older version). */
   maxAttempts: number;
   now: number;
   actions: PopupActions;
@@ -33,7 +34,11 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
       {checks && (
         <p class="progress">
           <span class="tabular">
-            {t('popup_checks_of', [formatNumber(checks.attempts), formatNumber(maxAttempts)])}
+            {/* Against the site's own allowance: "Try again" raised it, and settings changed since do not apply. */}
+            {t('popup_checks_of', [
+              formatNumber(checks.attempts),
+              formatNumber(checks.allowance ?? maxAttempts),
+            ])}
           </span>
           {waiting && (
             <>

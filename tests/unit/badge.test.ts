@@ -22,6 +22,11 @@ describe('the badge of a waiting tab', () => {
     expect(waiting().text).toBe('↻3');
   });
 
+  it('after Try again: the count against the allowance it raised, never "check 21 of 20"', () => {
+    const title = badgeFor(makeTab(), makeOrigin({ attempts: 21, allowance: 40 }), DEFAULT_SETTINGS).title;
+    expect(title).toContain('(check 21 of 40)');
+  });
+
   it('in German: a 24-hour clock, German words', () => {
     useLocale('de');
     const time = new Intl.DateTimeFormat('de', { timeStyle: 'short' }).format(AT);

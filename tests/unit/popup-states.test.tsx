@@ -136,14 +136,14 @@ describe('a tab that is being retried', () => {
     expect(hops.slice(1, 3)).toEqual(['✓Cloudflareworking', '✓Fastlyprobably sent the errorworking']);
   });
 
-  it('counts checks against the maximum from the settings and counts down to the next one', () => {
-    const view = makeView();
-    page = renderPopup({ ...view, settings: { ...view.settings, maxAttempts: 5 } });
+  it("counts checks against the site's allowance and counts down to the next one", () => {
+    const view = makeView({ origin: makeOrigin({ allowance: 5 }) });
+    page = renderPopup(view);
     expect(text('[role="status"]')).toBe('Retrying by itself: the tab reloads as soon as the site answers.');
     expect(text('.progress')).toContain('Checks: 3 of 5');
     const slot = page.root.querySelector('.countdown');
     expect(slot?.textContent).toBe('0:12');
-    page.update({ ...view, settings: { ...view.settings, maxAttempts: 5 } }, NOW + 1_000);
+    page.update(view, NOW + 1_000);
     // The same fixed-width element ticks: nothing around it is rebuilt or moves.
     expect(page.root.querySelector('.countdown')).toBe(slot);
     expect(slot?.textContent).toBe('0:11');
@@ -207,6 +207,21 @@ describe('other phases', () => {
     await click(byText(page.root, 'button', 'Try again'));
     expect(page.actions.resume).toHaveBeenCalledOnce();
     expect(page.root.querySelector<HTMLDetailsElement>('.fixes-section')?.open).toBe(true);
+  });
+
+  it('after Try again counts against what was allowed since, never "21 of 20"', () => {
+    // Gave up at 20 of 20; Try again allowed 20 more on top of the site's count.
+    const origin = makeOrigin({ attempts: 21, allowance: 40 });
+    page = renderPopup(makeView({ origin }));
+    expect(text('.progress')).toContain('Checks: 21 of 40');
+    // A limit lowered in the settings since does not apply to a schedule already running.
+    const lowered = makeView({ origin: makeOrigin({ attempts: 12, allowance: 20 }) });
+    page.update({ ...lowered, settings: { ...lowered.settings, maxAttempts: 10 } }, NOW);
+    expect(text('.progress')).toContain('Checks: 12 of 20');
+    // Stopped after Try again: the tab kept the allowance with the count.
+    const endedWith = { attempts: 23, allowance: 40, lastCheck: null };
+    page.update(makeView({ tab: makeTab({ phase: 'stopped', endedWith }), origin: null }), NOW);
+    expect(text('.progress')).toBe('Checks: 23 of 40');
   });
 
   it('after stop offers Resume retrying', async () => {

@@ -350,7 +350,11 @@ describe('recovery state machine', () => {
     const { s, now, effects } = failUntilGivenUp(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, T0);
     expect(s.tabs[1]?.phase).toBe('gave-up');
     // The popup still tells how many checks were made and what the last one got.
-    expect(s.tabs[1]?.endedWith).toMatchObject({ attempts: 5, lastCheck: { ok: false, status: 502 } });
+    expect(s.tabs[1]?.endedWith).toMatchObject({
+      attempts: 5,
+      allowance: 5,
+      lastCheck: { ok: false, status: 502 },
+    });
     expect(effects).toEqual([
       { type: 'record', incident: expect.objectContaining({ outcome: 'gave-up', attempts: 5 }) },
     ]);
@@ -493,6 +497,27 @@ describe('recovery state machine', () => {
     const stopped = m.stopTab(start, 1, T0 + 5);
     expect(stopped.state.tabs[1]?.phase).toBe('stopped');
     expect(m.nextWakeAt(stopped.state, RUN)).toBeNull();
+  });
+
+  it('a form sent from a stopped page is an incident of its own: every history entry has its own id and ends once', () => {
+    const r = run(
+      EMPTY_STATE,
+      (s) => m.loadCompleted(s, fail(1), ctx(T0)),
+      (s) => m.stopTab(s, 1, T0 + 5),
+      (s) => m.loadCompleted(s, fail(1, undefined, { method: 'POST' }), ctx(T0 + 9000)),
+      // The answer to the form reloads itself: nothing new.
+      (s) => m.loadCompleted(s, fail(1, undefined, { method: 'POST' }), ctx(T0 + 12_000)),
+      // And the page fetched again as a GET after the form: a third incident.
+      (s) => m.loadCompleted(s, fail(1), ctx(T0 + 20_000)),
+      (s) => m.tabClosed(s, 1, T0 + 30_000),
+    );
+    const records = r.effects.flatMap((e) => (e.type === 'record' ? [e.incident] : []));
+    expect(records.map((i) => [i.outcome, i.method, i.startedAt])).toEqual([
+      ['stopped', 'GET', T0],
+      ['not-retried', 'POST', T0 + 9000],
+      ['closed', 'GET', T0 + 20_000],
+    ]);
+    expect(new Set(records.map((i) => i.id)).size).toBe(3);
   });
 
   it('switching to a waiting tab checks at once, or 3 s after the last look, never at the next slot', () => {

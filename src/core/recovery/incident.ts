@@ -132,6 +132,7 @@ export function finalise(
   const schedule = state.origins[scheduleKey(tab)];
   const endedWith = schedule && {
     attempts: schedule.attempts,
+    allowance: schedule.allowance,
     lastCheck: schedule.lastCheck,
     checkBy: schedule.checkBy,
   };

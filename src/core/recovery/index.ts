@@ -7,5 +7,6 @@ export * from './checks';
 export { clockStepped, readServerDate, shiftClock, withoutIdleStep, withServerDate } from './clock';
 export * from './context';
 export { loadCompleted, pageDeclaresRefresh } from './loads';
+export { returnTarget } from './page-loads';
 export * from './tab-moves';
 export * from './visitor';

@@ -62,6 +62,9 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   if (continuing && !ACTIVE_PHASES.has(continuing.phase) && continuing.method === ev.method.toUpperCase()) {
     return base;
   }
+  // Another method after a final phase (a form sent from a stopped page) is a new incident, with its
+  // own start and so its own history id; only an active incident goes on.
+  const ongoing = continuing && ACTIVE_PHASES.has(continuing.phase) ? continuing : undefined;
 
   const retryAfterSeconds = parseRetryAfter(
     headerValue(ev.headers, 'retry-after'),
@@ -85,15 +88,15 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     headers: keepableHeaders(ev.headers),
     retryAfterSeconds,
     requestMs: ev.requestMs ?? null,
-    startedAt: continuing?.startedAt ?? ctx.now,
+    startedAt: ongoing?.startedAt ?? ctx.now,
     phase: 'waiting',
-    reloadedAt: continuing?.reloadedAt ?? null,
+    reloadedAt: ongoing?.reloadedAt ?? null,
     recorded: false,
-    triedFixes: continuing?.triedFixes ?? [],
+    triedFixes: ongoing?.triedFixes ?? [],
     visible: ev.visible ?? continuing?.visible ?? false,
     windowId: ev.windowId ?? continuing?.windowId ?? -1,
     lastLoadAt: ctx.now,
-    pageIntervalMs: continuing ? ctx.now - continuing.lastLoadAt : null,
+    pageIntervalMs: ongoing ? ctx.now - ongoing.lastLoadAt : null,
     ...((ev.incognito || continuing?.private) && { private: true as const }),
     ...(ev.source ? { source: ev.source } : {}),
   };
@@ -129,12 +132,12 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   }
 
   const look: CheckResult = { at: ctx.now, ok: false, status: ev.statusCode };
-  if (continuing?.phase === 'reloading') {
+  if (ongoing?.phase === 'reloading') {
     // Our reload failed. After "the site answered our check", that means the site answers
     // without the visitor's cookies but not with them: from now on the tab's own reload is the check.
-    if (continuing.reloadKind === 'confirm')
+    if (ongoing.reloadKind === 'confirm')
       s = withSchedule(s, { ...s.origins[scheduleKey(tab)]!, checkBy: 'tab' });
-    const confirming = continuing.reloadKind === 'confirm';
+    const confirming = ongoing.reloadKind === 'confirm';
     const counted = attemptFailed(s, scheduleKey(tab), ctx, { ...look, by: 'tab' }, confirming);
     return { state: counted.state, effects: [...effects, ...counted.effects] };
   }
@@ -142,7 +145,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   // The same page again (it refreshes itself, the visitor pressed reload): at least 1.5 times the
   // page's own interval, so a page that refreshes itself gets nothing from us on top, and the look
   // is kept with the checks.
-  if (continuing) s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
+  if (ongoing) s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
   // A site that no tab waited for any more (a page that retries at a new address, `?retry=2`, ended
   // its incident as it left; the site seen failing again minutes later): at least the schedule's
   // current wait, so no check comes right behind a load that has just failed. Not while other tabs

@@ -12,9 +12,25 @@ export function alreadyTracked(existing: TabRecovery | undefined, url: string): 
 }
 
 /**
- * How the engine returns to a page whose method it never saw: a new GET navigation to its address,
- * which can never resend a form. Without the fragment: the same address with it would only scroll.
+ * How the engine returns to a page whose method it never saw: a new GET navigation, which can never
+ * resend a form, to the address the tab shows then (`returnTarget`); `url` is the stored page it must be.
  */
 export function pageReturn(tab: TabRecovery): ReloadEffect {
-  return { type: 'reload', tabId: tab.tabId, url: tab.url.split('#')[0]!, navigate: true };
+  return { type: 'reload', tabId: tab.tabId, url: tab.url, navigate: true };
+}
+
+/**
+ * Where a page-read tab is sent back: the address the tab shows (`shown`, from `tabs.get`), never the
+ * stored one, which past 2 KB has lost its fragment and maybe its end. The navigation goes to it
+ * without its fragment: to the same address with one it is a fragment navigation, a scroll (no request
+ * in Chromium 156); the fragment is put back once the page shows. Null when the tab's address is unknown or is no
+ * longer the stored page: then nothing is sent.
+ */
+export function returnTarget(
+  shown: string | undefined,
+  stored: string,
+): { url: string; fragment: string } | null {
+  if (shown === undefined || !samePage(shown, stored)) return null;
+  const hash = shown.indexOf('#');
+  return hash < 0 ? { url: shown, fragment: '' } : { url: shown.slice(0, hash), fragment: shown.slice(hash) };
 }

@@ -107,7 +107,7 @@ export interface Rendered {
 
 export function renderPopup(
   view: TabView,
-  options: { now?: number; env?: PopupEnv; actions?: SpyActions; notice?: string } = {},
+  options: { now?: number; env?: PopupEnv; actions?: SpyActions; notice?: string; address?: string } = {},
 ): Rendered {
   const root = document.createElement('main');
   document.body.append(root);
@@ -115,7 +115,17 @@ export function renderPopup(
   const env = options.env ?? CHROME_LINUX;
   const draw = (v: TabView, now: number) =>
     act(() => {
-      render(<Popup view={v} now={now} env={env} actions={actions} notice={options.notice ?? ''} />, root);
+      render(
+        <Popup
+          view={v}
+          now={now}
+          env={env}
+          actions={actions}
+          notice={options.notice ?? ''}
+          address={options.address}
+        />,
+        root,
+      );
     });
   draw(view, options.now ?? NOW);
   return {
