@@ -43,6 +43,7 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
     headers: details.responseHeaders,
     statusLine: details.statusLine,
     requestMs,
+    ...(requestMs !== null && { requestStartedAt: details.timeStamp - requestMs }),
   };
   const after = await dispatch((state, ctx) =>
     machine.loadCompleted(

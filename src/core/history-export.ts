@@ -16,6 +16,7 @@ export const CSV_COLUMNS = [
   'layer',
   'attempts',
   'outcome',
+  'answered_with',
   'checks',
   'checks_failed',
 ] as const;
@@ -45,6 +46,7 @@ export function historyToCsv(incidents: readonly Incident[]): string {
       i.layer,
       i.attempts,
       i.outcome,
+      i.answeredWith ?? '',
       i.checks.length,
       i.checks.filter((c) => !c.ok).length,
     ]

@@ -29,6 +29,8 @@ export interface ReportLabels {
   title: string;
   url: string;
   status: string;
+  /** What the site answers the page with now, once that is another error. */
+  answered: string;
   layer: string;
   chain: string;
   evidence: string;
@@ -56,6 +58,7 @@ export type ReportTab = Pick<
   | 'layer'
   | 'chain'
   | 'clues'
+  | 'answeredWith'
 >;
 
 /** The clues for the layers, one line each: `Squid — x-squid-error: ERR_READ_ERROR 0`. */
@@ -102,6 +105,7 @@ export function operatorReport(
     labels.title,
     `${labels.url}: ${withoutCredentials(tab.url)}`,
     `${labels.status}: ${tab.code} (${tab.method})`,
+    ...(tab.answeredWith === undefined ? [] : [`${labels.answered}: ${tab.answeredWith}`]),
     `${labels.layer}: ${layerName(tab.layer)}`,
     `${labels.chain}: ${tab.chain?.length ? tab.chain.map(layerName).join(' → ') : labels.none}`,
     `${labels.evidence}:`,

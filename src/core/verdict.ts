@@ -16,7 +16,8 @@ export type VerdictReason =
   | 'check-failed'
   | 'visitor-proxy'
   | 'edge-layer'
-  | 'server-error';
+  | 'server-error'
+  | 'answered-other';
 
 /** The fixes the popup offers, each one step a visitor can take. */
 export type FixId =
@@ -117,6 +118,8 @@ const COOKIES_FIRST: FixId[] = ['clear-cache', 'private-window'];
 
 function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
   if (!online) return { side: 'connection', reason: 'offline' };
+  // The gateway error is over: the site answers this page with an error of its own.
+  if (tab.phase === 'answered-other') return { side: 'site', reason: 'answered-other' };
   if (lastCheck && !lastCheck.ok && lastCheck.status === null) {
     return { side: 'connection', reason: 'check-unreachable' };
   }
