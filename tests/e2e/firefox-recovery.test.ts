@@ -1,10 +1,12 @@
 /** The same product in Firefox ESR: the event page recovers tabs, never resends a POST, honours Retry-After. */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Incident, RecoveryState } from '../../src/core/recovery-state';
+import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { startTestServer, type TestServer } from './support/test-server';
-import { sleep } from './support/wait';
+import { sleep, waitFor } from './support/wait';
 
 async function waitForText(page: Page, expected: string, timeoutMs = 20_000): Promise<void> {
   await page.waitForFunction(
@@ -25,6 +27,29 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     await page.goto(server.url(path));
     return page;
   };
+
+  // Read through an extension page: the stored state and history.
+  const stored = async <T>(read: () => Promise<T>): Promise<T> => {
+    const page = await ext.openPage('src/options/index.html');
+    try {
+      return await page.evaluate(read);
+    } finally {
+      await page.close();
+    }
+  };
+  const sessionState = async (): Promise<RecoveryState> =>
+    stateFromItems(
+      await stored(
+        () => (globalThis as any).browser.storage.session.get(null) as Promise<Record<string, unknown>>,
+      ),
+    ).state;
+  const historyOf = () =>
+    stored(() =>
+      (globalThis as any).browser.storage.local
+        .get('history')
+        .then((h: { history?: Incident[] }) => h.history ?? []),
+    ) as Promise<Incident[]>;
+  const tabWith = (state: RecoveryState, url: string) => Object.values(state.tabs).find((t) => t.url === url);
 
   beforeAll(async () => {
     ext = await launchFirefox();
@@ -56,6 +81,70 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     await waitForText(page, 'error 502');
     await sleep(4000);
     expect(server.requests.filter((r) => r.path === '/submit')).toHaveLength(1);
+  });
+
+  it('a page the site answers with another error is not "back": retrying stops and says what the site answers', async () => {
+    server = await startTestServer({ status: 502 });
+    // webRequest's times are on the extension's clock (what tells a load older than our reload from its answer).
+    const probe = await ext.openPage('src/options/index.html');
+    await probe.evaluate((url) => {
+      const api = (globalThis as any).browser.webRequest;
+      const seen = (d: { timeStamp: number; url: string }) => {
+        if (d.url !== url) return;
+        api.onBeforeRequest.removeListener(seen);
+        (globalThis as any).clocks = [d.timeStamp, Date.now()];
+      };
+      // Firefox's match patterns take no port.
+      api.onBeforeRequest.addListener(seen, { urls: ['http://127.0.0.1/*'] });
+    }, server.url('/answers'));
+    const page = await open('/answers');
+    const [timeStamp, extensionNow] = await waitFor(
+      'the request seen',
+      () => probe.evaluate(() => (globalThis as any).clocks ?? []),
+      (clocks) => clocks.length === 2,
+      3000,
+    );
+    await probe.close();
+    expect(Math.abs(timeStamp - extensionNow)).toBeLessThan(1000);
+    await waitForText(page, 'error 502');
+    await waitFor(
+      'a check',
+      () => server.count('/answers'),
+      (n) => n >= 2,
+    );
+    server.fail({ status: 429 });
+    await waitForText(page, 'error 429');
+    const state = await waitFor(
+      'answered-other',
+      sessionState,
+      (st) => tabWith(st, server.url('/answers'))?.phase === 'answered-other',
+    );
+    expect(tabWith(state, server.url('/answers'))).toMatchObject({ code: 502, answeredWith: 429 });
+    const history = await historyOf();
+    expect(history).toContainEqual(expect.objectContaining({ outcome: 'answered-other', answeredWith: 429 }));
+    expect(history.some((i) => i.outcome === 'recovered')).toBe(false);
+    const sent = server.count('/answers');
+    await sleep(2500);
+    expect(server.count('/answers')).toBe(sent);
+  });
+
+  it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {
+    server = await startTestServer({ status: 502 });
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: false });
+    const page = await open('/off');
+    await waitFor(
+      'not retried',
+      sessionState,
+      (st) => tabWith(st, server.url('/off'))?.reason === 'disabled',
+    );
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: true });
+    await waitFor(
+      'retrying again',
+      sessionState,
+      (st) => tabWith(st, server.url('/off'))?.phase === 'waiting',
+    );
+    server.recover();
+    await waitForText(page, 'ok /off');
   });
 
   it('honours Retry-After', async () => {

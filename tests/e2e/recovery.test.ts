@@ -1,7 +1,7 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecoveryState } from '../../src/core/recovery-state';
+import type { Incident, RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
@@ -40,6 +40,10 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     server.requests.filter((r) => r.path === path && r.at >= since).length;
   const tabIdOf = (url: string) =>
     ext.worker.evaluate((u) => chrome.tabs.query({ url: u }).then((tabs) => tabs[0]?.id ?? -1), url);
+  const historyOf = () =>
+    ext.worker.evaluate(() =>
+      chrome.storage.local.get('history').then((h) => (h.history ?? []) as Incident[]),
+    );
   const badgeOf = (tabId: number) =>
     ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 
@@ -302,6 +306,91 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
       15_000,
     );
     await cdp.detach();
+  });
+
+  it('a page the site answers with another error is not "back": retrying stops and says what the site answers', async () => {
+    server = await startTestServer({ status: 502 });
+    // webRequest's times are on the worker's clock (what tells a load older than our reload from its answer).
+    await ext.worker.evaluate((url) => {
+      const seen = (d: { timeStamp: number }): undefined => {
+        chrome.webRequest.onBeforeRequest.removeListener(seen);
+        (globalThis as { clocks?: number[] }).clocks = [d.timeStamp, Date.now()];
+      };
+      chrome.webRequest.onBeforeRequest.addListener(seen, { urls: [url] });
+    }, server.url('/answers'));
+    const page = await open('/answers');
+    const [timeStamp, workerNow] = await ext.worker.evaluate(
+      () => (globalThis as { clocks?: number[] }).clocks ?? [],
+    );
+    expect(Math.abs(timeStamp! - workerNow!)).toBeLessThan(1000);
+    const tabId = await tabIdOf(server.url('/answers'));
+    await waitFor(
+      'a check',
+      () => server.count('/answers'),
+      (n) => n >= 2,
+    );
+    // The gateway error is over; the application behind it now fails on its own.
+    server.fail({ status: 500 });
+    await waitFor(
+      'another error',
+      () => stateText(page),
+      (t) => t === 'error 500',
+    );
+    const state = await waitFor(
+      'answered-other',
+      sessionState,
+      (st) => st.tabs[tabId]?.phase === 'answered-other',
+    );
+    expect(state.tabs[tabId]).toMatchObject({ code: 502, answeredWith: 500 });
+    const history = await historyOf();
+    expect(history).toContainEqual(
+      expect.objectContaining({ outcome: 'answered-other', answeredWith: 500, code: 502 }),
+    );
+    expect(history.some((i) => i.outcome === 'recovered')).toBe(false);
+    expect(await ext.worker.evaluate(() => chrome.notifications.getAll())).not.toHaveProperty(
+      `recovered:${tabId}`,
+    );
+    expect(await badgeOf(tabId)).toBe('500');
+    const { popup } = await openPopupFor(ext, server.url('/answers'));
+    await waitFor(
+      'popup',
+      () => popup.locator('.retry [role="status"]').textContent(),
+      (t) => !!t?.includes('500'),
+    );
+    expect(await popup.locator('h1').textContent()).toContain('500');
+    await popup.close();
+    // Nothing more is sent.
+    const sent = server.count('/answers');
+    await sleep(3000);
+    expect(server.count('/answers')).toBe(sent);
+  });
+
+  it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {
+    server = await startTestServer({ status: 502 });
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: false });
+    const page = await open('/off');
+    const tabId = await tabIdOf(server.url('/off'));
+    await waitFor(
+      'not retried',
+      sessionState,
+      (st) => st.tabs[tabId]?.phase === 'not-retried' && st.tabs[tabId]?.reason === 'disabled',
+    );
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: true });
+    await waitFor('retrying again', sessionState, (st) => st.tabs[tabId]?.phase === 'waiting');
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /off',
+    );
+    const entries = await waitFor(
+      'both entries',
+      async () => (await historyOf()).filter((i) => i.url === server.url('/off')),
+      (list) => list.length >= 2,
+    );
+    // The "not retried" entry and the new incident, each with its own id.
+    expect(entries.map((i) => i.outcome).sort()).toEqual(['not-retried', 'recovered']);
+    expect(new Set(entries.map((i) => i.id)).size).toBe(2);
   });
 
   it('tells the visitor when a tab in the background recovers (not the one in front), and clears its badge', async () => {
