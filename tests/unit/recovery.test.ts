@@ -651,7 +651,7 @@ describe('recovery state machine', () => {
     });
   });
 
-  it("for any sequence of events: within the site budget, never in the visitor's way, counts never reset", () => {
+  it("for any sequence of events: within the site budget, never in the visitor's way, counts never reset, back only when loaded", () => {
     const urls = ['https://a.example/1', 'https://a.example/2', 'https://b.example/', 'chrome://newtab/'];
     const tabId = fc.integer({ min: 1, max: 4 });
     const event = fc.oneof(
@@ -680,6 +680,8 @@ describe('recovery state machine', () => {
       }),
       fc.record({ kind: fc.constant('refresh' as const), tabId, seconds: fc.integer({ min: 0, max: 30 }) }),
       fc.record({ kind: fc.constant('clock' as const), by: fc.constantFrom(-3_600_000, 3_600_000, -90_000) }),
+      // The glue found the tab busy and did not send our reload.
+      fc.record({ kind: fc.constant('skip' as const), tabId }),
     );
     fc.assert(
       fc.property(
@@ -690,6 +692,7 @@ describe('recovery state machine', () => {
           let mono = T0; // real time, which never does
           const sent = new Map<string, number[]>(); // requests per site, in real time
           const leftFor = new Set<number>(); // tabs the visitor navigated away from
+          const pending = new Map<number, { origin: string; at: number }>(); // counted reloads not yet sent
           for (const [e, dt] of events) {
             now += dt;
             mono += dt;
@@ -698,8 +701,22 @@ describe('recovery state machine', () => {
             switch (e.kind) {
               case 'load':
                 leftFor.delete(e.tabId);
-                r = m.loadCompleted(s, { ...e, windowId: 1 }, c);
+                pending.delete(e.tabId);
+                // Some loads began before the last transition (a tab busy with its own load).
+                r = m.loadCompleted(s, { ...e, windowId: 1, requestStartedAt: now - dt / 2 }, c);
                 break;
+              case 'skip': {
+                const t = s.tabs[e.tabId];
+                r = m.reloadSkipped(s, e.tabId, t?.url ?? '', c);
+                // A reload that was not sent is not a request.
+                const sentAt = pending.get(e.tabId);
+                if (t?.phase === 'reloading' && sentAt) {
+                  const times = sent.get(sentAt.origin) ?? [];
+                  times.splice(times.lastIndexOf(sentAt.at), 1);
+                }
+                pending.delete(e.tabId);
+                break;
+              }
               case 'due':
                 r = m.startDueChecks(s, c, RUN);
                 for (const p of r.effects) {
@@ -742,12 +759,19 @@ describe('recovery state machine', () => {
             }
             const before = s;
             s = r.state;
+            // "Back" and "recovered" only when the tab loaded a page, never an error.
+            const loadedPage = e.kind === 'load' && e.statusCode < 400;
             for (const eff of r.effects) {
+              if (eff.type === 'notify-recovered' && !loadedPage) return false;
+              if (eff.type === 'record' && eff.incident.outcome === 'recovered' && !loadedPage) return false;
               if (eff.type === 'reload') {
                 const t = s.tabs[eff.tabId];
                 // Never a reload of a form's answer, nor of a tab the visitor took elsewhere.
                 if (t?.method !== 'GET' || leftFor.has(eff.tabId)) return false;
-                if (t.reloadKind !== 'follow') sent.set(t.origin, [...(sent.get(t.origin) ?? []), mono]);
+                if (t.reloadKind !== 'follow') {
+                  sent.set(t.origin, [...(sent.get(t.origin) ?? []), mono]);
+                  pending.set(eff.tabId, { origin: t.origin, at: mono });
+                }
               }
               if (eff.type === 'probe') sent.set(eff.origin, [...(sent.get(eff.origin) ?? []), mono]);
             }
