@@ -1,4 +1,6 @@
 /** The same product in Firefox ESR: the event page recovers tabs, never resends a POST, honours Retry-After. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, RecoveryState } from '../../src/core/recovery-state';
@@ -126,6 +128,38 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     const sent = server.count('/answers');
     await sleep(2500);
     expect(server.count('/answers')).toBe(sent);
+  });
+
+  it("a tab busy with its own stale load when the site answers: that load is not the reload's answer", async () => {
+    // Page loads that reach the backend before it is back hang 3 s, then fail; later ones load at once.
+    let backAt = Number.POSITIVE_INFINITY;
+    const firstAt = Date.now();
+    const stale = createServer((req, res) => {
+      const started = Date.now();
+      const answer = (status: number) =>
+        res.writeHead(status, { 'content-type': 'text/html' }).end(`<h1 id="state">${status}</h1>`);
+      if (req.url === '/favicon.ico') answer(404);
+      else if (started >= backAt) answer(200);
+      else if (req.headers['sec-fetch-dest'] !== 'document' || started - firstAt < 500) answer(502);
+      else setTimeout(() => answer(502), 3000);
+    });
+    await new Promise<void>((resolve) => stale.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stale.address() as AddressInfo).port}/stale`;
+    try {
+      const page = await ext.browser.newPage();
+      pages.push(page);
+      await page.goto(url);
+      // The page reloads itself; its load hangs while the site comes back and our check is answered.
+      await page.evaluate(() => setTimeout(() => location.reload(), 50));
+      await sleep(300);
+      backAt = Date.now();
+      await waitForText(page, '200', 15_000);
+      // The stale 502 never counted as the tab failing where the check got through.
+      expect((await sessionState()).origins[new URL(url).origin]?.checkBy).toBe('fetch');
+    } finally {
+      stale.closeAllConnections();
+      await new Promise((resolve) => stale.close(resolve));
+    }
   });
 
   it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {

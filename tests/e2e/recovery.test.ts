@@ -1,4 +1,6 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, RecoveryState } from '../../src/core/recovery-state';
@@ -363,6 +365,46 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     const sent = server.count('/answers');
     await sleep(3000);
     expect(server.count('/answers')).toBe(sent);
+  });
+
+  it("a tab busy with its own stale load when the site answers: that load is not the reload's answer", async () => {
+    // Page loads that reach the backend before it is back hang 3 s, then fail; later ones load at once.
+    let backAt = Number.POSITIVE_INFINITY;
+    const stale = createServer((req, res) => {
+      const started = Date.now();
+      const answer = (status: number) =>
+        res.writeHead(status, { 'content-type': 'text/html' }).end(`<h1 id="state">${status}</h1>`);
+      if (req.url === '/favicon.ico') answer(404);
+      else if (started >= backAt) answer(200);
+      else if (req.headers['sec-fetch-dest'] !== 'document' || started - firstAt < 500) answer(502);
+      else setTimeout(() => answer(502), 3000);
+    });
+    const firstAt = Date.now();
+    await new Promise<void>((resolve) => stale.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stale.address() as AddressInfo).port}/stale`;
+    try {
+      const page = await ext.context.newPage();
+      pages.push(page);
+      await page.goto(url);
+      const tabId = await tabIdOf(url);
+      // The page reloads itself; its load hangs while the site comes back and our check is answered.
+      await page.evaluate(() => setTimeout(() => location.reload(), 50));
+      await sleep(300);
+      backAt = Date.now();
+      await waitFor(
+        'page recovered',
+        () => stateText(page),
+        (t) => t === '200',
+        15_000,
+      );
+      const state = await sessionState();
+      // The stale 502 never counted as the tab failing where the check got through.
+      expect(state.origins[new URL(url).origin]?.checkBy).toBe('fetch');
+      expect(state.tabs[tabId]).toBeUndefined();
+    } finally {
+      stale.closeAllConnections();
+      await new Promise((resolve) => stale.close(resolve));
+    }
   });
 
   it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {
