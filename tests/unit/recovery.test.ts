@@ -625,6 +625,16 @@ describe('recovery state machine', () => {
       expect(again.state.origins[SITE]?.nextCheckAt).toBe(T0 + 10_000 + FIRST);
     });
 
+    it('an ended incident followed by a failing form on the same page: two entries, each with its own id', () => {
+      const stopped = m.stopTab(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, 1, T0 + 100);
+      const form = m.loadCompleted(stopped.state, fail(1, undefined, { method: 'POST' }), ctx(T0 + 5000));
+      const ids = [...stopped.effects, ...form.effects].flatMap((e) =>
+        e.type === 'record' ? [e.incident.id] : [],
+      );
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(2);
+    });
+
     it("one reload by the visitor late in an outage is a look: the next check stays on the schedule's wait", () => {
       let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0, DEFAULT_SETTINGS)).state;
       let now = T0;
