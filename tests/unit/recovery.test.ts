@@ -539,6 +539,15 @@ describe('recovery state machine', () => {
       expect(again.state.tabs[1]?.answeredWith).toBeUndefined();
       // Its own id: the first incident's was recorded already.
       expect(answered.tabs[1]?.startedAt).toBe(T0);
+      // A tab that had stopped says what the site answers now, without a second entry.
+      const stopped = m.stopTab(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, 1, T0 + 100).state;
+      const later = m.loadCompleted(stopped, { ...fail(1), statusCode: 403 }, ctx(T0 + 9000));
+      expect(later.state.tabs[1]).toMatchObject({
+        phase: 'answered-other',
+        answeredWith: 403,
+        recorded: true,
+      });
+      expect(later.effects).toEqual([]);
     });
 
     it("another error in one tab does not send the site's other tabs after it; their checks go on", () => {

@@ -258,8 +258,14 @@ function finalPhaseHolds(tab: TabRecovery, ev: LoadCompleted, ctx: Context): boo
  */
 function answeredOther(state: RecoveryState, tab: TabRecovery, status: number, ctx: Context): Result {
   const answered: TabRecovery = { ...tab, answeredWith: status };
-  // Already ended (gave up, stopped): the tab shows what the site answers now; the history has its entry.
-  if (!ACTIVE_PHASES.has(tab.phase)) return { state: withTab(state, answered), effects: [] };
+  // Already ended (gave up, stopped, not retried): the tab says what the site answers now; the
+  // history has its entry.
+  if (!ACTIVE_PHASES.has(tab.phase)) {
+    return {
+      state: withTab(state, { ...answered, phase: 'answered-other', reason: undefined }),
+      effects: [],
+    };
+  }
   let s = state;
   const o = s.origins[tab.origin];
   if (o) {
