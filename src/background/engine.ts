@@ -163,7 +163,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
  * Reloads the tab only if it still shows the failing page and is not loading anything: the visitor
  * may have started a navigation since the decision (a page answered by a service worker sends no
  * webRequest event). A tab found elsewhere ends its incident; a busy one is left to its own load,
- * whose end (or the reload timeout) decides. Only GET incidents reach this point.
+ * whose end decides, and the state learns that no reload went out. Only GET incidents reach this point.
  */
 async function reloadIfStillFailing(tabId: number, url: string, navigate: boolean): Promise<void> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
@@ -174,7 +174,10 @@ async function reloadIfStillFailing(tabId: number, url: string, navigate: boolea
     await dispatch((state, ctx) => machine.navigationStarted(state, tabId, elsewhere, ctx.now));
     return;
   }
-  if (tab.status === 'loading') return;
+  if (tab.status === 'loading') {
+    await dispatch((state, ctx) => machine.reloadSkipped(state, tabId, url, ctx));
+    return;
+  }
   // The state may have moved on while the tab was asked (its own load ended the incident, say).
   const current = peekState()?.tabs[tabId];
   if (current?.phase !== 'reloading' || !machine.samePage(current.url, url)) return;

@@ -45,6 +45,7 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
     headers: details.responseHeaders,
     statusLine: details.statusLine,
     requestMs,
+    ...(requestMs !== null && { requestStartedAt: details.timeStamp - requestMs }),
   };
   // The site's clock, unless the answer came from the browser's cache (its Date is the cached one).
   const date = details.fromCache ? null : headerValue(details.responseHeaders, 'date');

@@ -18,6 +18,7 @@ export const CSV_COLUMNS = [
   'layer_confidence',
   'attempts',
   'outcome',
+  'answered_with',
   'checks',
   'checks_failed',
 ] as const;
@@ -48,6 +49,7 @@ export function historyToCsv(incidents: readonly Incident[]): string {
       isProbable(i) ? 'probable' : 'sure',
       i.attempts,
       i.outcome,
+      i.answeredWith ?? '',
       i.checks.length,
       i.checks.filter((c) => !c.ok).length,
     ]

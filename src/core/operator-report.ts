@@ -30,6 +30,8 @@ export interface ReportLabels {
   title: string;
   url: string;
   status: string;
+  /** What the site answers the page with now, once that is another error. */
+  answered: string;
   layer: string;
   chain: string;
   evidence: string;
@@ -61,6 +63,7 @@ export type ReportTab = Pick<
   | 'probable'
   | 'chain'
   | 'clues'
+  | 'answeredWith'
 >;
 
 /** The clues for the layers, one line each: `Squid — x-squid-error: ERR_READ_ERROR 0`. */
@@ -108,6 +111,7 @@ export function operatorReport(
     labels.title,
     `${labels.url}: ${withoutCredentials(tab.url)}`,
     `${labels.status}: ${tab.code} (${tab.method})`,
+    ...(tab.answeredWith === undefined ? [] : [`${labels.answered}: ${tab.answeredWith}`]),
     `${labels.layer}: ${names.answeredBy}`,
     `${labels.chain}: ${tab.chain?.length ? tab.chain.map(names.of).join(' → ') : labels.none}`,
     `${labels.evidence}:`,

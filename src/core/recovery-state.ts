@@ -7,8 +7,10 @@ import type { Clue, Confidence, LayerId } from './layer';
  * - `gave-up`: attempts used up; nothing runs until the visitor asks again.
  * - `stopped`: the visitor pressed stop.
  * - `not-retried`: seen but never retried, `reason` says why (a POST, an excluded site, turned off).
+ * - `answered-other`: the page loaded again with another error (500, 429, 403, a code no longer in the
+ *   settings): the site answers, so retrying stopped, but the page is not back; `answeredWith` says what.
  */
-export type TabPhase = 'waiting' | 'reloading' | 'gave-up' | 'stopped' | 'not-retried';
+export type TabPhase = 'waiting' | 'reloading' | 'gave-up' | 'stopped' | 'not-retried' | 'answered-other';
 export type NotRetriedReason = 'post' | 'excluded' | 'disabled';
 
 export interface CheckResult {
@@ -54,6 +56,8 @@ export interface TabRecovery {
   startedAt: number;
   phase: TabPhase;
   reason?: NotRetriedReason;
+  /** The status the page now gets from the site, in `answered-other`. */
+  answeredWith?: number;
   /** When the tab was last reloaded by us (a reload that never completes counts as a failed attempt). */
   reloadedAt: number | null;
   /**
@@ -160,7 +164,14 @@ export interface ClockStep {
 
 export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });
 
-export type IncidentOutcome = 'recovered' | 'gave-up' | 'stopped' | 'navigated' | 'closed' | 'not-retried';
+export type IncidentOutcome =
+  | 'recovered'
+  | 'answered-other'
+  | 'gave-up'
+  | 'stopped'
+  | 'navigated'
+  | 'closed'
+  | 'not-retried';
 
 /** A finished incident, as kept in the history. */
 export interface Incident {
@@ -180,5 +191,7 @@ export interface Incident {
   endedAt: number;
   attempts: number;
   outcome: IncidentOutcome;
+  /** With `answered-other`: the error the site answered the page with instead (absent otherwise). */
+  answeredWith?: number;
   checks: CheckResult[];
 }

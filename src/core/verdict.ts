@@ -17,7 +17,8 @@ export type VerdictReason =
   | 'visitor-proxy'
   | 'visitor-network'
   | 'edge-layer'
-  | 'server-error';
+  | 'server-error'
+  | 'answered-other';
 
 /** The fixes the popup offers, each one step a visitor can take. */
 export type FixId =
@@ -126,6 +127,8 @@ function decide({
   visitorNetwork,
 }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
   if (!online) return { side: 'connection', reason: 'offline' };
+  // The gateway error is over: the site answers this page with an error of its own.
+  if (tab.phase === 'answered-other') return { side: 'site', reason: 'answered-other' };
   if (lastCheck && !lastCheck.ok && lastCheck.status === null) {
     return { side: 'connection', reason: 'check-unreachable' };
   }

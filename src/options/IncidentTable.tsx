@@ -45,7 +45,7 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
               <td class="tabular">{formatNumber(incident.attempts)}</td>
               <td>
                 <span class={`outcome ${OUTCOME_TONE[incident.outcome] ?? ''}`}>
-                  {outcomeLabel(incident.outcome)}
+                  {outcomeLabel(incident.outcome, incident.answeredWith)}
                 </span>
               </td>
               <td>

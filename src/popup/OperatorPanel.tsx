@@ -13,6 +13,7 @@ function reportLabels(): ReportLabels {
     title: t('popup_report_title'),
     url: t('popup_report_url'),
     status: t('popup_report_status'),
+    answered: t('popup_report_answered'),
     layer: t('popup_report_layer'),
     chain: t('popup_report_chain'),
     evidence: t('popup_report_evidence'),

@@ -15,9 +15,10 @@ interface Props {
   primary: boolean;
 }
 
-function statusKey(tab: TabRecovery): string {
-  if (tab.phase === 'not-retried') return `popup_status_not_retried_${tab.reason ?? 'disabled'}`;
-  return `popup_status_${tab.phase.replaceAll('-', '_')}`;
+function statusText(tab: TabRecovery): string {
+  if (tab.phase === 'not-retried') return t(`popup_status_not_retried_${tab.reason ?? 'disabled'}`);
+  if (tab.phase === 'answered-other') return t('popup_status_answered_other', String(tab.answeredWith));
+  return t(`popup_status_${tab.phase.replaceAll('-', '_')}`);
 }
 
 /** What the extension is doing about the tab, with the buttons that change it. */
@@ -29,7 +30,7 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
   return (
     <section class="retry" data-phase={tab.phase} aria-label={t('popup_retry_label')}>
       <p class="status" role="status">
-        {t(statusKey(tab))}
+        {statusText(tab)}
       </p>
       {checks && (
         <p class="progress">
@@ -79,7 +80,7 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
             {t('popup_resume')}
           </button>
         )}
-        {tab.phase === 'not-retried' && tab.reason !== 'post' && (
+        {((tab.phase === 'not-retried' && tab.reason !== 'post') || tab.phase === 'answered-other') && (
           <button type="button" class={main} onClick={() => actions.reload(false)}>
             {t('popup_reload_once')}
           </button>

@@ -1,7 +1,9 @@
 /** The same product in Firefox ESR: the event page recovers tabs, never resends a POST, honours Retry-After. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident } from '../../src/core/recovery-state';
+import type { Incident, RecoveryState } from '../../src/core/recovery-state';
 import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
@@ -27,6 +29,29 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     await page.goto(server.url(path));
     return page;
   };
+
+  // Read through an extension page: the stored state and history.
+  const stored = async <T>(read: () => Promise<T>): Promise<T> => {
+    const page = await ext.openPage('src/options/index.html');
+    try {
+      return await page.evaluate(read);
+    } finally {
+      await page.close();
+    }
+  };
+  const sessionState = async (): Promise<RecoveryState> =>
+    stateFromItems(
+      await stored(
+        () => (globalThis as any).browser.storage.session.get(null) as Promise<Record<string, unknown>>,
+      ),
+    ).state;
+  const historyOf = () =>
+    stored(() =>
+      (globalThis as any).browser.storage.local
+        .get('history')
+        .then((h: { history?: Incident[] }) => h.history ?? []),
+    ) as Promise<Incident[]>;
+  const tabWith = (state: RecoveryState, url: string) => Object.values(state.tabs).find((t) => t.url === url);
 
   beforeAll(async () => {
     ext = await launchFirefox();
@@ -58,6 +83,102 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
     await waitForText(page, 'error 502');
     await sleep(4000);
     expect(server.requests.filter((r) => r.path === '/submit')).toHaveLength(1);
+  });
+
+  it('a page the site answers with another error is not "back": retrying stops and says what the site answers', async () => {
+    server = await startTestServer({ status: 502 });
+    // webRequest's times are on the extension's clock (what tells a load older than our reload from its answer).
+    const probe = await ext.openPage('src/options/index.html');
+    await probe.evaluate((url) => {
+      const api = (globalThis as any).browser.webRequest;
+      const seen = (d: { timeStamp: number; url: string }) => {
+        if (d.url !== url) return;
+        api.onBeforeRequest.removeListener(seen);
+        (globalThis as any).clocks = [d.timeStamp, Date.now()];
+      };
+      // Firefox's match patterns take no port.
+      api.onBeforeRequest.addListener(seen, { urls: ['http://127.0.0.1/*'] });
+    }, server.url('/answers'));
+    const page = await open('/answers');
+    const [timeStamp, extensionNow] = await waitFor(
+      'the request seen',
+      () => probe.evaluate(() => (globalThis as any).clocks ?? []),
+      (clocks) => clocks.length === 2,
+      3000,
+    );
+    await probe.close();
+    expect(Math.abs(timeStamp - extensionNow)).toBeLessThan(1000);
+    await waitForText(page, 'error 502');
+    await waitFor(
+      'a check',
+      () => server.count('/answers'),
+      (n) => n >= 2,
+    );
+    server.fail({ status: 429 });
+    await waitForText(page, 'error 429');
+    const state = await waitFor(
+      'answered-other',
+      sessionState,
+      (st) => tabWith(st, server.url('/answers'))?.phase === 'answered-other',
+    );
+    expect(tabWith(state, server.url('/answers'))).toMatchObject({ code: 502, answeredWith: 429 });
+    const history = await historyOf();
+    expect(history).toContainEqual(expect.objectContaining({ outcome: 'answered-other', answeredWith: 429 }));
+    expect(history.some((i) => i.url === server.url('/answers') && i.outcome === 'recovered')).toBe(false);
+    const sent = server.count('/answers');
+    await sleep(2500);
+    expect(server.count('/answers')).toBe(sent);
+  });
+
+  it("a tab busy with its own stale load when the site answers: that load is not the reload's answer", async () => {
+    // Page loads that reach the backend before it is back hang 3 s, then fail; later ones load at once.
+    let backAt = Number.POSITIVE_INFINITY;
+    const firstAt = Date.now();
+    const stale = createServer((req, res) => {
+      const started = Date.now();
+      const answer = (status: number) =>
+        res.writeHead(status, { 'content-type': 'text/html' }).end(`<h1 id="state">${status}</h1>`);
+      if (req.url === '/favicon.ico') answer(404);
+      else if (started >= backAt) answer(200);
+      else if (req.headers['sec-fetch-dest'] !== 'document' || started - firstAt < 500) answer(502);
+      else setTimeout(() => answer(502), 3000);
+    });
+    await new Promise<void>((resolve) => stale.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stale.address() as AddressInfo).port}/stale`;
+    try {
+      const page = await ext.browser.newPage();
+      pages.push(page);
+      await page.goto(url);
+      // The page reloads itself; its load hangs while the site comes back and our check is answered.
+      await page.evaluate(() => setTimeout(() => location.reload(), 50));
+      await sleep(300);
+      backAt = Date.now();
+      await waitForText(page, '200', 15_000);
+      // The stale 502 never counted as the tab failing where the check got through.
+      expect((await sessionState()).origins[new URL(url).origin]?.checkBy).toBe('fetch');
+    } finally {
+      stale.closeAllConnections();
+      await new Promise((resolve) => stale.close(resolve));
+    }
+  });
+
+  it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {
+    server = await startTestServer({ status: 502 });
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: false });
+    const page = await open('/off');
+    await waitFor(
+      'not retried',
+      sessionState,
+      (st) => tabWith(st, server.url('/off'))?.reason === 'disabled',
+    );
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: true });
+    await waitFor(
+      'retrying again',
+      sessionState,
+      (st) => tabWith(st, server.url('/off'))?.phase === 'waiting',
+    );
+    server.recover();
+    await waitForText(page, 'ok /off');
   });
 
   it('honours Retry-After', async () => {

@@ -1,4 +1,6 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, RecoveryState } from '../../src/core/recovery-state';
@@ -40,6 +42,10 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     server.requests.filter((r) => r.path === path && r.at >= since).length;
   const tabIdOf = (url: string) =>
     ext.worker.evaluate((u) => chrome.tabs.query({ url: u }).then((tabs) => tabs[0]?.id ?? -1), url);
+  const historyOf = () =>
+    ext.worker.evaluate(() =>
+      chrome.storage.local.get('history').then((h) => (h.history ?? []) as Incident[]),
+    );
   const badgeOf = (tabId: number) =>
     ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 
@@ -315,6 +321,131 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
       15_000,
     );
     await cdp.detach();
+  });
+
+  it('a page the site answers with another error is not "back": retrying stops and says what the site answers', async () => {
+    server = await startTestServer({ status: 502 });
+    // webRequest's times are on the worker's clock (what tells a load older than our reload from its answer).
+    await ext.worker.evaluate((url) => {
+      const seen = (d: { timeStamp: number }): undefined => {
+        chrome.webRequest.onBeforeRequest.removeListener(seen);
+        (globalThis as { clocks?: number[] }).clocks = [d.timeStamp, Date.now()];
+      };
+      chrome.webRequest.onBeforeRequest.addListener(seen, { urls: [url] });
+    }, server.url('/answers'));
+    const page = await open('/answers');
+    const [timeStamp, workerNow] = await ext.worker.evaluate(
+      () => (globalThis as { clocks?: number[] }).clocks ?? [],
+    );
+    expect(Math.abs(timeStamp! - workerNow!)).toBeLessThan(1000);
+    const tabId = await tabIdOf(server.url('/answers'));
+    await waitFor(
+      'a check',
+      () => server.count('/answers'),
+      (n) => n >= 2,
+    );
+    // The gateway error is over; the application behind it now fails on its own.
+    server.fail({ status: 500 });
+    await waitFor(
+      'another error',
+      () => stateText(page),
+      (t) => t === 'error 500',
+    );
+    const state = await waitFor(
+      'answered-other',
+      sessionState,
+      (st) => st.tabs[tabId]?.phase === 'answered-other',
+    );
+    expect(state.tabs[tabId]).toMatchObject({ code: 502, answeredWith: 500 });
+    const history = await historyOf();
+    expect(history).toContainEqual(
+      expect.objectContaining({ outcome: 'answered-other', answeredWith: 500, code: 502 }),
+    );
+    expect(history.some((i) => i.url === server.url('/answers') && i.outcome === 'recovered')).toBe(false);
+    expect(await ext.worker.evaluate(() => chrome.notifications.getAll())).not.toHaveProperty(
+      `recovered:${tabId}`,
+    );
+    expect(await badgeOf(tabId)).toBe('500');
+    const { popup } = await openPopupFor(ext, server.url('/answers'));
+    await waitFor(
+      'popup',
+      () => popup.locator('.retry [role="status"]').textContent(),
+      (t) => !!t?.includes('500'),
+    );
+    expect(await popup.locator('h1').textContent()).toContain('500');
+    await popup.close();
+    // Nothing more is sent.
+    const sent = server.count('/answers');
+    await sleep(2500);
+    expect(server.count('/answers')).toBe(sent);
+  });
+
+  it("a tab busy with its own stale load when the site answers: that load is not the reload's answer", async () => {
+    // Page loads that reach the backend before it is back hang 3 s, then fail; later ones load at once.
+    let backAt = Number.POSITIVE_INFINITY;
+    const stale = createServer((req, res) => {
+      const started = Date.now();
+      const answer = (status: number) =>
+        res.writeHead(status, { 'content-type': 'text/html' }).end(`<h1 id="state">${status}</h1>`);
+      if (req.url === '/favicon.ico') answer(404);
+      else if (started >= backAt) answer(200);
+      else if (req.headers['sec-fetch-dest'] !== 'document' || started - firstAt < 500) answer(502);
+      else setTimeout(() => answer(502), 3000);
+    });
+    const firstAt = Date.now();
+    await new Promise<void>((resolve) => stale.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stale.address() as AddressInfo).port}/stale`;
+    try {
+      const page = await ext.context.newPage();
+      pages.push(page);
+      await page.goto(url);
+      const tabId = await tabIdOf(url);
+      // The page reloads itself; its load hangs while the site comes back and our check is answered.
+      await page.evaluate(() => setTimeout(() => location.reload(), 50));
+      await sleep(300);
+      backAt = Date.now();
+      await waitFor(
+        'page recovered',
+        () => stateText(page),
+        (t) => t === '200',
+        15_000,
+      );
+      const state = await sessionState();
+      // The stale 502 never counted as the tab failing where the check got through.
+      expect(state.origins[new URL(url).origin]?.checkBy).toBe('fetch');
+      expect(state.tabs[tabId]).toBeUndefined();
+    } finally {
+      stale.closeAllConnections();
+      await new Promise((resolve) => stale.close(resolve));
+    }
+  });
+
+  it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {
+    server = await startTestServer({ status: 502 });
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: false });
+    const page = await open('/off');
+    const tabId = await tabIdOf(server.url('/off'));
+    await waitFor(
+      'not retried',
+      sessionState,
+      (st) => st.tabs[tabId]?.phase === 'not-retried' && st.tabs[tabId]?.reason === 'disabled',
+    );
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: true });
+    await waitFor('retrying again', sessionState, (st) => st.tabs[tabId]?.phase === 'waiting');
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /off',
+    );
+    const entries = await waitFor(
+      'both entries',
+      async () => (await historyOf()).filter((i) => i.url === server.url('/off')),
+      (list) => list.length >= 2,
+    );
+    // The "not retried" entry and the new incident, each with its own id.
+    expect(entries.map((i) => i.outcome).sort()).toEqual(['not-retried', 'recovered']);
+    expect(new Set(entries.map((i) => i.id)).size).toBe(2);
   });
 
   it('tells the visitor when a tab in the background recovers (not the one in front), and clears its badge', async () => {

@@ -58,3 +58,13 @@ describe('whether a change of the site redraws its tabs', () => {
     expect(sameBadge(tab, site, undefined, DEFAULT_SETTINGS)).toBe(false);
   });
 });
+
+describe('the badge of a tab the site answers with another error', () => {
+  it('shows that code, grey, and says retrying stopped because it is no gateway error', () => {
+    const b = badgeFor(makeTab({ phase: 'answered-other', answeredWith: 429 }), undefined, DEFAULT_SETTINGS);
+    expect(b).toMatchObject({ text: '429', color: '#5f6368', icon: 'gave-up' });
+    expect(b.title).toBe(
+      'shop.example.com answers again, with 429 for this page: not a gateway error, so Gateway Rescue stopped retrying.',
+    );
+  });
+});

@@ -75,6 +75,7 @@ describe('historyToCsv', () => {
       layer_confidence: 'sure',
       attempts: '3',
       outcome: 'recovered',
+      answered_with: '',
       checks: '3',
       checks_failed: '2',
     });
@@ -87,6 +88,12 @@ describe('historyToCsv', () => {
       'heroku',
       'probable',
     ]);
+  });
+
+  it('says what the site answered instead when that was another error', () => {
+    const rows = parseCsv(historyToCsv([incident({ outcome: 'answered-other', answeredWith: 500 })]));
+    expect(rows[1]![CSV_COLUMNS.indexOf('outcome')]).toBe('answered-other');
+    expect(rows[1]![CSV_COLUMNS.indexOf('answered_with')]).toBe('500');
   });
 
   it('quotes commas, quotes and line breaks so every row keeps its columns', () => {

@@ -105,6 +105,8 @@ const STANDALONE_NUMBERS = new Set([
   'popup_checks_of',
   'popup_retry_after_sent',
   'popup_seconds',
+  // An HTTP status code, which stays as it is: no word agrees with it.
+  'popup_status_answered_other',
 ]);
 
 /** Keys of `t('…', …)` calls that put a number into the message (a formatted number, a length, a count). */

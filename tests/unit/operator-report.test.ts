@@ -13,6 +13,7 @@ const LABELS: ReportLabels = {
   title: 'Report',
   url: 'URL',
   status: 'Status',
+  answered: 'Answers now',
   layer: 'Answered by',
   chain: 'Layers',
   evidence: 'Evidence',
@@ -118,6 +119,12 @@ describe('the report', () => {
       LABELS,
     );
     expect(text).toContain('Answered by: probably Cloudflare\nLayers: Cloudflare\n');
+  });
+
+  it('says what the site answers now, once that is another error', () => {
+    const text = operatorReport({ ...TAB, answeredWith: 500 }, null, nameOf, LABELS);
+    expect(text).toContain('Status: 504 (GET)\nAnswers now: 500\nAnswered by: nginx\n');
+    expect(operatorReport(TAB, null, nameOf, LABELS)).not.toContain('Answers now');
   });
 
   it('says what is missing instead of leaving blanks', () => {

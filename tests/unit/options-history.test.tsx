@@ -70,6 +70,15 @@ describe('incident history', () => {
     ]);
   });
 
+  it('says what the site answered when the page came back with another error', async () => {
+    const answered = incident('c1', 'shop.example.com', 30_000, {
+      outcome: 'answered-other',
+      answeredWith: 500,
+    });
+    page = await renderOptions(memoryPort({ history: [answered] }), now);
+    expect(cells(rows()[0]!)[5]).toBe('Site answered 500');
+  });
+
   it('draws each check on the time line by its time since the start: failed red, answered green', async () => {
     page = await renderOptions(memoryPort({ history }), now);
     const svg = rows()[0]!.querySelector('svg.timeline')!;

@@ -179,6 +179,17 @@ describe('loads read from the page in the state machine', () => {
     ]);
   });
 
+  it('after our navigation back, a page that reads another error is not back; a gateway error after it is a new incident', () => {
+    const reloading = siteAnswers(m.loadCompleted(EMPTY_STATE, reading(4), ctx(T0)).state, T0 + 1350).state;
+    const answered = m.loadCompleted(reloading, reading(4, 500), ctx(T0 + 1500));
+    expect(answered.state.tabs[4]).toMatchObject({ phase: 'answered-other', answeredWith: 500 });
+    expect(answered.effects).toEqual([
+      expect.objectContaining({ incident: expect.objectContaining({ outcome: 'answered-other' }) }),
+    ]);
+    const again = m.loadCompleted(answered.state, reading(4), ctx(T0 + 9000));
+    expect(again.state.tabs[4]).toMatchObject({ phase: 'waiting', startedAt: T0 + 9000 });
+  });
+
   it('leaves 200, 404 and 500 read from a page alone', () => {
     for (const status of [200, 404, 500]) {
       expect(m.loadCompleted(EMPTY_STATE, reading(4, status), ctx(T0)).state).toBe(EMPTY_STATE);

@@ -248,6 +248,36 @@ describe('other phases', () => {
   });
 });
 
+describe('a page the site answers with another error', () => {
+  const answered = () =>
+    makeView({
+      tab: makeTab({ phase: 'answered-other', answeredWith: 500 }),
+      origin: makeOrigin({ lastCheck: { at: NOW - 2000, ok: true, status: 500 } }),
+    });
+
+  it('shows the error the page has now, says the site answers and that retrying stopped', async () => {
+    page = renderPopup(answered());
+    expect(text('h1')).toBe('500 Internal Server Error');
+    expect(text('[role="status"]')).toBe(
+      'Retrying stopped: the site answers again, but with another error for this page (500). Retrying does not fix that; the site has to.',
+    );
+    // The site's side, not the visitor's cache, although the check was answered.
+    expect(page.root.querySelector('.verdict')?.classList.contains('verdict-site')).toBe(true);
+    expect(text('.verdict p')).toContain('The gateway error is over');
+    expect(page.root.querySelector('.progress')).toBeNull();
+    expect(buttons()).toEqual(['Reload once']);
+    await click(byText(page.root, 'button', 'Reload once'));
+    expect(page.actions.reload).toHaveBeenCalledWith(false);
+  });
+
+  it("names what the site answered in the site's recent incidents", () => {
+    page = renderPopup(
+      makeView({ tab: null, siteHistory: [incident({ outcome: 'answered-other', answeredWith: 429 })] }),
+    );
+    expect(text('.history li')).toContain('the site answered 429 · 4 checks');
+  });
+});
+
 describe('the answer to a form', () => {
   const post = () =>
     makeView({ tab: makeTab({ method: 'POST', phase: 'not-retried', reason: 'post' }), origin: null });

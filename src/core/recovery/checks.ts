@@ -18,12 +18,14 @@ import {
   RELOAD_TIMEOUT_MS,
   type ReloadEffect,
   type Result,
+  samePage,
 } from './context';
 import {
   budgetFreeAt,
   finalise,
   nextSlot,
   pruneOrigins,
+  slotDelayMs,
   spend,
   tabsOf,
   withSchedule,
@@ -52,6 +54,26 @@ export function reloadTab(
   const effect: ReloadEffect =
     tab.source === 'page' ? pageReturn(tab) : { type: 'reload', tabId: tab.tabId, url: tab.url };
   return { state: withTab(state, next), effects: [after === undefined ? effect : { ...effect, after }] };
+}
+
+/**
+ * The glue found the tab busy loading its page and did not send our reload: a reload that was not
+ * sent answers nothing. The tab waits again, the request it would have cost is given back, and the
+ * tab's own load decides (a failure is a look of the page's); the next check waits the site's
+ * current wait, so a tab that stays busy is not met by a check and a skipped reload in a loop.
+ */
+export function reloadSkipped(state: RecoveryState, tabId: number, url: string, ctx: Context): Result {
+  const tab = state.tabs[tabId];
+  if (tab?.phase !== 'reloading' || !samePage(tab.url, url)) return { state, effects: [] };
+  let s = withTab(state, { ...tab, phase: 'waiting', reloadKind: undefined });
+  const o = s.origins[scheduleKey(tab)];
+  if (!o) return { state: s, effects: [] };
+  // Follow-ups were never counted; a confirming or checking reload was, at the moment it was decided.
+  const spent = tab.reloadKind === 'follow' ? -1 : o.requests.lastIndexOf(tab.reloadedAt ?? Number.NaN);
+  const requests = spent < 0 ? o.requests : o.requests.filter((_, i) => i !== spent);
+  const nextCheckAt = Math.max(o.nextCheckAt, ctx.now + slotDelayMs(s, o, ctx));
+  s = withSchedule(s, { ...o, requests, nextCheckAt });
+  return { state: s, effects: [] };
 }
 
 /**

@@ -46,6 +46,7 @@ export function incidentOf(
     endedAt: now,
     attempts: origin?.attempts ?? 0,
     outcome,
+    ...(tab.answeredWith !== undefined && { answeredWith: tab.answeredWith }),
     checks,
   });
 }
@@ -120,11 +121,11 @@ export function endTab(
   return { state: pruneOrigins({ ...state, tabs }, now, coolDownMs), effects };
 }
 
-/** Puts a tab into a final phase (gave up, stopped, not retried) and records the incident once. */
+/** Puts a tab into a final phase (gave up, stopped, not retried, another error) and records the incident once. */
 export function finalise(
   state: RecoveryState,
   tab: TabRecovery,
-  phase: 'gave-up' | 'stopped' | 'not-retried',
+  phase: 'gave-up' | 'stopped' | 'not-retried' | 'answered-other',
   outcome: IncidentOutcome,
   now: number,
   reason?: TabRecovery['reason'],

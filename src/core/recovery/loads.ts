@@ -18,6 +18,7 @@ import {
   type LoadCompleted,
   MAX_CHECKS_KEPT,
   PAGE_RETRY_GRACE,
+  PAGE_RHYTHM_TOLERANCE,
   policyFor,
   type Result,
   samePage,
@@ -27,6 +28,7 @@ import {
   endTab,
   finalise,
   newSchedule,
+  nextSlot,
   notRetriedReason,
   slotDelayMs,
   tabsOf,
@@ -36,6 +38,9 @@ import {
 } from './incident';
 import { alreadyTracked } from './page-loads';
 import { parseRefreshSeconds } from './page-refresh';
+
+/** Statuses from here on are errors: a page that got one did not load. */
+const FIRST_ERROR_STATUS = 400;
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
 export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Context): Result {
@@ -52,25 +57,27 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   if (!failed) {
     if (!existing) return { state, effects: [] };
     if (!samePage(existing.url, ev.url)) return endTab(state, ev.tabId, 'navigated', ctx.now);
+    // A bot check is the way to the page, which the page takes by itself: only another error is no page.
+    if (ev.statusCode >= FIRST_ERROR_STATUS && !isBotChallenge(ev.headers))
+      return answeredOther(state, existing, ev.statusCode, ctx);
     return siteBack(state, existing, ctx);
   }
 
   let base: Result = { state, effects: [] };
   const continuing = existing && samePage(existing.url, ev.url) ? existing : undefined;
   if (existing && !continuing) base = endTab(state, ev.tabId, 'navigated', ctx.now);
-  // A final phase sticks for the same page: a page that reloads itself (meta refresh) restarts nothing.
-  if (continuing && !ACTIVE_PHASES.has(continuing.phase) && continuing.method === ev.method.toUpperCase()) {
-    return base;
-  }
-  // Another method after a final phase (a form sent from a stopped page) is a new incident, with its
-  // own start and so its own history id; only an active incident goes on.
-  const ongoing = continuing && ACTIVE_PHASES.has(continuing.phase) ? continuing : undefined;
+  if (continuing && staleAnswer(continuing, ev)) return base;
+  if (continuing && finalPhaseHolds(continuing, ev, ctx)) return base;
+  // A tab that ended (another error, a reason that no longer holds) and fails again is a new incident.
+  const resumed = continuing && !ACTIVE_PHASES.has(continuing.phase);
+  const ongoing = resumed ? undefined : continuing;
 
   const retryAfterSeconds = parseRetryAfter(
     headerValue(ev.headers, 'retry-after'),
     ctx.now,
     headerValue(ev.headers, 'date'),
   );
+  const refreshSeconds = parseRefreshSeconds(headerValue(ev.headers, 'refresh'));
   const statusText = ev.statusLine?.replace(/^\S+\s+\d{3}\s*/, '');
   const reading = recogniseLayers({ status: ev.statusCode, statusText, headers: ev.headers });
   const tab: TabRecovery = {
@@ -96,7 +103,14 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     visible: ev.visible ?? continuing?.visible ?? false,
     windowId: ev.windowId ?? continuing?.windowId ?? -1,
     lastLoadAt: ctx.now,
-    pageIntervalMs: ongoing ? ctx.now - ongoing.lastLoadAt : null,
+    // The page's own rhythm: the gap since its last load, unless that was our reload's (then only
+    // what the page declares).
+    pageIntervalMs:
+      ongoing && ongoing.phase !== 'reloading'
+        ? ctx.now - ongoing.lastLoadAt
+        : refreshSeconds === null
+          ? null
+          : refreshSeconds * 1000,
     ...((ev.incognito || continuing?.private) && { private: true as const }),
     ...(ev.source ? { source: ev.source } : {}),
   };
@@ -113,7 +127,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   const kept = s.origins[scheduleKey(tab)];
   const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
   if (!schedule) {
-    s = withSchedule(s, declaredRefresh(newSchedule(tab, ctx, retryAfterSeconds), ev, ctx));
+    s = withSchedule(s, declaredRefresh(newSchedule(tab, ctx, retryAfterSeconds), refreshSeconds, ctx));
     return { state: s, effects };
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
@@ -124,7 +138,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     const notBefore = Math.max(o.notBefore, ctx.now + retryAfterSeconds * 1000);
     o = { ...o, notBefore, nextCheckAt: Math.max(o.nextCheckAt, notBefore) };
   }
-  s = withSchedule(s, declaredRefresh(o, ev, ctx));
+  s = withSchedule(s, declaredRefresh(o, refreshSeconds, ctx));
   if (o.attempts >= o.allowance) {
     // No attempt is left for this site: give up rather than look once more.
     const done = finalise(s, tab, 'gave-up', 'gave-up', ctx.now);
@@ -141,11 +155,11 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     const counted = attemptFailed(s, scheduleKey(tab), ctx, { ...look, by: 'tab' }, confirming);
     return { state: counted.state, effects: [...effects, ...counted.effects] };
   }
-  // A load we did not cause is a look at the site that cost us nothing: the next check moves out.
-  // The same page again (it refreshes itself, the visitor pressed reload): at least 1.5 times the
-  // page's own interval, so a page that refreshes itself gets nothing from us on top, and the look
-  // is kept with the checks.
-  if (ongoing) s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
+  // A load we did not cause is a look at the site that cost us nothing: the next check moves out,
+  // and the look is kept with the checks. The same page again: by the schedule's current wait, or,
+  // for a page that refreshes itself regularly, to at least 1.5 times its interval, so it gets
+  // nothing from us on top. One reload by the visitor is a look, not a rhythm.
+  if (ongoing) s = pageLooked(s, tab, ongoing.pageIntervalMs, { ...look, by: 'page' }, ctx);
   // A site that no tab waited for any more (a page that retries at a new address, `?retry=2`, ended
   // its incident as it left; the site seen failing again minutes later): at least the schedule's
   // current wait, so no check comes right behind a load that has just failed. Not while other tabs
@@ -155,10 +169,27 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   return { state: s, effects };
 }
 
-function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, ctx: Context): RecoveryState {
+/**
+ * The page reloaded itself (or the visitor did). Its interval counts only once it repeats (within
+ * ×1.5 either way) or was declared: one reload late in an outage would otherwise move the next
+ * check from the schedule's 20 s to the 2-minute cap.
+ */
+function pageLooked(
+  state: RecoveryState,
+  tab: TabRecovery,
+  previousIntervalMs: number | null,
+  look: CheckResult,
+  ctx: Context,
+): RecoveryState {
   const o = state.origins[scheduleKey(tab)]!;
   const cap = policyFor(ctx.settings).capMs;
-  const pageWait = Math.min(cap, PAGE_RETRY_GRACE * (tab.pageIntervalMs ?? 0));
+  const interval = tab.pageIntervalMs;
+  const regular =
+    interval !== null &&
+    previousIntervalMs !== null &&
+    interval <= previousIntervalMs * PAGE_RHYTHM_TOLERANCE &&
+    previousIntervalMs <= interval * PAGE_RHYTHM_TOLERANCE;
+  const pageWait = regular ? Math.min(cap, PAGE_RETRY_GRACE * interval) : 0;
   const wait = Math.max(slotDelayMs(state, o, ctx), pageWait);
   return withSchedule(state, {
     ...o,
@@ -175,8 +206,7 @@ function siteSeenFailing(state: RecoveryState, key: string, ctx: Context): Recov
 }
 
 /** A page that says it will refresh itself (`Refresh` header) gets its first check after that. */
-function declaredRefresh(o: OriginSchedule, ev: LoadCompleted, ctx: Context): OriginSchedule {
-  const seconds = parseRefreshSeconds(headerValue(ev.headers, 'refresh'));
+function declaredRefresh(o: OriginSchedule, seconds: number | null, ctx: Context): OriginSchedule {
   if (seconds === null) return o;
   return { ...o, nextCheckAt: Math.max(o.nextCheckAt, ctx.now + PAGE_RETRY_GRACE * seconds * 1000) };
 }
@@ -203,6 +233,68 @@ function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result 
   return { state: s, effects };
 }
 
+/**
+ * A failing load while our reload is on its way, which began before we decided on that reload: it
+ * cannot be its answer (the tab was busy with its own load, so ours was skipped or comes after).
+ * Taking it as one would blame the visitor's cookies for a load that began before the site answered.
+ */
+function staleAnswer(tab: TabRecovery, ev: LoadCompleted): boolean {
+  return (
+    tab.phase === 'reloading' &&
+    tab.reloadedAt !== null &&
+    ev.requestStartedAt !== undefined &&
+    ev.requestStartedAt < tab.reloadedAt
+  );
+}
+
+/**
+ * A final phase sticks for the same page while its reason holds: a page that reloads itself (meta
+ * refresh) restarts nothing. A reason that no longer holds ends: retrying turned back on, the site no
+ * longer excluded, the site failing with a listed code again after it answered another error.
+ */
+function finalPhaseHolds(tab: TabRecovery, ev: LoadCompleted, ctx: Context): boolean {
+  if (ACTIVE_PHASES.has(tab.phase) || tab.method !== ev.method.toUpperCase()) return false;
+  if (tab.phase === 'not-retried') return notRetriedReason(tab, ctx.settings) !== undefined;
+  return tab.phase !== 'answered-other';
+}
+
+/**
+ * The tab's page loaded with another error (500, 429, 403, a code the visitor has just unticked): the
+ * site answers, so retrying stops, but the page is not back: nothing is announced and the history
+ * says what the site answers. The site's other tabs do not follow (only a page that loaded lets them);
+ * their checks go on from the next slot.
+ */
+function answeredOther(state: RecoveryState, tab: TabRecovery, status: number, ctx: Context): Result {
+  const answered: TabRecovery = { ...tab, answeredWith: status };
+  // Already ended (gave up, stopped, not retried): the tab says what the site answers now; the
+  // history has its entry.
+  if (!ACTIVE_PHASES.has(tab.phase)) {
+    return {
+      state: withTab(state, { ...answered, phase: 'answered-other', reason: undefined }),
+      effects: [],
+    };
+  }
+  let s = state;
+  const o = s.origins[scheduleKey(tab)];
+  if (o) {
+    const look: CheckResult = {
+      at: ctx.now,
+      ok: true,
+      status,
+      by: tab.phase === 'reloading' ? 'tab' : 'page',
+    };
+    const { slot, waitMs } = nextSlot(s, o, ctx);
+    s = withSchedule(s, {
+      ...o,
+      slot,
+      lastCheck: look,
+      checks: [...o.checks, look].slice(-MAX_CHECKS_KEPT),
+      nextCheckAt: Math.max(o.nextCheckAt, ctx.now + waitMs, o.notBefore),
+    });
+  }
+  return finalise(s, answered, 'answered-other', 'answered-other', ctx.now);
+}
+
 /** The page in a waiting tab says it refreshes itself (meta refresh, seen in the page): checks wait for it. */
 export function pageDeclaresRefresh(
   state: RecoveryState,
@@ -215,6 +307,8 @@ export function pageDeclaresRefresh(
   if (!tab || !o || tab.phase !== 'waiting' || !samePage(tab.url, url)) return { state, effects: [] };
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) return { state, effects: [] };
   const nextCheckAt = Math.max(o.nextCheckAt, tab.lastLoadAt + PAGE_RETRY_GRACE * seconds * 1000);
-  if (nextCheckAt === o.nextCheckAt) return { state, effects: [] };
-  return { state: withSchedule(state, { ...o, nextCheckAt }), effects: [] };
+  // The declared interval is the page's rhythm until its own reloads measure one.
+  const s = tab.pageIntervalMs === null ? withTab(state, { ...tab, pageIntervalMs: seconds * 1000 }) : state;
+  if (nextCheckAt === o.nextCheckAt) return { state: s, effects: [] };
+  return { state: withSchedule(s, { ...o, nextCheckAt }), effects: [] };
 }

@@ -5,10 +5,16 @@ import { type ReloadEffect, samePage } from './context';
 /**
  * A failing reading for a page the engine already tracks adds nothing: one incident, never two, and
  * webRequest's details (method, headers, Retry-After) are kept. Only a reload of ours that failed
- * again is news, since no webRequest event tells of it on a service-worker site.
+ * again is news, since no webRequest event tells of it on a service-worker site, and so is a gateway
+ * error after the page got another error (a new incident).
  */
 export function alreadyTracked(existing: TabRecovery | undefined, url: string): boolean {
-  return existing !== undefined && samePage(existing.url, url) && existing.phase !== 'reloading';
+  return (
+    existing !== undefined &&
+    samePage(existing.url, url) &&
+    existing.phase !== 'reloading' &&
+    existing.phase !== 'answered-other'
+  );
 }
 
 /**

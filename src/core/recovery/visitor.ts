@@ -60,6 +60,7 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
       ...tab,
       phase: 'waiting',
       reason: undefined,
+      answeredWith: undefined,
       recorded: false,
       startedAt: ctx.now,
       endedWith: undefined,
@@ -109,17 +110,28 @@ export function navigationStarted(state: RecoveryState, tabId: number, url: stri
   return endTab(state, tabId, 'navigated', now);
 }
 
-/** Settings changed: tabs of a site now excluded, or all tabs when turned off, stop being retried. */
+/**
+ * Settings changed: tabs of a site now excluded, or all tabs when turned off, stop being retried; a
+ * tab not retried for a reason that no longer holds (turned back on, the exclusion removed) is
+ * retried again as a new incident, as the visitor's "Try again" would; one that holds for another
+ * reason now says that one.
+ */
 export function settingsChanged(state: RecoveryState, ctx: Context): Result {
   let s = state;
   const effects: Effect[] = [];
   for (const t of Object.values(state.tabs)) {
-    if (!ACTIVE_PHASES.has(t.phase)) continue;
     const reason = notRetriedReason(t, ctx.settings);
-    if (!reason) continue;
-    const done = finalise(s, s.tabs[t.tabId]!, 'not-retried', 'not-retried', ctx.now, reason);
-    s = done.state;
-    effects.push(...done.effects);
+    let r: Result | undefined;
+    if (ACTIVE_PHASES.has(t.phase)) {
+      if (reason) r = finalise(s, s.tabs[t.tabId]!, 'not-retried', 'not-retried', ctx.now, reason);
+    } else if (t.phase === 'not-retried' && t.reason !== 'post' && reason !== t.reason) {
+      r = reason
+        ? { state: withTab(s, { ...s.tabs[t.tabId]!, reason }), effects: [] }
+        : retryNow(s, t.tabId, ctx);
+    }
+    if (!r) continue;
+    s = r.state;
+    effects.push(...r.effects);
   }
   return { state: s, effects };
 }
