@@ -8,7 +8,8 @@
  */
 import { type BackoffPolicy, backoffDelayMs, waitAfterSlotMs } from '../src/core/backoff.ts';
 import { type Context, policyFor, SITE_WINDOW_MAX, SITE_WINDOW_MS } from '../src/core/recovery/context.ts';
-import { budgetFreeAt, newSchedule, spend } from '../src/core/recovery/incident.ts';
+import { budgetFreeAt, newSchedule, spend, withSchedule } from '../src/core/recovery/incident.ts';
+import { EMPTY_STATE } from '../src/core/recovery-state.ts';
 import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
 import { quantile, round } from './stats.ts';
 
@@ -75,7 +76,11 @@ export function seeded(seed: number): () => number {
 
 const CTX: Context = { now: 0, settings: DEFAULT_SETTINGS, random: () => 0 };
 /** A fresh site schedule, for the budget's bookkeeping only. */
-const FRESH = newSchedule('http://model.test', 'http://model.test/', CTX, null, true);
+const FRESH = newSchedule(
+  { origin: 'http://model.test', url: 'http://model.test/', visible: true, windowId: 1 },
+  CTX,
+  null,
+);
 
 export interface PlayOut {
   /** When each check during the outage was sent, ms after the first failure. */
@@ -94,7 +99,7 @@ export function playOut(outageMs: number, policy: BackoffPolicy, random: () => n
   const checkTimesMs: number[] = [];
   let at = backoffDelayMs(0, policy, random);
   for (let slot = 0; ; slot += policy.stride) {
-    at = budgetFreeAt(o, at);
+    at = budgetFreeAt(withSchedule(EMPTY_STATE, o), o, at);
     if (at >= outageMs) return { checkTimesMs, waitMs: at - outageMs };
     if (checkTimesMs.length >= DEFAULT_SETTINGS.maxAttempts) return { checkTimesMs, waitMs: null };
     o = spend(o, at);

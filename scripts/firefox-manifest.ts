@@ -19,6 +19,11 @@ export function firefoxManifest(chrome: Manifest): Manifest {
     ...rest,
     ...(optional.length ? { optional_permissions: optional } : {}),
     background: { scripts: [worker], type: 'module' },
+    // Firefox's default for Manifest V3 pages adds `upgrade-insecure-requests` (the pref
+    // extensions.webextensions.default-content-security-policy.v3, Firefox ESR 153): every check of an
+    // http:// site would go to https:// instead, and a site that only speaks http would never answer.
+    // The same scripts rule without the upgrade.
+    content_security_policy: { extension_pages: "script-src 'self'" },
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,

@@ -77,7 +77,8 @@ export function badgeFor(
           tab.host,
           at,
           formatNumber(attempts),
-          formatNumber(settings.maxAttempts),
+          // The site's own allowance: "Try again" raises it above the settings' limit.
+          formatNumber(origin?.allowance ?? settings.maxAttempts),
         ]),
       };
     }
@@ -90,6 +91,16 @@ export function badgeFor(
         icon: 'gave-up',
         title: t('bg_titleStopped', [code, tab.host]),
       };
+    case 'answered-other': {
+      // The page is there, with the site's own error: the button says which, and that nothing runs.
+      const answer = String(tab.answeredWith ?? tab.code);
+      return {
+        text: answer,
+        color: '#5f6368',
+        icon: 'gave-up',
+        title: t('bg_titleAnsweredOther', [answer, tab.host]),
+      };
+    }
     case 'not-retried':
       return {
         text: '!',

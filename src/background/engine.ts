@@ -7,12 +7,13 @@ import browser from 'webextension-polyfill';
 import type { Effect, Result } from '../core/recovery';
 import * as machine from '../core/recovery';
 import { CLOCK_JUMP_MS } from '../core/recovery/clock';
-import type { RecoveryState } from '../core/recovery-state';
+import { type RecoveryState, scheduleKey } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
 import { sameBadge, showBadge } from './badge';
 import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
 import { readsSettled } from './page-reads';
+import { returnToPage } from './page-return';
 import { probe } from './probe';
 import { getSettings } from './settings-store';
 import { whenShown } from './shown-pages';
@@ -33,12 +34,17 @@ let armedThisRun = false;
 let wallBase = Date.now();
 let monoBase = performance.now();
 
-/** How far the system clock jumped since the last look (0 for ordinary drift). */
+/**
+ * How far the wall clock moved against elapsed time since the last look (0 for ordinary drift).
+ * `performance.now()` does not count a suspend on Linux and macOS (Chromium, Firefox), so a sleep
+ * shows here as a step forward, exactly like a clock set forward.
+ */
 function clockJumpMs(now: number, state: RecoveryState): number {
   const jump = now - (wallBase + (performance.now() - monoBase));
   wallBase = now;
   monoBase = performance.now();
-  if (Math.abs(jump) >= CLOCK_JUMP_MS) return jump;
+  // Whole milliseconds, like every stored time.
+  if (Math.abs(jump) >= CLOCK_JUMP_MS) return Math.round(jump);
   // A new worker run cannot measure a jump, but a clock set back shows against the stored time.
   if (state.clock !== undefined && now < state.clock - CLOCK_JUMP_MS) return now - state.clock;
   return 0;
@@ -75,11 +81,16 @@ export async function dispatch(transition: Transition | Promise<Transition>): Pr
     const ready = await transition;
     const now = Date.now();
     const jump = clockJumpMs(now, state);
-    // Every stored time moves with the clock, so no wait grows or shrinks by the jump.
-    const current = jump === 0 ? state : machine.shiftClock(state, jump);
+    // A clock set back moves every stored time with it, so no wait grows or shrinks by the jump; a
+    // step forward may be a sleep, elapsed time, until a site's Date says otherwise (core/recovery/clock.ts).
+    const current =
+      jump < 0 ? machine.shiftClock(state, jump) : jump > 0 ? machine.clockStepped(state, jump, now) : state;
     const result = ready(current, { now, settings, random: Math.random });
     const changed = result.state !== state;
-    return { state: changed ? { ...result.state, clock: now } : state, value: result.effects };
+    return {
+      state: changed ? machine.withoutIdleStep({ ...result.state, clock: now }) : state,
+      value: result.effects,
+    };
   });
   // Never act on a state that was not stored: a restarted worker would not know what was done.
   const effects = saved ? value : [];
@@ -115,19 +126,22 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
   switch (effect.type) {
     case 'probe': {
       const answer = await probe(effect.url);
-      await dispatch((state, ctx) =>
-        machine.checkFinished(
-          state,
-          {
-            origin: effect.origin,
-            runId: RUN_ID,
-            status: answer.status,
-            retryAfter: answer.retryAfter,
-            statusText: answer.statusText,
-            headers: answer.headers,
-            body: answer.body,
-          },
-          ctx,
+      await dispatch(
+        machine.withServerDate(effect.origin, answer.date, (state, ctx) =>
+          machine.checkFinished(
+            state,
+            {
+              origin: effect.origin,
+              runId: RUN_ID,
+              status: answer.status,
+              retryAfter: answer.retryAfter,
+              date: answer.date,
+              statusText: answer.statusText,
+              headers: answer.headers,
+              body: answer.body,
+            },
+            ctx,
+          ),
         ),
       );
       return;
@@ -149,7 +163,7 @@ async function carryOut(effect: Effect, settings: Settings): Promise<void> {
  * Reloads the tab only if it still shows the failing page and is not loading anything: the visitor
  * may have started a navigation since the decision (a page answered by a service worker sends no
  * webRequest event). A tab found elsewhere ends its incident; a busy one is left to its own load,
- * whose end (or the reload timeout) decides. Only GET incidents reach this point.
+ * whose end decides, and the state learns that no reload went out. Only GET incidents reach this point.
  */
 async function reloadIfStillFailing(tabId: number, url: string, navigate: boolean): Promise<void> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
@@ -160,11 +174,15 @@ async function reloadIfStillFailing(tabId: number, url: string, navigate: boolea
     await dispatch((state, ctx) => machine.navigationStarted(state, tabId, elsewhere, ctx.now));
     return;
   }
-  if (tab.status === 'loading') return;
+  if (tab.status === 'loading') {
+    await dispatch((state, ctx) => machine.reloadSkipped(state, tabId, url, ctx));
+    return;
+  }
   // The state may have moved on while the tab was asked (its own load ended the incident, say).
   const current = peekState()?.tabs[tabId];
   if (current?.phase !== 'reloading' || !machine.samePage(current.url, url)) return;
-  await (navigate ? browser.tabs.update(tabId, { url }) : browser.tabs.reload(tabId)).catch(() => {});
+  if (navigate) await returnToPage(tabId, tab.url, url);
+  else await browser.tabs.reload(tabId).catch(() => {});
 }
 
 async function refreshBadges(before: RecoveryState, after: RecoveryState, settings: Settings): Promise<void> {
@@ -173,8 +191,8 @@ async function refreshBadges(before: RecoveryState, after: RecoveryState, settin
   for (const id of ids) {
     const was = before.tabs[id];
     const is = after.tabs[id];
-    const origin = is ? after.origins[is.origin] : undefined;
-    const wasOrigin = was ? before.origins[was.origin] : undefined;
+    const origin = is ? after.origins[scheduleKey(is)] : undefined;
+    const wasOrigin = was ? before.origins[scheduleKey(was)] : undefined;
     if (was === is && origin === wasOrigin) continue;
     // A check starting or a request logged changes the site, not what its tabs show: ten tabs of one
     // site would each redraw four times per check. A new look at the site may have been a load of the
@@ -201,7 +219,7 @@ async function refreshBadges(before: RecoveryState, after: RecoveryState, settin
 export async function redrawBadge(tabId: number): Promise<void> {
   const state = await readState();
   const tab = state.tabs[tabId];
-  if (tab) await showBadge(tabId, tab, state.origins[tab.origin], await getSettings());
+  if (tab) await showBadge(tabId, tab, state.origins[scheduleKey(tab)], await getSettings());
 }
 
 function scheduleWake(at: number): void {

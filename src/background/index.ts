@@ -7,6 +7,7 @@ import browser, { type WebRequest } from 'webextension-polyfill';
 import { isRequest } from '../core/messages';
 import { isNetFailure, netErrorKind } from '../core/net-errors';
 import * as machine from '../core/recovery';
+import { isSpeculativeLoad } from '../core/speculative-load';
 import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { loadFailed } from './load-failed';
@@ -15,8 +16,8 @@ import { onNotificationClicked } from './notifications';
 import { forgetReportedLoad, noteReportedLoad, tabLoadChanged } from './page-loads';
 import { watchSettings } from './settings-store';
 import { pageLeaving, pageShown } from './shown-pages';
-import { forgetGoneTabs, scanOpenTabs } from './startup-scan';
-import { readState } from './state-store';
+import { forgetGoneTabs, forgetGoneWindows, scanOpenTabs } from './startup-scan';
+import { peekState, readState } from './state-store';
 
 const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const] };
 
@@ -25,7 +26,8 @@ const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const
 const requestStarts = new Map<string, number>();
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
-  if (details.tabId < 0) return;
+  // A prefetch or prerender the page asked for leaves the tab's page where it is: no navigation.
+  if (details.tabId < 0 || isSpeculativeLoad(details)) return;
   forgetReportedLoad(details.tabId);
   pageLeaving(details.tabId);
   // A second event for one request is a redirect of a load already under way, not a new navigation.
@@ -43,9 +45,8 @@ browser.webRequest.onCompleted.addListener(
   (details: WebRequest.OnCompletedDetailsType) => {
     const started = requestStarts.get(details.requestId);
     requestStarts.delete(details.requestId);
-    // A prerendered page is not what the visitor sees: its errors must not reload the visible one.
-    if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
-      return;
+    // A prefetched or prerendered page is not what the visitor sees: its errors must not reload the visible one.
+    if (details.tabId < 0 || isSpeculativeLoad(details)) return;
     noteReportedLoad(details.tabId, details.url);
     void loadCompleted(details, started === undefined ? null : Math.round(details.timeStamp - started));
   },
@@ -71,6 +72,14 @@ browser.webRequest.onErrorOccurred.addListener((details) => {
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
+});
+
+// A private window's site schedules go with it (Firefox for Android has no windows: see startup-scan.ts).
+// Any other window closing costs no state work once the state is in memory.
+browser.windows?.onRemoved.addListener((windowId) => {
+  const state = peekState();
+  if (state && !Object.values(state.origins).some((o) => o.windows?.includes(windowId))) return;
+  void dispatch((state, ctx) => machine.windowsClosed(state, [windowId], ctx.now));
 });
 
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
@@ -126,4 +135,4 @@ watchSettings(() => {
 });
 
 // A worker that was stopped mid-wait runs the checks that fell due while it was gone, for tabs that still exist.
-void forgetGoneTabs().then(runDueChecks, runDueChecks);
+void Promise.all([forgetGoneTabs(), forgetGoneWindows()]).then(runDueChecks, runDueChecks);

@@ -1,8 +1,10 @@
 /** A main-frame load in a tab ended: what the machine needs to know about it, gathered cheaply. */
 import browser, { type WebRequest } from 'webextension-polyfill';
+import { headerValue } from '../core/layer';
 import * as machine from '../core/recovery';
 import type { LoadCompleted } from '../core/recovery/context';
 import { parseRefreshSeconds } from '../core/recovery/page-refresh';
+import { scheduleKey } from '../core/recovery-state';
 import { dispatch, mayTrack, queueSettled, whileArriving } from './engine';
 import { leftFailingPage, pageLoadedHealthy } from './history-store';
 import { whileReading } from './page-reads';
@@ -43,15 +45,21 @@ async function takeIn(details: WebRequest.OnCompletedDetailsType, requestMs: num
     headers: details.responseHeaders,
     statusLine: details.statusLine,
     requestMs,
+    ...(requestMs !== null && { requestStartedAt: details.timeStamp - requestMs }),
   };
-  const after = await dispatch((state, ctx) =>
-    machine.loadCompleted(
-      state,
-      {
-        ...load,
-        ...facts,
-      },
-      ctx,
+  // The site's clock, unless the answer came from the browser's cache (its Date is the cached one).
+  const date = details.fromCache ? null : headerValue(details.responseHeaders, 'date');
+  const age = Number(headerValue(details.responseHeaders, 'age')) || 0;
+  const after = await dispatch(
+    machine.withServerDate(
+      // A private tab's site has a schedule of its own (scheduleKey): its clock reading goes there.
+      scheduleKey({
+        origin: new URL(details.url).origin,
+        ...(facts?.incognito && { private: true as const }),
+      }),
+      date,
+      (state, ctx) => machine.loadCompleted(state, { ...load, ...facts }, ctx),
+      age,
     ),
   );
   const tab = after.tabs[details.tabId];

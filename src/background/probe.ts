@@ -17,6 +17,7 @@ export const BODY_PREFIX_BYTES = 4096;
 export interface ProbeAnswer {
   status: number | null;
   retryAfter: string | null;
+  date: string | null;
   statusText: string;
   headers: [string, string][];
   body: string;
@@ -67,12 +68,13 @@ export async function probe(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<
     return {
       status,
       retryAfter: response.headers.get('retry-after'),
+      date: response.headers.get('date'),
       statusText: response.statusText,
       headers,
       body,
     };
   } catch {
-    return { status: null, retryAfter: null, statusText: '', headers: [], body: '' };
+    return { status: null, retryAfter: null, date: null, statusText: '', headers: [], body: '' };
   } finally {
     clearTimeout(timer);
     controller.abort();

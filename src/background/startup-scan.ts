@@ -35,3 +35,18 @@ export async function forgetGoneTabs(): Promise<void> {
   const goneIds = gone.filter((id): id is number => id !== null);
   if (goneIds.length > 0) await dispatch((state, ctx) => machine.tabsGone(state, goneIds, ctx.now));
 }
+
+/**
+ * Windows closed while no background ran (the browser kept a private window's schedule through a
+ * restart of the extension): the private schedules they served go with them. Firefox for Android
+ * has no windows: there a private schedule ends with its cool-down.
+ */
+export async function forgetGoneWindows(): Promise<void> {
+  if (!browser.windows) return;
+  const [state, open] = await Promise.all([readState(), browser.windows.getAll()]);
+  const openIds = new Set(open.map((w) => w.id));
+  const gone = Object.values(state.origins).flatMap((o) =>
+    (o.windows ?? []).filter((id) => !openIds.has(id)),
+  );
+  if (gone.length > 0) await dispatch((state, ctx) => machine.windowsClosed(state, gone, ctx.now));
+}

@@ -99,6 +99,16 @@ export function pageKey(url: string): string {
 }
 
 /**
+ * The address the visitor is given (QR code, link to copy, private window, archive): the one the tab
+ * shows, without credentials, while it shows the stored page; else the stored one if it is whole.
+ * Null when only a cut address is known: a cut address is not the page.
+ */
+export function shareableUrl(stored: string, shown: string | undefined): string | null {
+  if (shown !== undefined && pageKey(shown) === pageKey(stored)) return withoutCredentials(shown);
+  return isCutUrl(stored) ? null : stored;
+}
+
+/**
  * The URL a check requests. A cut address is not the page (the end is a marker), so its site is
  * checked at the page's path without the query, or at its root when even the path is too long.
  */

@@ -1,3 +1,4 @@
+import { isProbable } from './layer-confidence';
 import { failureOf } from './net-errors';
 import type { Incident } from './recovery-state';
 
@@ -17,8 +18,10 @@ export const CSV_COLUMNS = [
   'failure',
   'method',
   'layer',
+  'layer_confidence',
   'attempts',
   'outcome',
+  'answered_with',
   'checks',
   'checks_failed',
 ] as const;
@@ -47,8 +50,10 @@ export function historyToCsv(incidents: readonly Incident[]): string {
       failureOf(i) ?? '',
       i.method,
       i.layer,
+      isProbable(i) ? 'probable' : 'sure',
       i.attempts,
       i.outcome,
+      i.answeredWith ?? '',
       i.checks.length,
       i.checks.filter((c) => !c.ok).length,
     ]

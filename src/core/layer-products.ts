@@ -53,6 +53,10 @@ export const PRODUCTS = {
   burp: visitorProxy('Burp Suite'),
   zap: visitorProxy('OWASP ZAP'),
   whistle: visitorProxy('whistle'),
+  privoxy: visitorProxy('Privoxy'),
+  sophos: visitorProxy('Sophos Web Appliance'),
+  'mcafee-web-gateway': visitorProxy('McAfee Web Gateway'),
+  'cisco-wsa': visitorProxy('Cisco Web Security Appliance'),
   // CDNs and edges.
   cloudflare: cdn('Cloudflare', 'https://www.cloudflarestatus.com/'),
   cloudfront: cdn('CloudFront', AWS_STATUS),
@@ -77,6 +81,9 @@ export const PRODUCTS = {
   github: platform('GitHub Pages', 'https://www.githubstatus.com/'),
   firebase: platform('Firebase Hosting', 'https://status.firebase.google.com/'),
   'app-engine': platform('Google App Engine', GOOGLE_CLOUD_STATUS),
+  // Platforms companies also run themselves: no one provider's outage.
+  'openshift-router': { name: 'OpenShift router', kind: 'platform' },
+  'cloud-foundry': { name: 'Cloud Foundry router', kind: 'platform' },
   // Load balancers and gateways.
   'aws-alb': cloudGateway('AWS ALB', AWS_STATUS),
   'aws-elb': cloudGateway('AWS Classic ELB', AWS_STATUS),
@@ -85,6 +92,8 @@ export const PRODUCTS = {
   'huawei-elb': { name: 'Huawei Cloud ELB', kind: 'gateway', provider: true },
   apigee: cloudGateway('Apigee', GOOGLE_CLOUD_STATUS),
   kong: gateway('Kong'),
+  apisix: gateway('Apache APISIX'),
+  linkerd: gateway('Linkerd'),
   envoy: gateway('Envoy'),
   traefik: gateway('Traefik'),
   haproxy: gateway('HAProxy'),
@@ -95,6 +104,7 @@ export const PRODUCTS = {
   apache: server('Apache httpd'),
   iis: server('IIS'),
   litespeed: server('LiteSpeed'),
+  passenger: server('Phusion Passenger'),
 } satisfies Record<string, Product>;
 
 export type LayerId = keyof typeof PRODUCTS | 'unknown';

@@ -1,14 +1,13 @@
 /**
  * Which layers a failed request went through and whose error page it got, recognised from every
- * response header and the first few kilobytes of the body of the extension's own check.
- * Signatures are taken from real error responses (tests/unit/fixtures/layer-captures.json has each
- * sample with its source); a layer is named only on evidence, never guessed.
+ * response header, the reason phrase and the first few kilobytes of the body of the extension's own
+ * check, with the signatures of `layer-signatures.ts`. A layer is named only on its own evidence, and
+ * a name the evidence does not prove is marked probable.
  */
 
 import { boundHeaders, MAX_HEADERS } from './bounds';
 import { type LayerId, layerProduct, PRODUCTS } from './layer-products';
-
-type Known = Exclude<LayerId, 'unknown'>;
+import { ABSORBS, type Known, SIGNATURES } from './layer-signatures';
 
 export { type LayerId, type LayerKind, layerProduct, PRODUCTS } from './layer-products';
 
@@ -36,220 +35,18 @@ export interface LayerReading {
   answeredBy: LayerId;
   /** The clues, in the order of the chain: what the popup and the operators' report cite. */
   clues: Clue[];
+  /**
+   * How sure the name in `answeredBy` is. `probable` when only wording other products may share names
+   * it (a PaaS's "Application error", a bare JSON message), or when nothing shows that it wrote the
+   * error itself (the innermost layer seen, e.g. a CDN that may have passed its origin's error on): the
+   * page says "probably", never plainly. `sure` for `unknown`, which names nobody.
+   */
+  confidence: Confidence;
+  /** The layers of the chain named only on such wording, to show as "probably" too. */
+  probable: LayerId[];
 }
 
-/**
- * A signature. `made` marks evidence that this layer wrote the error itself (its own error page or an
- * error header), not that the answer merely passed through it (a `via` entry, a request id).
- */
-interface Signature {
-  layer: Known;
-  made?: boolean;
-  /** A header name, `:reason` for the reason phrase, or absent for the body prefix. */
-  header?: string;
-  /** Tested on the lower-cased header value or reason phrase, or on the body prefix. */
-  test: RegExp;
-  /** Only for these statuses (Cloudflare's own 52x codes). */
-  status?: (code: number) => boolean;
-}
-
-const s = (layer: Known, header: string | undefined, test: RegExp, made = false): Signature => ({
-  layer,
-  header,
-  test,
-  made,
-});
-const body = (layer: Known, test: RegExp, made = true) => s(layer, undefined, test, made);
-
-// Header names are lower-cased; values are lower-cased before testing; bodies are tested as they come (i flag).
-const SIGNATURES: Signature[] = [
-  // Proxies on the visitor's side. Squid puts its name in `server` only on pages it wrote itself.
-  s('squid', 'x-squid-error', /./, true),
-  s('squid', 'server', /^squid/, true),
-  s('squid', 'via', /\(squid[/)]/),
-  body('squid', /Generated .{0,200}\(squid\/[\d.]+\)/is),
-  s('zscaler', 'server', /zscaler/, true),
-  body('zscaler', /zscaler/i),
-  s('bluecoat', 'server', /bluecoat|proxysg/, true),
-  s('bluecoat', 'x-bluecoat-via', /./),
-  s('bluecoat', 'via', /bluecoat|proxysg/),
-  body(
-    'bluecoat',
-    /blue ?coat|symantec web ?security|proxysg|network error \(tcp_error\)|contact your network support team/i,
-  ),
-  s('forcepoint', 'via', /websense|forcepoint/),
-  body('forcepoint', /forcepoint|websense/i),
-  s('palo-alto', 'server', /pan-?os|paloalto/, true),
-  body('palo-alto', /palo alto networks/i),
-  // Antivirus web shields answer in their product's name (Kaspersky's page: browser-update/browser-update#64).
-  body(
-    'antivirus',
-    /kaspersky (?:internet security|anti-virus|total security|endpoint security|security cloud)|eset (?:internet security|smart security|nod32)|(?:avast|avg) web shield/i,
-  ),
-  s('fiddler', 'fiddlertemplate', /./, true),
-  s('fiddler', ':reason', /^fiddler - /, true),
-  body('fiddler', /\[fiddler\]/i),
-  s('charles', 'server', /^charles/, true),
-  body('charles', /charles (?:error report|proxy|web debugging proxy)/i),
-  s('mitmproxy', 'server', /^mitmproxy/, true),
-  body('mitmproxy', /mitmproxy/i),
-  // mitmproxy's own page puts the Python exception that ended the flow under the status.
-  body('mitmproxy', /<h1>50\d [\w ]+<\/h1>\s*<p>\w+(?:Exception|Error|Disconnect)\((?:&quot;|&#x27;)/i),
-  body('burp', /burp suite (?:professional|community edition)/i),
-  s('whistle', 'x-server', /whistle/, true),
-  body('whistle', /from: whistle@/i),
-  body('zap', /\bzap error\b|owasp zap|zed attack proxy|zaproxy/i),
-
-  // CDNs and edges.
-  s('cloudflare', 'cf-ray', /./),
-  s('cloudflare', 'server', /cloudflare/),
-  {
-    layer: 'cloudflare',
-    header: 'server',
-    test: /cloudflare/,
-    made: true,
-    status: (c) => c >= 520 && c <= 530,
-  },
-  // Its HTML pages, and the JSON error it gives API clients (cachix/cachix#730: `"cloudflare_error": true`).
-  body(
-    'cloudflare',
-    /cf-error-details|id="cf-wrapper"|cloudflare ray id|<center>cloudflare<\/center>|"cloudflare_error"\s*:\s*true|developers\.cloudflare\.com\/support\/troubleshooting\/http-status-codes/i,
-  ),
-  s('cloudfront', 'x-amz-cf-id', /./),
-  s('cloudfront', 'x-amz-cf-pop', /./),
-  s('cloudfront', 'via', /cloudfront/),
-  s('cloudfront', 'server', /cloudfront/),
-  body('cloudfront', /generated by cloudfront/i),
-  s('fastly', 'x-fastly-request-id', /./),
-  s('fastly', 'fastly-debug-digest', /./),
-  s('fastly', 'x-served-by', /^cache-[a-z]{3}/),
-  s('fastly', 'server', /fastly/),
-  body('fastly', /details: cache-[a-z]{3}|fastly error/i),
-  s('akamai', 'server', /akamai/),
-  s('akamai', 'x-akamai-request-id', /./),
-  s('akamai', 'akamai-grn', /./),
-  body(
-    'akamai',
-    /errors\.edgesuite\.net|reference&#32;&#35;|reference #\d+\.[\da-f]+\.\d+\.[\da-f]+|akamai/i,
-  ),
-  s('azure-front-door', 'x-azure-ref', /./),
-  s('azure-front-door', 'x-msedge-ref', /./),
-  body('azure-front-door', /azure front door|our services aren't available right now/i),
-  s('google-cloud', 'via', /\bgoogle\b/),
-  s('google-cloud', 'server', /^(?:gws|gfe|esf|google frontend)/),
-  body(
-    'google-cloud',
-    /that’s an error\.|that's an error\.|error \d{3} \(server error\)!!1|the server encountered a temporary error and could not complete your request/i,
-  ),
-  s('bunny', 'server', /bunnycdn/),
-  s('bunny', 'cdn-requestid', /./),
-  s('bunny', 'cdn-pullzone', /./),
-  s('keycdn', 'server', /keycdn/),
-  s('stackpath', 'server', /stackpath|highwinds/),
-  s('stackpath', 'x-hw', /./),
-  s('sucuri', 'server', /sucuri/),
-  s('sucuri', 'x-sucuri-id', /./),
-  body('sucuri', /sucuri website firewall/i),
-  s('imperva', 'x-iinfo', /./),
-  s('imperva', 'x-cdn', /incapsula|imperva/),
-  body('imperva', /incapsula incident id|_incapsula_resource/i),
-  s('ddos-guard', 'server', /ddos-guard/),
-  body('ddos-guard', /ddos-guard/i),
-  s('gcore', 'server', /gcore|g-core/),
-  s('gcore', 'x-id-fe', /./),
-
-  // Platforms' routers.
-  s('heroku', 'via', /vegur|heroku-router/),
-  s('heroku', 'server', /^heroku/),
-  body('heroku', /herokucdn\.com\/error-pages|heroku_pages\/|<title>application error<\/title>/i),
-  s('vercel', 'x-vercel-id', /./),
-  s('vercel', 'x-vercel-error', /./, true),
-  s('vercel', 'server', /vercel/),
-  body(
-    'vercel',
-    /vercel is working correctly|an error occurred with your deployment|\b(?:function_invocation_(?:failed|timeout)|no_response_from_function|deployment_not_found)\b/i,
-  ),
-  s('netlify', 'x-nf-request-id', /./),
-  s('netlify', 'server', /netlify/),
-  s('fly', 'fly-request-id', /./),
-  s('fly', 'server', /^fly\//),
-  s('fly', 'via', /fly\.io/),
-  s('render', 'rndr-id', /./),
-  s('render', 'x-render-origin-server', /./),
-  s('render', 'x-render-routing', /./, true),
-  s('railway', 'x-railway-request-id', /./),
-  s('railway', 'x-railway-edge', /./),
-  s('railway', 'server', /railway/),
-  body('railway', /application failed to respond/i),
-  s('github', 'x-github-request-id', /./),
-  s('github', 'server', /^github\.com/),
-  body('github', /<title>[^<]*(?:&middot;|·) github<\/title>|github pages/i),
-  s('firebase', 'server', /firebase/),
-  s('app-engine', 'x-appengine-resource-usage', /./),
-
-  // Load balancers and gateways.
-  s('aws-alb', 'server', /^awselb\/2/),
-  s('huawei-elb', 'server', /^elb$/),
-  s('aws-elb', 'server', /^awselb(?!\/2)/),
-  // Classic ELB's own 503 has no body and no server header, only its reason phrase (flynn/flynn#2738).
-  s('aws-elb', ':reason', /back-end server is at capacity/, true),
-  s('aws-api-gateway', 'x-amz-apigw-id', /./),
-  s('aws-api-gateway', 'x-amzn-errortype', /./, true),
-  s('aws-api-gateway', 'apigw-requestid', /./),
-  s('azure-app-gateway', 'server', /microsoft-azure-application-gateway/),
-  body('azure-app-gateway', /microsoft-azure-application-gateway/i),
-  s('kong', 'server', /^kong/),
-  s('kong', 'via', /\bkong\//),
-  s('kong', 'x-kong-proxy-latency', /./),
-  s('kong', 'x-kong-response-latency', /./, true),
-  body('kong', /an invalid response was received from the upstream server|"kong_error"/i),
-  s('apigee', 'server', /apigee/),
-  body(
-    'apigee',
-    /"faultstring"|messaging\.adaptors\.http|"errorcode"\s*:\s*"(?:messaging|protocol|policies)\./i,
-  ),
-  s('envoy', 'server', /envoy/),
-  s('envoy', 'x-envoy-upstream-service-time', /./),
-  body(
-    'envoy',
-    /^(?:upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout)/i,
-  ),
-  body('traefik', /^no available server\s*$/i),
-  s('caddy', 'server', /^caddy/),
-  body(
-    'haproxy',
-    /no server is available to handle this request|the server didn't respond in time|the server returned an invalid or incomplete response/i,
-  ),
-  s('nginx', 'server', /^(?:nginx|openresty|tengine)/),
-  body('nginx', /<hr\s*\/?>\s*<center>(?:nginx|openresty)|powered by tengine|<center>tengine/i),
-  s('apache', 'server', /^apache/),
-  body(
-    'apache',
-    /<title>\d{3} proxy error<\/title>|<h1>proxy error<\/h1>|<address>apache|unable to service your\s+request due to maintenance downtime or capacity\s+problems/i,
-  ),
-  s('iis', 'server', /microsoft-iis/),
-  s('iis', 'x-powered-by', /\barr\/|asp\.net/),
-  body(
-    'iis',
-    /web server received an invalid response while acting as a gateway or proxy server|iis web core|<h3>HTTP Error 50\d\.\d/i,
-  ),
-  s('litespeed', 'server', /litespeed/),
-  body('litespeed', /litespeed web server|the server is temporarily busy, try again later!/i),
-  s('varnish', 'x-varnish', /./),
-  s('varnish', 'via', /varnish/),
-  s('varnish', 'server', /varnish/),
-  body('varnish', /guru medi?t?ation|varnish cache server/i),
-];
-
-/**
- * A layer built on another takes that one's clues: Fastly runs Varnish (its own pages say "Varnish
- * cache server"), and Google's load balancers answer "no healthy upstream" as Envoy does. For Google
- * only a body clue is taken: an Envoy that names itself in a header (Istio on GKE) is a real hop.
- */
-const ABSORBS: [outer: Known, inner: Known, onlyBody: boolean][] = [
-  ['fastly', 'varnish', false],
-  ['google-cloud', 'envoy', true],
-];
+export type Confidence = 'sure' | 'probable';
 
 /**
  * Ranks for ordering a chain from the visitor outwards: the visitor's own proxy first, then edges,
@@ -275,7 +72,7 @@ export function recogniseLayers(evidence: LayerEvidence): LayerReading {
   const reason = evidence.statusText?.trim();
   const headers = [...triples(evidence.headers), ...(reason ? triples([[':reason', reason]]) : [])];
   const text = evidence.body ?? '';
-  const found = new Map<Known, { clues: string[]; made: boolean; bodyOnly: boolean; first: number }>();
+  const found = new Map<Known, { clues: string[]; made: boolean; sure: boolean; first: number }>();
   SIGNATURES.forEach((sig, index) => {
     if (sig.status && !(evidence.status !== undefined && sig.status(evidence.status))) return;
     let clue: string | null = null;
@@ -288,21 +85,23 @@ export function recogniseLayers(evidence: LayerEvidence): LayerReading {
     }
     if (clue === null) return;
     if (sig.status) clue = `${evidence.status} + ${clue}`;
-    const entry = found.get(sig.layer) ?? { clues: [], made: false, bodyOnly: true, first: index };
+    const entry = found.get(sig.layer) ?? { clues: [], made: false, sure: false, first: index };
     if (!entry.clues.includes(clip(clue))) entry.clues.push(clip(clue));
     entry.made ||= Boolean(sig.made);
-    entry.bodyOnly &&= !sig.header;
+    entry.sure ||= !sig.weak;
     found.set(sig.layer, entry);
   });
-  for (const [outer, inner, onlyBody] of ABSORBS) {
+  for (const [outer, inner, takes] of ABSORBS) {
     const host = found.get(outer);
     const absorbed = found.get(inner);
-    if (!host || !absorbed || (onlyBody && !absorbed.bodyOnly)) continue;
+    if (!host || !absorbed?.clues.every(takes)) continue;
     host.clues.push(...absorbed.clues);
     host.made ||= absorbed.made;
+    host.sure ||= absorbed.sure;
     found.delete(inner);
   }
-  if (found.size === 0) return { chain: [], answeredBy: 'unknown', clues: [] };
+  if (found.size === 0)
+    return { chain: [], answeredBy: 'unknown', clues: [], confidence: 'sure', probable: [] };
 
   const chain = [...found.keys()].sort(
     (a, b) => RANK[PRODUCTS[a].kind] - RANK[PRODUCTS[b].kind] || found.get(a)!.first - found.get(b)!.first,
@@ -313,7 +112,11 @@ export function recogniseLayers(evidence: LayerEvidence): LayerReading {
   const relays = chain.filter((id) => PRODUCTS[id].kind !== 'visitor-proxy');
   const answeredBy = makers.at(-1) ?? relays.at(-1) ?? 'unknown';
   const clues = chain.flatMap((id) => found.get(id)!.clues.map((clue): Clue => [id, clue]));
-  return { chain, answeredBy, clues };
+  const probable = chain.filter((id) => !found.get(id)!.sure);
+  // Named without proof that it wrote the error (only seen on the way), or only on shared wording.
+  const named = answeredBy === 'unknown' ? undefined : found.get(answeredBy);
+  const confidence = named && (!named.made || !named.sure) ? 'probable' : 'sure';
+  return { chain, answeredBy, clues, confidence, probable };
 }
 
 /** The outermost layer run by a provider for many sites (a CDN, a platform, a cloud gateway), if any. */

@@ -1,6 +1,7 @@
 import type { ProviderOutage } from './provider-outage';
 import type { Incident, OriginSchedule, TabRecovery } from './recovery-state';
 import type { Settings } from './settings';
+import type { VisitorNetwork } from './visitor-network';
 
 /** Requests the popup and options page send to the background (`runtime.sendMessage`). */
 export type Request =
@@ -25,6 +26,8 @@ export interface TabView {
   held?: boolean;
   /** Other sites failed through the same provider in the last few minutes: likely its outage. */
   providerOutage: ProviderOutage | null;
+  /** Unrelated sites failed with this very error in the last few minutes: the visitor's own network. */
+  visitorNetwork: VisitorNetwork | null;
 }
 
 export interface ResponseMap {

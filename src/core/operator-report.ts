@@ -1,6 +1,7 @@
 /** What the evidence of a failed load tells the people who run the site, and a report to send them. */
 import { withoutCredentials } from './bounds';
 import type { Clue } from './layer';
+import { layerNames } from './layer-confidence';
 import { failureOf } from './net-errors';
 import type { SiteChecks, TabRecovery } from './recovery-state';
 
@@ -30,6 +31,8 @@ export interface ReportLabels {
   title: string;
   url: string;
   status: string;
+  /** What the site answers the page with now, once that is another error. */
+  answered: string;
   layer: string;
   chain: string;
   evidence: string;
@@ -42,6 +45,8 @@ export interface ReportLabels {
   none: string;
   networkError: string;
   seconds(value: string): string;
+  /** "probably <name>", for a layer its evidence does not prove. */
+  probably(name: string): string;
   timing: Record<TimingHint, string>;
 }
 
@@ -56,8 +61,11 @@ export type ReportTab = Pick<
   | 'headers'
   | 'startedAt'
   | 'layer'
+  | 'confidence'
+  | 'probable'
   | 'chain'
   | 'clues'
+  | 'answeredWith'
 >;
 
 /** The clues for the layers, one line each: `Squid — x-squid-error: ERR_READ_ERROR 0`. */
@@ -82,8 +90,8 @@ export function proxyReport(
 }
 
 /**
- * A short plain-text report: URL, code, the layers and the evidence for them, timings, checks,
- * response headers (already without cookies).
+ * A short plain-text report: URL, code, the layers (an unproven name says "probably") and the evidence
+ * for them, timings, checks, response headers (already without cookies).
  */
 export function operatorReport(
   tab: ReportTab,
@@ -96,6 +104,7 @@ export function operatorReport(
     tab.requestMs === null
       ? labels.none
       : `${labels.seconds(formatSeconds(tab.requestMs))} (${labels.timing[hint]})`;
+  const names = layerNames(tab, layerName, labels.probably);
   const last = checks?.lastCheck;
   const lastText = last
     ? `${last.status ?? labels.networkError} @ ${new Date(last.at).toISOString()}`
@@ -105,10 +114,11 @@ export function operatorReport(
     `${labels.url}: ${withoutCredentials(tab.url)}`,
     // A load that got no answer has no status: its kind, as the history's export names it.
     `${labels.status}: ${failureOf(tab) ? `${labels.networkError} (${failureOf(tab)})` : tab.code} (${tab.method})`,
-    `${labels.layer}: ${layerName(tab.layer)}`,
-    `${labels.chain}: ${tab.chain?.length ? tab.chain.map(layerName).join(' → ') : labels.none}`,
+    ...(tab.answeredWith === undefined ? [] : [`${labels.answered}: ${tab.answeredWith}`]),
+    `${labels.layer}: ${names.answeredBy}`,
+    `${labels.chain}: ${tab.chain?.length ? tab.chain.map(names.of).join(' → ') : labels.none}`,
     `${labels.evidence}:`,
-    ...(tab.clues?.length ? clueLines(tab.clues, layerName).map((l) => `  ${l}`) : [`  ${labels.none}`]),
+    ...(tab.clues?.length ? clueLines(tab.clues, names.of).map((l) => `  ${l}`) : [`  ${labels.none}`]),
     `${labels.duration}: ${duration}`,
     `${labels.retryAfter}: ${tab.retryAfterSeconds === null ? labels.none : labels.seconds(String(tab.retryAfterSeconds))}`,
     `${labels.checks}: ${checks?.attempts ?? 0}`,

@@ -1,4 +1,4 @@
-import type { Clue, LayerId } from './layer';
+import type { Clue, Confidence, LayerId } from './layer';
 import type { NetFailure } from './net-errors';
 
 /**
@@ -9,8 +9,10 @@ import type { NetFailure } from './net-errors';
  * - `stopped`: the visitor pressed stop.
  * - `not-retried`: seen but never retried, `reason` says why (a POST, an excluded site, turned off, a
  *   name that never resolved in this tab: a typo until the visitor asks).
+ * - `answered-other`: the page loaded again with another error (500, 429, 403, a code no longer in the
+ *   settings): the site answers, so retrying stopped, but the page is not back; `answeredWith` says what.
  */
-export type TabPhase = 'waiting' | 'reloading' | 'gave-up' | 'stopped' | 'not-retried';
+export type TabPhase = 'waiting' | 'reloading' | 'gave-up' | 'stopped' | 'not-retried' | 'answered-other';
 export type NotRetriedReason = 'post' | 'excluded' | 'disabled' | 'unknown-name';
 
 export interface CheckResult {
@@ -39,10 +41,19 @@ export interface TabRecovery {
   layer: LayerId;
   /** Every layer recognised, outermost first; missing in records of older versions. */
   chain?: LayerId[];
+  /**
+   * How sure `layer` is, and which layers of `chain` are named only on wording others share (see
+   * `recogniseLayers`). Absent in states stored before them: read as sure, as they were shown; the
+   * next failing check reads the layers again.
+   */
+  confidence?: Confidence;
+  probable?: LayerId[];
   /** The evidence for `chain`: from the load's headers, then the latest failing check's headers and body. */
   clues?: Clue[];
   /** Response headers of the failed load, without cookies or auth. */
   headers: [string, string][];
+  /** The fingerprint of the latest failing check's page (`bodyPrint`): the same proxy prints the same for every site. */
+  bodyPrint?: string;
   /** Seconds the server asked for in `Retry-After`, after the clamping rule; null when absent or invalid. */
   retryAfterSeconds: number | null;
   /** How long the failed request took, in ms, when known. */
@@ -50,6 +61,8 @@ export interface TabRecovery {
   startedAt: number;
   phase: TabPhase;
   reason?: NotRetriedReason;
+  /** The status the page now gets from the site, in `answered-other`. */
+  answeredWith?: number;
   /** When the tab was last reloaded by us (a reload that never completes counts as a failed attempt). */
   reloadedAt: number | null;
   /**
@@ -80,9 +93,9 @@ export interface TabRecovery {
   private?: true;
 }
 
-/** How many times a site was checked, and the last answer. */
+/** How many times a site was checked, of how many allowed (absent in older records), and the last answer. */
 export type SiteChecks = Pick<OriginSchedule, 'attempts' | 'lastCheck'> &
-  Partial<Pick<OriginSchedule, 'checkBy'>>;
+  Partial<Pick<OriginSchedule, 'checkBy' | 'allowance'>>;
 
 /**
  * One schedule per failing origin, shared by all its tabs: one check in flight however many tabs fail.
@@ -108,8 +121,12 @@ export interface OriginSchedule {
   checkBy: 'fetch' | 'tab';
   /** Set while no tab is waiting: when this schedule, and the count it holds, is forgotten. */
   forgetAt: number | null;
-  /** Only private tabs have used it: it goes with the last of them, no cool-down. */
+  /**
+   * The schedule of a site's private tabs, kept apart from the normal one (`scheduleKey`): it cools
+   * down like any other while one of the private `windows` its tabs were in is open, and goes with them.
+   */
   private?: true;
+  windows?: number[];
   nextCheckAt: number;
   /** The earliest time the server's `Retry-After` allows; automatic checks never come sooner. */
   notBefore: number;
@@ -121,6 +138,16 @@ export interface OriginSchedule {
   /** The checks so far, for the history's time line (capped). */
   checks: CheckResult[];
   startedAt: number;
+  /** The site's last `Date` (plus `Age`) and the local time it was read: tells a sleep from a clock set forward. */
+  serverDate?: { at: number; date: number };
+}
+
+/**
+ * The key of the schedule a tab or schedule belongs to: its origin, kept apart for a private window,
+ * so a private tab's site never shares a count, a check or an address with a normal window's.
+ */
+export function scheduleKey(x: { origin: string; private?: true }): string {
+  return x.private ? `private ${x.origin}` : x.origin;
 }
 
 export interface RecoveryState {
@@ -128,11 +155,28 @@ export interface RecoveryState {
   origins: Record<string, OriginSchedule>;
   /** Wall-clock time of the last transition: a clock set back is noticed even by a new worker run. */
   clock?: number;
+  /**
+   * A forward step of the wall clock against the monotonic one (`by` ms, noticed at `at`), taken as
+   * elapsed time (a sleep) until a site's `Date` says whether the clock was set forward instead.
+   */
+  step?: ClockStep;
+}
+
+export interface ClockStep {
+  by: number;
+  at: number;
 }
 
 export const EMPTY_STATE: Readonly<RecoveryState> = Object.freeze({ tabs: {}, origins: {} });
 
-export type IncidentOutcome = 'recovered' | 'gave-up' | 'stopped' | 'navigated' | 'closed' | 'not-retried';
+export type IncidentOutcome =
+  | 'recovered'
+  | 'answered-other'
+  | 'gave-up'
+  | 'stopped'
+  | 'navigated'
+  | 'closed'
+  | 'not-retried';
 
 /** A finished incident, as kept in the history. */
 export interface Incident {
@@ -144,11 +188,17 @@ export interface Incident {
   failure?: NetFailure;
   method: string;
   layer: LayerId;
+  /** Set when `layer` was not proven (shown "probably"); absent when sure, and in records made before it. */
+  confidence?: 'probable';
   /** The layers recognised, outermost first (absent in older records): finds outages across sites. */
   chain?: LayerId[];
+  /** `errorSignature` of the failure, when it has one: finds a proxy on the visitor's side across sites. */
+  signature?: string;
   startedAt: number;
   endedAt: number;
   attempts: number;
   outcome: IncidentOutcome;
+  /** With `answered-other`: the error the site answered the page with instead (absent otherwise). */
+  answeredWith?: number;
   checks: CheckResult[];
 }

@@ -18,6 +18,8 @@ export interface Settings {
   /** The longest wait between two checks, in seconds (the backoff cap). */
   maxDelaySeconds: number;
   notifyOnRecovery: boolean;
+  /** The popup may read the status page of a provider that fails for several sites (one request, no cookies). */
+  providerStatus: boolean;
   /** Site patterns (`example.com`, `*.example.com`) never retried. */
   excludedSites: string[];
   /** Site patterns whose popup opens the operator section. */
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxAttempts: 20,
   maxDelaySeconds: 120,
   notifyOnRecovery: true,
+  providerStatus: true,
   excludedSites: [],
   operatedSites: [],
 });
@@ -103,6 +106,7 @@ export function repairSettings(raw: unknown): Settings {
       LIMITS.maxDelaySeconds.max,
     ),
     notifyOnRecovery: bool(r.notifyOnRecovery, DEFAULT_SETTINGS.notifyOnRecovery),
+    providerStatus: bool(r.providerStatus, DEFAULT_SETTINGS.providerStatus),
     excludedSites: sites(r.excludedSites),
     operatedSites: sites(r.operatedSites),
   };

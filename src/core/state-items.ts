@@ -7,12 +7,21 @@
  * Items the index does not name are leftovers of an interrupted clean-up: never read, removed later.
  * Site items are named by a counter, not by the site, so no key holds an address.
  */
-import { EMPTY_STATE, type OriginSchedule, type RecoveryState, type TabRecovery } from './recovery-state';
+import {
+  type ClockStep,
+  EMPTY_STATE,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
+} from './recovery-state';
 import { STORAGE_KEYS } from './storage-keys';
 
 export interface StateIndex {
   /** Wall-clock time of the last transition (RecoveryState.clock). */
   clock?: number;
+  /** A clock step not yet told apart from a sleep (RecoveryState.step). */
+  step?: ClockStep;
   tabs: number[];
   /** Each site's origin and the item that holds its schedule. */
   sites: Record<string, string>;
@@ -43,6 +52,9 @@ export function readIndex(raw: unknown): StateIndex {
   }
   return {
     ...(typeof raw.clock === 'number' && { clock: raw.clock }),
+    ...(isObject(raw.step) &&
+      Number.isFinite(raw.step.by) &&
+      Number.isFinite(raw.step.at) && { step: { by: raw.step.by as number, at: raw.step.at as number } }),
     tabs: raw.tabs.filter(Number.isInteger),
     sites,
     next: Number.isInteger(raw.next) && (raw.next as number) >= 0 ? (raw.next as number) : 0,
@@ -58,14 +70,21 @@ export function stateFromItems(items: Record<string, unknown>): { state: Recover
     if (isObject(tab) && typeof tab.origin === 'string') tabs[id] = tab as unknown as TabRecovery;
   }
   const origins: RecoveryState['origins'] = {};
-  for (const [origin, key] of Object.entries(index.sites)) {
-    const site = items[key];
-    if (isObject(site) && site.origin === origin) origins[origin] = site as unknown as OriginSchedule;
+  // Sites are indexed by their schedule's key: the origin, marked for a private window's.
+  for (const [site, key] of Object.entries(index.sites)) {
+    const item = items[key];
+    if (isObject(item) && typeof item.origin === 'string' && scheduleKey(item as { origin: string }) === site)
+      origins[site] = item as unknown as OriginSchedule;
   }
   const state: RecoveryState =
     index === EMPTY_INDEX
       ? EMPTY_STATE
-      : { tabs, origins, ...(index.clock !== undefined && { clock: index.clock }) };
+      : {
+          tabs,
+          origins,
+          ...(index.clock !== undefined && { clock: index.clock }),
+          ...(index.step && { step: index.step }),
+        };
   return { state, index };
 }
 
@@ -100,6 +119,7 @@ export function stateWrite(before: RecoveryState, after: RecoveryState, index: S
   }
   const nextIndex: StateIndex = {
     ...(after.clock !== undefined && { clock: after.clock }),
+    ...(after.step && { step: after.step }),
     tabs: Object.keys(after.tabs).map(Number),
     sites,
     next,

@@ -4,7 +4,7 @@
  * last stored state without the tabs the change concerned, which the engine then stops acting on.
  */
 import { pruneOrigins } from './recovery/incident';
-import type { RecoveryState } from './recovery-state';
+import { type RecoveryState, scheduleKey } from './recovery-state';
 
 /** Checks kept per schedule in a shrunk state: enough for "Checks: N" and the last answer. */
 const SHRUNK_CHECKS_KEPT = 3;
@@ -33,7 +33,7 @@ export function tabsConcerned(before: RecoveryState, after: RecoveryState): numb
     .filter((id) => {
       const was = before.tabs[id];
       const is = after.tabs[id];
-      return was !== is || (is !== undefined && changedOrigins.has(is.origin));
+      return was !== is || (is !== undefined && changedOrigins.has(scheduleKey(is)));
     })
     .map(Number);
 }

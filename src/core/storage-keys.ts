@@ -8,4 +8,6 @@ export const STORAGE_KEYS = {
   recovery: 'recovery',
   /** storage.session: tabs the engine stopped acting on because their state could not be saved. */
   held: 'held',
+  /** storage.session: the popup's latest look at each provider's status page (`StatusLook`). */
+  providerStatus: 'provider-status',
 } as const;

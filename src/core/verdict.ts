@@ -16,12 +16,14 @@ export type VerdictReason =
   | 'tab-disagrees'
   | 'check-failed'
   | 'visitor-proxy'
+  | 'visitor-network'
   | 'edge-layer'
   | 'server-error'
   /** The load got no answer: the server refused, dropped or did not answer in time. */
   | 'no-answer'
   /** The site's name does not resolve. */
-  | 'name-not-resolved';
+  | 'name-not-resolved'
+  | 'answered-other';
 
 /** The fixes the popup offers, each one step a visitor can take. */
 export type FixId =
@@ -60,11 +62,15 @@ export interface Verdict {
 export interface VerdictInput {
   online: boolean;
   /** `chain` may be missing in a record stored by an older version. */
-  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase' | 'failure'> & { chain?: LayerId[] };
+  tab: Pick<TabRecovery, 'layer' | 'method' | 'phase' | 'failure' | 'confidence' | 'private'> & {
+    chain?: LayerId[];
+  };
   /** The extension's own latest check of the site (no cache, no cookies), if any. */
   lastCheck: CheckResult | null;
   /** `tab` once the site answered a check without cookies while the tab, with them, still failed. */
   checkBy?: 'fetch' | 'tab';
+  /** Unrelated sites failed with this very error meanwhile (`findVisitorNetwork`). */
+  visitorNetwork?: boolean;
 }
 
 // Each order puts first what can help on that side; the rest stays reachable.
@@ -120,9 +126,17 @@ const RESENDS_FORM: ReadonlySet<FixId> = new Set(['reload', 'bypass-cache']);
 // When the site answers without the visitor's cookies but not with them, the cookies are what to change.
 const COOKIES_FIRST: FixId[] = ['clear-cache', 'private-window'];
 
-function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
+function decide({
+  online,
+  tab,
+  lastCheck,
+  checkBy,
+  visitorNetwork,
+}: VerdictInput): Pick<Verdict, 'side' | 'reason'> {
   const failure = failureOf(tab);
   if (!online || failure === 'offline') return { side: 'connection', reason: 'offline' };
+  // The gateway error is over: the site answers this page with an error of its own.
+  if (tab.phase === 'answered-other') return { side: 'site', reason: 'answered-other' };
   // A load that got no answer, and no check that got one since: the DNS advice leads for a name that
   // does not resolve; a server that refuses or keeps silent is the site's side, whatever our checks meet.
   if (failure && !lastCheck?.ok && checkBy !== 'tab') {
@@ -136,8 +150,13 @@ function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict
   if (checkBy === 'tab') return { side: 'yours', reason: 'tab-disagrees' };
   // While the tab reloads after a good check, the good check is not yet evidence against the tab.
   if (lastCheck?.ok && tab.phase !== 'reloading') return { side: 'yours', reason: 'check-ok' };
-  // The check goes through the same proxy, so a failing check does not clear the proxy.
-  if (layerProduct(tab.layer)?.kind === 'visitor-proxy') return { side: 'proxy', reason: 'visitor-proxy' };
+  // The check goes through the same proxy, so a failing check does not clear the proxy. A proxy named
+  // only on wording other pages share is no proof the visitor's network failed: alone it leaves the
+  // side to the check.
+  if (layerProduct(tab.layer)?.kind === 'visitor-proxy' && tab.confidence !== 'probable')
+    return { side: 'proxy', reason: 'visitor-proxy' };
+  // A generic proxy names no product; unrelated sites failing with its very error do.
+  if (visitorNetwork) return { side: 'proxy', reason: 'visitor-network' };
   if (lastCheck && !lastCheck.ok) return { side: 'site', reason: 'check-failed' };
   const kind = layerProduct(tab.layer)?.kind;
   if (kind === 'cdn' || kind === 'platform' || kind === 'gateway')
@@ -149,7 +168,16 @@ function decide({ online, tab, lastCheck, checkBy }: VerdictInput): Pick<Verdict
 const MAX_EDGE_HOPS = 2;
 
 /** The hops to draw: the visitor's proxies, the outermost edge and the one that wrote the error, the site. */
-function hopsFor(side: VerdictSide, tab: VerdictInput['tab']): Hop[] {
+function hopsFor(side: VerdictSide, reason: VerdictReason, tab: VerdictInput['tab']): Hop[] {
+  // Known only across sites, the visitor's proxy is whatever wrote the error (an nginx) or unnamed;
+  // nothing of the site behind it was seen.
+  if (reason === 'visitor-network') {
+    return [
+      { kind: 'browser', layer: 'unknown', state: 'ok' },
+      { kind: 'proxy', layer: tab.layer, state: 'failing' },
+      { kind: 'site', layer: 'unknown', state: 'unknown' },
+    ];
+  }
   const chain = tab.chain ?? (tab.layer === 'unknown' ? [] : [tab.layer]);
   const answered = chain.indexOf(tab.layer);
   const kindOf = (id: LayerId) => layerProduct(id)?.kind;
@@ -190,6 +218,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
     reason === 'tab-disagrees'
       ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
       : ORDER[side];
-  const fixes = order.filter((fix) => !(isPost && RESENDS_FORM.has(fix)));
-  return { side, reason, fixes, hops: hopsFor(side, input.tab) };
+  // A private tab is in a private window already.
+  const fixes = order.filter(
+    (fix) => !(isPost && RESENDS_FORM.has(fix)) && !(input.tab.private && fix === 'private-window'),
+  );
+  return { side, reason, fixes, hops: hopsFor(side, reason, input.tab) };
 }

@@ -1,8 +1,10 @@
+import { layerNames } from '../core/layer-confidence';
 import { failureOf } from '../core/net-errors';
 import type { Incident } from '../core/recovery-state';
-import { layerName } from '../popup/format';
 import { failureTitle } from '../ui/failure-text';
 import { formatDuration, formatNumber, t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
+import { probablyName } from '../ui/probable-name';
 import { IncidentTimeline } from './IncidentTimeline';
 import { formatDateTime, outcomeLabel } from './labels';
 
@@ -49,13 +51,13 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
               </td>
               <td>
                 <IncidentCode incident={incident} />
-                <span class="layer muted">{layerName(incident.layer)}</span>
+                <span class="layer muted">{layerNames(incident, layerName, probablyName).answeredBy}</span>
               </td>
               <td class="tabular nowrap">{formatDuration(incident.endedAt - incident.startedAt)}</td>
               <td class="tabular">{formatNumber(incident.attempts)}</td>
               <td>
                 <span class={`outcome ${OUTCOME_TONE[incident.outcome] ?? ''}`}>
-                  {outcomeLabel(incident.outcome)}
+                  {outcomeLabel(incident.outcome, incident.answeredWith)}
                 </span>
               </td>
               <td>

@@ -149,6 +149,13 @@ export function SettingsForm({ settings, onChange, fits, onReset, canNotify }: P
           disabled={!canNotify}
           onChange={(on) => set('notifyOnRecovery', on)}
         />
+        <Toggle
+          id="provider-status"
+          label={t('options_providerStatusLabel')}
+          hint={t('options_providerStatusHint')}
+          checked={settings.providerStatus}
+          onChange={(on) => set('providerStatus', on)}
+        />
       </fieldset>
 
       <SiteListEditor

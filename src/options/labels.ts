@@ -39,8 +39,9 @@ export function siteErrorMessage(error: SiteListError): string {
   return SITE_ERRORS[error]();
 }
 
-const OUTCOMES: Record<IncidentOutcome, () => string> = {
+const OUTCOMES: Record<IncidentOutcome, (answeredWith: string) => string> = {
   recovered: () => t('options_outcomeRecovered'),
+  'answered-other': (answeredWith) => t('options_outcomeAnsweredOther', answeredWith),
   'gave-up': () => t('options_outcomeGaveUp'),
   stopped: () => t('options_outcomeStopped'),
   navigated: () => t('options_outcomeNavigated'),
@@ -48,8 +49,9 @@ const OUTCOMES: Record<IncidentOutcome, () => string> = {
   'not-retried': () => t('options_outcomeNotRetried'),
 };
 
-export function outcomeLabel(outcome: IncidentOutcome): string {
-  return OUTCOMES[outcome]?.() ?? outcome;
+/** `answeredWith`: the error the site answered instead, for `answered-other`. */
+export function outcomeLabel(outcome: IncidentOutcome, answeredWith?: number): string {
+  return OUTCOMES[outcome]?.(String(answeredWith ?? '')) ?? outcome;
 }
 
 export function formatDateTime(ms: number): string {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { shareableUrl } from '../core/bounds';
 import type { Request, TabView } from '../core/messages';
 import type { TabRecovery } from '../core/recovery-state';
 import type { FixId } from '../core/verdict';
@@ -33,11 +34,19 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
   // Actions read the latest tab without being rebuilt on every refresh.
   const tabRef = useRef<TabRecovery | null>(null);
   tabRef.current = view?.tab ?? null;
+  // The address the tab shows: storage keeps a cut one past 2 KB, which is never given to the visitor.
+  const [address, setAddress] = useState<string | undefined>(undefined);
+  const addressRef = useRef<string | undefined>(undefined);
+  addressRef.current = address;
 
   useEffect(() => {
     let live = true;
-    const refresh = () =>
-      send({ type: 'get-tab', tabId }).then(
+    const refresh = () => {
+      browser.tabs.get(tabId).then(
+        (tab) => live && setAddress(tab.url),
+        () => {},
+      );
+      return send({ type: 'get-tab', tabId }).then(
         (next) => {
           if (!live) return;
           setView(next);
@@ -45,6 +54,7 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
         },
         () => live && setFailed(true),
       );
+    };
     const onChanged = (_changes: unknown, area: string) => {
       if (area === 'session') refresh();
     };
@@ -95,7 +105,8 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
       },
       clearSiteData: async (withCookies) => {
         const tab = tabRef.current;
-        if (!tab) return 'failed';
+        // browsingData acts on the normal profile: never for a private tab, whose data it would not touch.
+        if (!tab || tab.private) return 'failed';
         setNotice(t('popup_notice_clearing'));
         const outcome: ClearOutcome = await clearSiteData(tab, withCookies);
         setNotice(t(`popup_clear_${outcome}`));
@@ -109,7 +120,9 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
       openPrivateWindow: async () => {
         const tab = tabRef.current;
         if (!tab) return false;
-        const opened = await openPrivateWindow(tab.url);
+        const url = shareableUrl(tab.url, addressRef.current);
+        if (url === null) return false;
+        const opened = await openPrivateWindow(url);
         if (opened) markTried('private-window');
         return opened;
       },
@@ -121,5 +134,5 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
 
   if (failed && !view) return <p role="alert">{t('popup_no_answer')}</p>;
   if (!view) return null;
-  return <Popup view={view} now={now} env={env} actions={actions} notice={notice} />;
+  return <Popup view={view} now={now} env={env} actions={actions} notice={notice} address={address} />;
 }

@@ -3,12 +3,13 @@ import { downCheckers, waybackUrl } from '../core/outside-checks';
 import type { TabRecovery } from '../core/recovery-state';
 import type { FixId } from '../core/verdict';
 import { formatNumber, t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
 import type { PopupActions, PopupEnv } from './actions';
 import { ClearCacheFix } from './ClearCacheFix';
 import { CopyButton } from './CopyButton';
 import { ExpandRow } from './ExpandRow';
-import { layerName } from './format';
 import { Lazy } from './Lazy';
+import { PrivateFreshStart } from './PrivateFreshStart';
 import { PrivateWindowFix } from './PrivateWindowFix';
 import { QrCode } from './QrCode';
 
@@ -18,11 +19,16 @@ const loadDnsPanel = () => import('./DnsPanel');
 interface Props {
   fixes: FixId[];
   tab: TabRecovery;
+  /** The page's address to give the visitor (`shareableUrl`); null when only a cut one is known. */
+  url: string | null;
   env: PopupEnv;
   actions: PopupActions;
 }
 
-function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes'>) {
+/** Fixes that hand the visitor the page's address: left out when it is not known. */
+const NEEDS_ADDRESS: ReadonlySet<FixId> = new Set(['private-window', 'archive']);
+
+function FixBody({ fix, tab, url, env, actions }: { fix: FixId } & Omit<Props, 'fixes'>) {
   const tried = () => actions.markTried(fix);
   switch (fix) {
     case 'reload':
@@ -38,23 +44,27 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
         </button>
       );
     case 'clear-cache':
-      return <ClearCacheFix host={tab.host} env={env} actions={actions} />;
+      return tab.private ? (
+        <PrivateFreshStart url={tab.url} env={env} actions={actions} />
+      ) : (
+        <ClearCacheFix host={tab.host} env={env} actions={actions} />
+      );
     case 'private-window':
-      return <PrivateWindowFix url={tab.url} env={env} actions={actions} />;
+      return <PrivateWindowFix url={url!} env={env} actions={actions} />;
     case 'other-device':
       return (
         <ExpandRow id={fix} title={t('popup_fix_other_device')} onOpen={tried}>
           <p>{t('popup_other_device_explain')}</p>
-          <QrCode url={tab.url} />
-          <CopyButton text={tab.url} label={t('popup_copy_link')} copy={actions.copy} />
+          {url && <QrCode url={url} />}
+          {url && <CopyButton text={url} label={t('popup_copy_link')} copy={actions.copy} />}
         </ExpandRow>
       );
     case 'other-network':
       return (
         <ExpandRow id={fix} title={t('popup_fix_other_network')} onOpen={tried}>
           <p>{t('popup_other_network_explain')}</p>
-          <QrCode url={tab.url} />
-          <CopyButton text={tab.url} label={t('popup_copy_link')} copy={actions.copy} />
+          {url && <QrCode url={url} />}
+          {url && <CopyButton text={url} label={t('popup_copy_link')} copy={actions.copy} />}
         </ExpandRow>
       );
     case 'proxy-settings':
@@ -106,7 +116,7 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
       );
     case 'archive':
       return (
-        <a class="fix-button" href={waybackUrl(tab.url)} target="_blank" rel="noreferrer" onClick={tried}>
+        <a class="fix-button" href={waybackUrl(url!)} target="_blank" rel="noreferrer" onClick={tried}>
           {t('popup_fix_archive')}
           <span class="visually-hidden"> {t('popup_opens_new_tab')}</span>
         </a>
@@ -115,10 +125,11 @@ function FixBody({ fix, tab, env, actions }: { fix: FixId } & Omit<Props, 'fixes
 }
 
 /** Everything a visitor can try, in the verdict's order, each marked once tried for this incident. */
-export function FixChecklist({ fixes, tab, env, actions }: Props) {
+export function FixChecklist({ fixes, tab, url, env, actions }: Props) {
+  const shown = url === null ? fixes.filter((fix) => !NEEDS_ADDRESS.has(fix)) : fixes;
   return (
     <ol class="fixes">
-      {fixes.map((fix, index) => {
+      {shown.map((fix, index) => {
         const tried = tab.triedFixes.includes(fix);
         return (
           <li key={fix} class={tried ? 'fix tried' : 'fix'} data-fix={fix}>
@@ -127,7 +138,7 @@ export function FixChecklist({ fixes, tab, env, actions }: Props) {
               {tried && <span class="visually-hidden">{t('popup_tried')}</span>}
             </span>
             <div class="fix-body">
-              <FixBody fix={fix} tab={tab} env={env} actions={actions} />
+              <FixBody fix={fix} tab={tab} url={url} env={env} actions={actions} />
             </div>
           </li>
         );

@@ -38,7 +38,10 @@ export function HealthyView({ view }: { view: TabView }) {
                   {' · '}
                   {timeAgo(incident.startedAt, view.now)}
                   {' · '}
-                  {t(`popup_outcome_${incident.outcome.replaceAll('-', '_')}`)}
+                  {t(
+                    `popup_outcome_${incident.outcome.replaceAll('-', '_')}`,
+                    String(incident.answeredWith ?? ''),
+                  )}
                   {' · '}
                   {tn('popup_history_checks', incident.attempts)}
                 </span>

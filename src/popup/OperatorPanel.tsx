@@ -1,8 +1,10 @@
+import { layerNames } from '../core/layer-confidence';
 import { clueLines, operatorReport, type ReportLabels, timingHint } from '../core/operator-report';
 import type { SiteChecks, TabRecovery } from '../core/recovery-state';
 import { formatNumber, t } from '../ui/i18n';
+import { layerName } from '../ui/layer-name';
+import { probablyName } from '../ui/probable-name';
 import { CopyButton } from './CopyButton';
-import { layerName } from './format';
 
 const STEPS = ['logs', 'restart', 'timeouts', 'origin', 'scale', 'maintenance'] as const;
 
@@ -11,6 +13,7 @@ function reportLabels(): ReportLabels {
     title: t('popup_report_title'),
     url: t('popup_report_url'),
     status: t('popup_report_status'),
+    answered: t('popup_report_answered'),
     layer: t('popup_report_layer'),
     chain: t('popup_report_chain'),
     evidence: t('popup_report_evidence'),
@@ -23,6 +26,7 @@ function reportLabels(): ReportLabels {
     none: t('popup_report_none'),
     networkError: t('popup_report_network_error'),
     seconds: (value) => t('popup_seconds', value),
+    probably: probablyName,
     timing: {
       'proxy-timeout': t('popup_timing_short_proxy_timeout'),
       instant: t('popup_timing_short_instant'),
@@ -50,6 +54,7 @@ export function OperatorPanel({
   copy(text: string): Promise<boolean>;
 }) {
   const hint = timingHint(tab.requestMs);
+  const names = layerNames(tab, layerName, probablyName);
   return (
     <div class="operator">
       <dl class="evidence">
@@ -61,11 +66,11 @@ export function OperatorPanel({
           {t(`popup_timing_${hint.replaceAll('-', '_')}`)}
         </dd>
         <dt>{t('popup_report_layer')}</dt>
-        <dd>{layerName(tab.layer)}</dd>
+        <dd>{names.answeredBy}</dd>
         {tab.chain && tab.chain.length > 1 && (
           <>
             <dt>{t('popup_report_chain')}</dt>
-            <dd>{tab.chain.map(layerName).join(' → ')}</dd>
+            <dd>{tab.chain.map(names.of).join(' → ')}</dd>
           </>
         )}
         {tab.clues && tab.clues.length > 0 && (
@@ -73,7 +78,7 @@ export function OperatorPanel({
             <dt>{t('popup_report_evidence')}</dt>
             <dd>
               <ul class="clues">
-                {clueLines(tab.clues, layerName).map((line) => (
+                {clueLines(tab.clues, names.of).map((line) => (
                   <li key={line}>{line}</li>
                 ))}
               </ul>

@@ -1,3 +1,4 @@
+import { shareableUrl } from '../core/bounds';
 import type { TabView } from '../core/messages';
 import { matchesAnySite } from '../core/site-pattern';
 import { decideVerdict } from '../core/verdict';
@@ -24,10 +25,12 @@ export interface PopupProps {
   actions: PopupActions;
   /** The outcome of the visitor's last action, announced politely. */
   notice: string;
+  /** The address the tab shows (`tabs.get`), when read: the exact one, where storage may keep a cut one. */
+  address?: string;
 }
 
 /** One verdict, one primary action, the rest one click away. */
-export function Popup({ view, now, env, actions, notice }: PopupProps) {
+export function Popup({ view, now, env, actions, notice, address }: PopupProps) {
   const tab = view.tab;
   const noticeLine = (
     <p class="notice" aria-live="polite">
@@ -63,10 +66,12 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
     tab,
     lastCheck: checks?.lastCheck ?? null,
     checkBy: checks?.checkBy,
+    visitorNetwork: Boolean(view.visitorNetwork),
   });
   // On the visitor's side, clearing the cache is the step that helps; retrying is not. Firefox offers
-  // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead.
-  const clearFirst = verdict.side === 'yours' && env.browser === 'chrome';
+  // no one-click clearing (ClearCacheFix), so there its steps lead the checklist instead; a private
+  // tab has none either (the extension could clear only the normal profile's data).
+  const clearFirst = verdict.side === 'yours' && env.browser === 'chrome' && !tab.private;
   // The site answers without the visitor's cookies but not with them: the cookies are what to clear,
   // and the button says so, with what it costs.
   const cookiesFirst = verdict.reason === 'tab-disagrees';
@@ -76,7 +81,7 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
   return (
     <>
       <ErrorSummary tab={tab} />
-      <VerdictPanel verdict={verdict} tab={tab}>
+      <VerdictPanel verdict={verdict} tab={tab} sameErrorAt={view.visitorNetwork?.hosts ?? []}>
         {clearFirst && !cookiesFirst && (
           <button type="button" class="primary" onClick={() => actions.clearSiteData(false)}>
             {t('popup_fix_clear_cache')}
@@ -91,7 +96,9 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
           </>
         )}
       </VerdictPanel>
-      {view.providerOutage && <ProviderOutageNotice outage={view.providerOutage} />}
+      {view.providerOutage && (
+        <ProviderOutageNotice outage={view.providerOutage} readStatus={view.settings.providerStatus} />
+      )}
       {formAnswer ? (
         <PostNotice actions={actions} browser={env.browser} />
       ) : (
@@ -110,7 +117,13 @@ export function Popup({ view, now, env, actions, notice }: PopupProps) {
         summary={t('popup_fixes_title')}
         initiallyOpen={verdict.side !== 'site' || !retrying}
       >
-        <FixChecklist fixes={verdict.fixes} tab={tab} env={env} actions={actions} />
+        <FixChecklist
+          fixes={verdict.fixes}
+          tab={tab}
+          url={shareableUrl(tab.url, address)}
+          env={env}
+          actions={actions}
+        />
       </Disclosure>
       <Disclosure
         class="operator-section"

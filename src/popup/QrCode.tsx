@@ -21,8 +21,14 @@ export function QrCode({ url }: { url: string }) {
   useEffect(() => {
     let live = true;
     import('uqr').then(({ encode }) => {
-      // A password in the address never goes into a picture someone else's phone may read.
-      if (live) setModules(encode(withoutCredentials(url), { border: 0 }).data);
+      if (!live) return;
+      try {
+        // A password in the address never goes into a picture someone else's phone may read.
+        setModules(encode(withoutCredentials(url), { border: 0 }).data);
+      } catch {
+        // Past about 2.9 KB no QR code holds the address: the link to copy stays.
+        setModules(null);
+      }
     });
     return () => {
       live = false;

@@ -6,6 +6,7 @@ import { formatCountdown } from './format';
 interface Props {
   tab: TabRecovery;
   origin: OriginSchedule | null;
+  /** What a site was allowed when its checks do not say (a tab recorded by an older version). */
   maxAttempts: number;
   now: number;
   actions: PopupActions;
@@ -14,10 +15,11 @@ interface Props {
   primary: boolean;
 }
 
-function statusKey(tab: TabRecovery): string {
+function statusText(tab: TabRecovery): string {
   if (tab.phase === 'not-retried')
-    return `popup_status_not_retried_${(tab.reason ?? 'disabled').replaceAll('-', '_')}`;
-  return `popup_status_${tab.phase.replaceAll('-', '_')}`;
+    return t(`popup_status_not_retried_${(tab.reason ?? 'disabled').replaceAll('-', '_')}`);
+  if (tab.phase === 'answered-other') return t('popup_status_answered_other', String(tab.answeredWith));
+  return t(`popup_status_${tab.phase.replaceAll('-', '_')}`);
 }
 
 /** What the extension is doing about the tab, with the buttons that change it. */
@@ -29,12 +31,16 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
   return (
     <section class="retry" data-phase={tab.phase} aria-label={t('popup_retry_label')}>
       <p class="status" role="status">
-        {t(statusKey(tab))}
+        {statusText(tab)}
       </p>
       {checks && (
         <p class="progress">
           <span class="tabular">
-            {t('popup_checks_of', [formatNumber(checks.attempts), formatNumber(maxAttempts)])}
+            {/* Against the site's own allowance: "Try again" raised it, and settings changed since do not apply. */}
+            {t('popup_checks_of', [
+              formatNumber(checks.attempts),
+              formatNumber(checks.allowance ?? maxAttempts),
+            ])}
           </span>
           {waiting && (
             <>
@@ -80,7 +86,7 @@ export function RetryPanel({ tab, origin, maxAttempts, now, actions, primary }: 
             {t('popup_keep_checking')}
           </button>
         )}
-        {tab.phase === 'not-retried' && tab.reason !== 'post' && (
+        {((tab.phase === 'not-retried' && tab.reason !== 'post') || tab.phase === 'answered-other') && (
           <button
             type="button"
             class={tab.reason === 'unknown-name' ? '' : main}

@@ -1,4 +1,3 @@
-import { layerProduct } from '../core/layer';
 import { formatNumber, t, uiLocale } from '../ui/i18n';
 
 /** `m:ss` of the time left, never negative: the countdown slot keeps this shape as it ticks. */
@@ -6,11 +5,6 @@ export function formatCountdown(msLeft: number): string {
   const total = Math.max(0, Math.ceil(msLeft / 1000));
   const minutes = Math.floor(total / 60);
   return `${formatNumber(minutes)}:${formatNumber(total % 60, { minimumIntegerDigits: 2 })}`;
-}
-
-/** A product's name (a brand, the same in every language); an unknown or retired id reads as unrecognised. */
-export function layerName(layer: string): string {
-  return layerProduct(layer)?.name ?? t('popup_layer_unknown');
 }
 
 // Codes with their own words; any other code shows the generic sentence.

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { BROWSER_OWN_PATHS, isCheck } from './support/test-server';
 import { waitFor } from './support/wait';
 
 const USER = 'visitor';
@@ -18,7 +19,8 @@ const BASIC = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 interface Logged {
   path: string;
   authorization?: string;
-  document: boolean;
+  /** Sent by the extension as a check (a fetch), not a page load. */
+  check: boolean;
 }
 
 /** Answers 502 while failing; then asks for the password (401) and shows the page to whoever gives it. */
@@ -27,14 +29,15 @@ async function startAuthServer() {
   const log: Logged[] = [];
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    // The browser's own favicon fetch is no check of the extension's: never logged.
+    if (BROWSER_OWN_PATHS.has(path)) return void res.writeHead(404).end();
     log.push({
       path,
       authorization: req.headers.authorization,
-      document: req.headers['sec-fetch-dest'] === 'document',
+      check: isCheck({ path, headers: req.headers }),
     });
     const page = (title: string) =>
       `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1 id="state">${title}</h1></body></html>`;
-    if (path === '/favicon.ico') return void res.writeHead(404).end();
     if (failing) return void res.writeHead(502, { 'content-type': 'text/html' }).end(page('error 502'));
     if (req.headers.authorization !== BASIC) {
       return void res
@@ -79,7 +82,7 @@ describe.runIf(hasChromium)('an address with a user name and password', () => {
     await tab.goto(`http://${USER}:${PASSWORD}@127.0.0.1:${site.port}/account?view=full`);
     await waitFor(
       'a check',
-      () => site.log.filter((r) => !r.document).length,
+      () => site.log.filter((r) => r.check).length,
       (n) => n >= 1,
     );
     site.recover();
@@ -90,7 +93,7 @@ describe.runIf(hasChromium)('an address with a user name and password', () => {
       30_000,
     );
     // Checks went without the password, and were answered 401: the site answers.
-    const checks = site.log.filter((r) => !r.document);
+    const checks = site.log.filter((r) => r.check);
     expect(checks.length).toBeGreaterThanOrEqual(2);
     for (const check of checks) expect(check.authorization).toBeUndefined();
 

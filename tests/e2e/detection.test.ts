@@ -58,7 +58,7 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
     await server?.close();
   });
 
-  it('brings back a page whose service worker passed a 502 through, and leaves its 404 and 500 alone', async () => {
+  it('brings back a page whose service worker passed a 502 through, at its exact address over 2 KB with its fragment, and leaves its 404 and 500 alone', async () => {
     server = await startServiceWorkerSite();
     server.route('/missing', 404);
     server.route('/broken', 500);
@@ -68,9 +68,11 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
     await page.goto(server.url('/broken'));
     server.fail({ status: 502 });
     const failedAt = Date.now();
-    await page.goto(server.url('/article'));
+    // Storage keeps this address cut (`...(cut-…)`) and without its fragment: the tab must get the whole.
+    const address = server.url(`/article?ref=${'x'.repeat(2500)}#/comments/7`);
+    await page.goto(address);
     expect(await stateText(page)).toBe('error 502');
-    const tabId = await tabIdOf(ext.worker, server.url('/article'));
+    const tabId = await tabIdOf(ext.worker, address);
     await waitFor(
       'incident read from the page',
       () => sessionState(ext.worker),
@@ -94,6 +96,15 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
       () => stateText(page),
       (t) => t === 'ok /article',
     );
+    // A new GET of the whole address (never the cut one), then the fragment put back in place.
+    await waitFor(
+      'the fragment back',
+      () => page.evaluate(() => location.href),
+      (href) => href === address,
+    );
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.name)).toBe(
+      address.split('#')[0],
+    );
     await waitFor(
       'recovery recorded',
       () => history(ext.worker),
@@ -104,6 +115,82 @@ describe.runIf(hasChromium)('Chromium: gateway errors webRequest does not report
     expect(after.tabs).toEqual({});
     expect(after.origins[server.origin]).toMatchObject({ probeUrl: server.origin });
     expect(after.origins[server.origin]?.forgetAt).not.toBeNull();
+  });
+
+  it('takes a prefetch or prerender the failing page asks for as no navigation: the tab keeps its incident, and is brought back', async () => {
+    const rules = {
+      prerender: [{ source: 'list', urls: ['/next'] }],
+      prefetch: [{ source: 'list', urls: ['/ahead'] }],
+    };
+    server = await startTestServer(undefined, {
+      '/rules.json': { type: 'application/speculationrules+json', body: JSON.stringify(rules) },
+    });
+    server.fail({ status: 502, headers: { 'speculation-rules': '"/rules.json"' } });
+    // What webRequest says of each main-frame request of this site, seen from the extension's worker.
+    await ext.worker.evaluate((origin) => {
+      const seen: unknown[] = [];
+      (globalThis as { speculationSeen?: unknown[] }).speculationSeen = seen;
+      chrome.webRequest.onBeforeRequest.addListener(
+        (d) => {
+          const { tabId, frameId, documentId, documentLifecycle } = d as typeof d & {
+            documentId?: string;
+            documentLifecycle?: string;
+          };
+          seen.push({
+            path: new URL(d.url).pathname,
+            tabId,
+            frameId,
+            documentLifecycle,
+            asked: !!documentId,
+          });
+          return undefined;
+        },
+        { urls: [`${origin}/*`], types: ['main_frame'] },
+      );
+    }, server.origin);
+    const page = await open(server.url('/page'));
+    const tabId = await tabIdOf(ext.worker, server.url('/page'));
+    // The requests carry Sec-Purpose: prefetch, or prefetch;prerender.
+    await waitFor(
+      'prefetch and prerender made',
+      () =>
+        server.requests
+          .filter((r) => r.headers['sec-purpose'])
+          .map((r) => r.path)
+          .sort(),
+      (paths) => paths.join() === '/ahead,/next',
+    );
+    // Chromium 156 reports both as main-frame requests of the tab, "active", frame 0: only the asking
+    // page's documentId tells them from the tab's own navigation.
+    const seen = await ext.worker.evaluate(
+      () => (globalThis as { speculationSeen?: unknown[] }).speculationSeen,
+    );
+    const request = { tabId, frameId: 0, documentLifecycle: 'active' };
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        { path: '/page', ...request, asked: false },
+        { path: '/next', ...request, asked: true },
+        { path: '/ahead', ...request, asked: true },
+      ]),
+    );
+    await waitFor(
+      'checks of the failing page',
+      () => server.count('/page'),
+      (n) => n >= 3,
+    );
+    const state = await sessionState(ext.worker);
+    expect(Object.values(state.tabs)).toEqual([expect.objectContaining({ tabId, url: server.url('/page') })]);
+    expect(state.tabs[tabId]?.phase).toMatch(/waiting|reloading/);
+    // Nothing of the speculative loads was checked or recorded.
+    expect(server.count('/next')).toBe(1);
+    expect(server.count('/ahead')).toBe(1);
+    expect((await history(ext.worker)).filter((i) => i.url.startsWith(server.origin))).toEqual([]);
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /page',
+    );
   });
 
   it('never acts on a frame or a fetch inside a service-worker page that gets a 502', async () => {

@@ -41,7 +41,7 @@ describe.runIf(hasFirefox)('Firefox: a site whose service worker passes page loa
   afterAll(() => ext?.close());
   afterEach(() => server?.close());
 
-  it('brings the page back from a 502 by itself', async () => {
+  it('brings the page back from a 502 by itself, at its exact address over 2 KB with its fragment', async () => {
     server = await startServiceWorkerSite();
     const state = await stateReader(ext);
     const page = await ext.browser.newPage();
@@ -49,10 +49,14 @@ describe.runIf(hasFirefox)('Firefox: a site whose service worker passes page loa
     expect(await page.evaluate(controlledByWorker)).toBe(true);
     server.fail({ status: 502 });
     const failedAt = Date.now();
-    await page.goto(server.url('/article'));
+    // Storage keeps this address cut and without its fragment: the tab must get the whole.
+    const address = server.url(`/article?ref=${'x'.repeat(2500)}#/comments/7`);
+    await page.goto(address);
     await waitForText(page, 'error 502');
     await waitFor('incident read from the page', state, (s) =>
-      Object.values(s.tabs).some((t) => t.url === server.url('/article') && t.source === 'page'),
+      Object.values(s.tabs).some(
+        (t) => t.url.startsWith(server.url('/article?ref=xx')) && t.source === 'page',
+      ),
     );
     await waitFor(
       'checks of the site',
@@ -61,6 +65,11 @@ describe.runIf(hasFirefox)('Firefox: a site whose service worker passes page loa
     );
     server.recover();
     await waitForText(page, 'ok /article');
+    // A new GET of the whole address (never the cut one), then the fragment put back in place.
+    await page.waitForFunction((href) => location.href === href, { timeout: 10_000 }, address);
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.name)).toBe(
+      address.split('#')[0],
+    );
     await waitFor('incident ended', state, (s) => Object.keys(s.tabs).length === 0);
   });
 });

@@ -56,6 +56,10 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
       "The problem is on the site's side",
     );
     await expect(popup.locator('.hop-label').nth(1).textContent()).resolves.toBe('Cloudflare');
+    // Its headers show Cloudflare is there, not that the 502 is its own (no check has read the page yet).
+    await expect(popup.locator('.verdict p').textContent()).resolves.toContain(
+      'Cloudflare probably answered for the site',
+    );
     await expect(status(popup)).resolves.toContain('Retrying by itself');
     await expect(popup.locator('.progress').textContent()).resolves.toContain('of 20');
     const first = await countdown(popup);
@@ -68,6 +72,18 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
     expect(later).toBeGreaterThanOrEqual(first - 3);
     // The slot does not move or resize as it ticks.
     expect(await popup.locator('.countdown').boundingBox()).toEqual(box);
+  });
+
+  it("hands out the tab's whole address over 2 KB, never the cut one kept for storage", async () => {
+    server = await startTestServer({ status: 502, headers: { ...CLOUDFLARE, 'retry-after': '60' } });
+    const page = await openFailing(`/long?q=${'x'.repeat(2500)}#/results/2`);
+    const popup = await popupFor(page);
+    await popup.locator('.fixes-section > summary').click();
+    await expect(
+      popup.locator('.fixes li[data-fix="archive"] a').getAttribute('href', { timeout: 5000 }),
+    ).resolves.toBe(`https://web.archive.org/web/*/${page.url()}`);
+    expect(page.url()).toContain('#/results/2');
+    await expect(popup.locator('body').textContent()).resolves.not.toContain('(cut-');
   });
 
   it('opens the settings and history in a tab', async () => {
@@ -207,6 +223,56 @@ describe.runIf(hasChromium)('popup in Chromium', () => {
       () => status(popup),
       (t) => Boolean(t?.startsWith('Retrying by itself')),
     );
+
+    // Stopped again, then a form sent to the same page fails: an incident of its own, its own entry.
+    await popup.getByRole('button', { name: 'Stop retrying' }).click();
+    await waitFor(
+      'stopped again',
+      () => status(popup),
+      (t) => Boolean(t?.startsWith('Retrying stopped')),
+    );
+    await page.evaluate(() => {
+      const form = Object.assign(document.createElement('form'), { method: 'post', action: location.href });
+      document.body.append(form);
+      form.submit();
+    });
+    const entries = await waitFor(
+      'three history entries',
+      async () =>
+        ((await ext.worker.evaluate(() => chrome.storage.local.get('history'))).history as
+          | { id: string; url: string; outcome: string; method: string }[]
+          | undefined) ?? [],
+      (h) => h.filter((i) => i.url === server.url('/busy')).length >= 3,
+    );
+    const mine = entries.filter((i) => i.url === server.url('/busy'));
+    expect(mine.map((i) => [i.outcome, i.method])).toEqual([
+      ['not-retried', 'POST'],
+      ['stopped', 'GET'],
+      ['stopped', 'GET'],
+    ]);
+    expect(new Set(mine.map((i) => i.id)).size).toBe(3);
+  });
+
+  it('after giving up, Try again counts against what it allowed: never "3 of 2"', async () => {
+    await ext.setSettings({ maxDelaySeconds: 1, maxAttempts: 2 });
+    server = await startTestServer({ status: 502 });
+    const page = await openFailing('/again');
+    const { popup, tabId } = await openPopupFor(ext, page.url());
+    pages.push(popup);
+    await waitFor(
+      'gave up',
+      () => status(popup),
+      (t) => Boolean(t?.startsWith('Gave up')),
+    );
+    await expect(popup.locator('.progress').textContent()).resolves.toBe('Checks: 2 of 2');
+    await popup.getByRole('button', { name: 'Try again' }).click();
+    await waitFor(
+      'the check after Try again counted',
+      () => popup.locator('.progress').textContent(),
+      (t) => Boolean(t?.startsWith('Checks: 3 of 4')),
+    );
+    const title = await ext.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+    expect(title).toContain('(check 3 of 4)');
   });
 
   it('explains a failed form and resends it only on request', async () => {

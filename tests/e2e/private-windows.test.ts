@@ -2,7 +2,9 @@
  * Private windows, with the extension allowed there as the visitor's own switch does it: a failing
  * private tab recovers like any other, its checks carry nothing of the regular profile (no cookie,
  * no cached answer), and once its window is closed nothing of its address is left in any storage
- * area of the extension. A regular tab alongside is recorded, so the absence is no accident.
+ * area of the extension. A regular tab alongside is recorded, so the absence is no accident. A normal
+ * window's popup never draws on a private tab; a private tab's popup offers nothing that acts on the
+ * normal profile; its site keeps one budget across the page's own retries and the visitor's clicks.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +17,11 @@ import {
   launchFirefoxAllowedInPrivate,
   type PrivateChromium,
 } from './support/private-windows';
-import { type LoggedRequest, startTestServer, type TestServer } from './support/test-server';
+import { isCheck, startTestServer, type TestServer } from './support/test-server';
 import { waitFor } from './support/wait';
 
 const SECRET = 'order-4711-private-token';
 const PRIVATE_PATH = '/private-orders';
-const isCheck = (r: LoggedRequest) => r.headers['sec-fetch-dest'] !== 'document';
-
 /** What every storage area of the extension holds, as one text to search. */
 type Dump = () => Promise<string>;
 
@@ -142,6 +142,112 @@ describe.runIf(hasChromium)('private windows in Chromium (allowed in Incognito)'
     // …while the regular incident is still there.
     expect(left).toContain('/public');
   });
+  /** Opens the popup page for a tab, as tests do (the toolbar popup cannot be clicked headless). */
+  const popupFor = async (tabId: number) => {
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 600 });
+    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tab=${tabId}`);
+    await popup.locator('#app > *').first().waitFor();
+    return popup;
+  };
+  const openPrivate = (url: string) =>
+    ext.worker.evaluate(async (u) => {
+      const w = (await chrome.windows.create({ incognito: true, url: u }))!;
+      return { windowId: w.id!, tabId: w.tabs![0]!.id! };
+    }, url);
+  const siteItems = async () =>
+    Object.keys((await sessionState(ext.worker)).origins).filter((key) => key.includes(server.origin));
+
+  it("keeps a private tab's site out of a normal window's popup; its own popup offers only what acts on the private window", async () => {
+    // Two unrelated sites failing through one CDN at once: one in a private window, one in a normal one.
+    server = await startTestServer({
+      status: 502,
+      headers: { server: 'cloudflare', 'cf-ray': '8f2a3b4c5d6e7f80-NRT' },
+    });
+    const { windowId, tabId } = await openPrivate(server.url(`${PRIVATE_PATH}?token=${SECRET}`));
+    await waitFor(
+      'the private tab tracked',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    const normalUrl = server.url('/shop').replace('127.0.0.1', 'localhost');
+    const normal = await ext.context.newPage();
+    await normal.goto(normalUrl);
+    const normalId = await ext.worker.evaluate(
+      (u) => chrome.tabs.query({ url: u }).then((tabs) => tabs[0]!.id!),
+      normalUrl,
+    );
+    await waitFor(
+      'the normal tab tracked',
+      () => trackedTab(normalId),
+      (t) => t !== null,
+    );
+
+    const normalPopup = await popupFor(normalId);
+    await normalPopup.locator('.retry').waitFor();
+    expect(await normalPopup.locator('.provider-outage').count()).toBe(0);
+    expect(await normalPopup.locator('body').textContent()).not.toContain('127.0.0.1');
+
+    const privatePopup = await popupFor(tabId);
+    // A private tab's popup may use both: the normal tab's site is named.
+    await expect
+      .poll(() => privatePopup.locator('.provider-outage').textContent(), { timeout: 10_000 })
+      .toContain('localhost');
+    await privatePopup.locator('.fixes-section > summary').click();
+    expect(await privatePopup.locator('li[data-fix="private-window"]').count()).toBe(0);
+    const fresh = privatePopup.locator('li[data-fix="clear-cache"]');
+    expect(await fresh.textContent()).toContain("Start without this window's cookies and cache");
+    expect(await privatePopup.getByRole('button', { name: "Clear this site's cached files" }).count()).toBe(
+      0,
+    );
+
+    // Stopped, then resumed from its popup: the site stays private, and goes with the window.
+    await privatePopup.getByRole('button', { name: 'Stop retrying' }).click();
+    await waitFor(
+      'stopped',
+      () => trackedTab(tabId),
+      (t) => t?.phase === 'stopped',
+    );
+    await privatePopup.getByRole('button', { name: 'Resume retrying' }).click();
+    await waitFor(
+      'retrying again',
+      () => trackedTab(tabId),
+      (t) => t?.phase === 'waiting',
+    );
+    expect(await siteItems()).toEqual([`private ${server.origin}`]);
+    await privatePopup.close();
+    await normalPopup.close();
+    await normal.close();
+    await ext.worker.evaluate((id) => chrome.windows.remove(id), windowId);
+    await waitFor('nothing left of the private site', siteItems, (keys) => keys.length === 0);
+    expect(await dump()).not.toContain(SECRET);
+  });
+
+  it('a private page retrying itself at a new address every 2 s keeps its site budget, until its window closes', async () => {
+    await ext.worker.evaluate(() => chrome.storage.sync.set({ settings: { maxDelaySeconds: 120 } }));
+    try {
+      server = await startTestServer({
+        status: 502,
+        script: "setTimeout(() => { location.href = '/pay?n=' + Date.now(); }, 2000)",
+      });
+      const since = Date.now();
+      const { windowId } = await openPrivate(server.url('/pay?n=0'));
+      await new Promise((resolve) => setTimeout(resolve, 14_000));
+      // Only what reached the page's path: the browser's favicon fetches are not the extension's.
+      const ofPage = server.requests.filter((r) => r.at >= since && r.path === '/pay');
+      const loads = ofPage.filter((r) => !isCheck(r)).length;
+      const checks = ofPage.filter(isCheck);
+      // Every retry started a new incident. The site's schedule goes on across them (2 checks in 20 s
+      // here), where a budget that started again with each retry took a check per retry (9 in 20 s).
+      expect(loads).toBeGreaterThanOrEqual(5);
+      expect(checks.length).toBeLessThanOrEqual(4);
+      expect(await siteItems()).toEqual([`private ${server.origin}`]);
+      await ext.worker.evaluate((id) => chrome.windows.remove(id), windowId);
+      await waitFor('the private site forgotten with its window', siteItems, (keys) => keys.length === 0);
+    } finally {
+      await ext.worker.evaluate(() => chrome.storage.sync.set({ settings: { maxDelaySeconds: 2 } }));
+    }
+  });
 });
 
 describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in private windows)', () => {
@@ -224,5 +330,110 @@ describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in privat
     const left = await dump();
     expect(left).not.toContain(SECRET);
     expect(left).not.toContain(PRIVATE_PATH);
+  });
+  const openPrivate = (url: string) =>
+    page.evaluate(async (u) => {
+      const w = await (globalThis as any).browser.windows.create({ incognito: true, url: u });
+      return { windowId: w.id as number, tabId: w.tabs[0].id as number };
+    }, url);
+  const siteItems = async () =>
+    Object.keys(
+      stateFromItems(await page.evaluate(() => (globalThis as any).browser.storage.session.get(null))).state
+        .origins,
+    ).filter((key) => key.includes(server.origin));
+  const clickButton = (popup: Page, text: string) =>
+    popup.evaluate((label) => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
+      if (!button) throw new Error(`no button reads ${label}`);
+      button.click();
+    }, text);
+
+  it("keeps a private tab's site out of a normal window's popup, offers nothing that acts on the normal profile, and stays private when resumed", async () => {
+    server = await startTestServer({
+      status: 502,
+      headers: { server: 'cloudflare', 'cf-ray': '8f2a3b4c5d6e7f80-NRT' },
+    });
+    const { windowId, tabId } = await openPrivate(server.url(`${PRIVATE_PATH}?token=${SECRET}`));
+    await waitFor(
+      'the private tab tracked',
+      () => trackedTab(tabId),
+      (t) => t !== null,
+    );
+    const normalUrl = server.url('/shop').replace('127.0.0.1', 'localhost');
+    // In a normal window of its own: a new page would open in the private window, the last one opened.
+    const normal = await page.evaluate(async (u) => {
+      const w = await (globalThis as any).browser.windows.create({ url: u });
+      return { windowId: w.id as number, tabId: w.tabs[0].id as number };
+    }, normalUrl);
+    const normalId = normal.tabId;
+    await waitFor(
+      'the normal tab tracked',
+      () => trackedTab(normalId),
+      (t) => t !== null,
+    );
+
+    const normalPopup = await ext.openPage(`src/popup/index.html?tab=${normalId}`);
+    await normalPopup.waitForSelector('.retry');
+    expect(await normalPopup.$$eval('.provider-outage', (found) => found.length)).toBe(0);
+    expect(await normalPopup.evaluate(() => document.body.textContent)).not.toContain('127.0.0.1');
+
+    const privatePopup = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
+    await waitFor(
+      'the private popup names the other site',
+      () => privatePopup.evaluate(() => document.querySelector('.provider-outage')?.textContent ?? ''),
+      (text) => text.includes('localhost'),
+    );
+    await privatePopup.evaluate(() =>
+      document.querySelector<HTMLElement>('.fixes-section > summary')?.click(),
+    );
+    await privatePopup.waitForSelector('.fixes li');
+    const fixes = await privatePopup.$$eval('.fixes li', (items) =>
+      items.map((li) => li.getAttribute('data-fix')),
+    );
+    expect(fixes).not.toContain('private-window');
+    const fresh = await privatePopup.$eval('li[data-fix="clear-cache"]', (li) => li.textContent ?? '');
+    expect(fresh).toContain("Start without this window's cookies and cache");
+    expect(fresh).not.toContain('about:preferences');
+
+    await clickButton(privatePopup, 'Stop retrying');
+    await waitFor(
+      'stopped',
+      () => trackedTab(tabId),
+      (t) => t?.phase === 'stopped',
+    );
+    await clickButton(privatePopup, 'Resume retrying');
+    await waitFor(
+      'retrying again',
+      () => trackedTab(tabId),
+      (t) => t?.phase === 'waiting',
+    );
+    expect(await siteItems()).toEqual([`private ${server.origin}`]);
+    await privatePopup.close();
+    await normalPopup.close();
+    await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), normal.windowId);
+    await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), windowId);
+    await waitFor('nothing left of the private site', siteItems, (keys) => keys.length === 0);
+    expect(await dump()).not.toContain(SECRET);
+  });
+
+  it('a private page retrying itself at a new address every 2 s keeps its site budget', async () => {
+    await ext.setSettings({ maxDelaySeconds: 120 });
+    try {
+      server = await startTestServer({
+        status: 502,
+        script: "setTimeout(() => { location.href = '/pay?n=' + Date.now(); }, 2000)",
+      });
+      const since = Date.now();
+      const { windowId } = await openPrivate(server.url('/pay?n=0'));
+      await new Promise((resolve) => setTimeout(resolve, 14_000));
+      // Only what reached the page's path: the browser's favicon fetches are not the extension's.
+      const ofPage = server.requests.filter((r) => r.at >= since && r.path === '/pay');
+      expect(ofPage.filter((r) => !isCheck(r)).length).toBeGreaterThanOrEqual(5);
+      expect(ofPage.filter(isCheck).length).toBeLessThanOrEqual(4);
+      await page.evaluate((id) => (globalThis as any).browser.windows.remove(id), windowId);
+      await waitFor('the private site forgotten with its window', siteItems, (keys) => keys.length === 0);
+    } finally {
+      await ext.setSettings({ maxDelaySeconds: 2 });
+    }
   });
 });

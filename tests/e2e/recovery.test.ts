@@ -1,11 +1,13 @@
 /** The recovery engine in real Chromium against real HTTP servers on 127.0.0.1. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecoveryState } from '../../src/core/recovery-state';
+import type { Incident, RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
 import { openPopupFor } from './support/popup-page';
-import { startTestServer, type TestServer } from './support/test-server';
+import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
 const stateText = (page: Page) =>
@@ -40,6 +42,10 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     server.requests.filter((r) => r.path === path && r.at >= since).length;
   const tabIdOf = (url: string) =>
     ext.worker.evaluate((u) => chrome.tabs.query({ url: u }).then((tabs) => tabs[0]?.id ?? -1), url);
+  const historyOf = () =>
+    ext.worker.evaluate(() =>
+      chrome.storage.local.get('history').then((h) => (h.history ?? []) as Incident[]),
+    );
   const badgeOf = (tabId: number) =>
     ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 
@@ -137,6 +143,21 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     );
   });
 
+  it("reads a Retry-After date against the server's own Date, not this machine's clock", async () => {
+    // The server's clock is five minutes ahead: its "in 3 s" would be 5 min 3 s on this machine's.
+    server = await startTestServer(retryAfterDate(5 * 60_000, 3));
+    const loadedAt = Date.now();
+    const page = await open('/later');
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /later',
+      15_000,
+    );
+    expect(server.checks(loadedAt)[0]!.at - loadedAt).toBeGreaterThanOrEqual(2_900);
+  });
+
   it('coordinates ten failing tabs of one site: about one tab of checks, all ten reloaded', async () => {
     server = await startTestServer({ status: 502 });
     const startedAt = Date.now();
@@ -144,9 +165,7 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await sleep(3000);
     // The extension's checks are fetches (not documents); one site's schedule serves all ten tabs:
     // about 1 s, then 1.5 s, then the 2 s cap of these tests.
-    const checksSent = server.requests.filter(
-      (r) => r.at >= startedAt && r.headers['sec-fetch-dest'] !== 'document',
-    ).length;
+    const checksSent = server.checks(startedAt).length;
     const seconds = (Date.now() - startedAt) / 1000;
     expect(checksSent).toBeGreaterThanOrEqual(1);
     expect(checksSent).toBeLessThanOrEqual(Math.min(8, Math.ceil(seconds / 1.5) + 1));
@@ -304,6 +323,131 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     await cdp.detach();
   });
 
+  it('a page the site answers with another error is not "back": retrying stops and says what the site answers', async () => {
+    server = await startTestServer({ status: 502 });
+    // webRequest's times are on the worker's clock (what tells a load older than our reload from its answer).
+    await ext.worker.evaluate((url) => {
+      const seen = (d: { timeStamp: number }): undefined => {
+        chrome.webRequest.onBeforeRequest.removeListener(seen);
+        (globalThis as { clocks?: number[] }).clocks = [d.timeStamp, Date.now()];
+      };
+      chrome.webRequest.onBeforeRequest.addListener(seen, { urls: [url] });
+    }, server.url('/answers'));
+    const page = await open('/answers');
+    const [timeStamp, workerNow] = await ext.worker.evaluate(
+      () => (globalThis as { clocks?: number[] }).clocks ?? [],
+    );
+    expect(Math.abs(timeStamp! - workerNow!)).toBeLessThan(1000);
+    const tabId = await tabIdOf(server.url('/answers'));
+    await waitFor(
+      'a check',
+      () => server.count('/answers'),
+      (n) => n >= 2,
+    );
+    // The gateway error is over; the application behind it now fails on its own.
+    server.fail({ status: 500 });
+    await waitFor(
+      'another error',
+      () => stateText(page),
+      (t) => t === 'error 500',
+    );
+    const state = await waitFor(
+      'answered-other',
+      sessionState,
+      (st) => st.tabs[tabId]?.phase === 'answered-other',
+    );
+    expect(state.tabs[tabId]).toMatchObject({ code: 502, answeredWith: 500 });
+    const history = await historyOf();
+    expect(history).toContainEqual(
+      expect.objectContaining({ outcome: 'answered-other', answeredWith: 500, code: 502 }),
+    );
+    expect(history.some((i) => i.url === server.url('/answers') && i.outcome === 'recovered')).toBe(false);
+    expect(await ext.worker.evaluate(() => chrome.notifications.getAll())).not.toHaveProperty(
+      `recovered:${tabId}`,
+    );
+    expect(await badgeOf(tabId)).toBe('500');
+    const { popup } = await openPopupFor(ext, server.url('/answers'));
+    await waitFor(
+      'popup',
+      () => popup.locator('.retry [role="status"]').textContent(),
+      (t) => !!t?.includes('500'),
+    );
+    expect(await popup.locator('h1').textContent()).toContain('500');
+    await popup.close();
+    // Nothing more is sent.
+    const sent = server.count('/answers');
+    await sleep(2500);
+    expect(server.count('/answers')).toBe(sent);
+  });
+
+  it("a tab busy with its own stale load when the site answers: that load is not the reload's answer", async () => {
+    // Page loads that reach the backend before it is back hang 3 s, then fail; later ones load at once.
+    let backAt = Number.POSITIVE_INFINITY;
+    const stale = createServer((req, res) => {
+      const started = Date.now();
+      const answer = (status: number) =>
+        res.writeHead(status, { 'content-type': 'text/html' }).end(`<h1 id="state">${status}</h1>`);
+      if (req.url === '/favicon.ico') answer(404);
+      else if (started >= backAt) answer(200);
+      else if (req.headers['sec-fetch-dest'] !== 'document' || started - firstAt < 500) answer(502);
+      else setTimeout(() => answer(502), 3000);
+    });
+    const firstAt = Date.now();
+    await new Promise<void>((resolve) => stale.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stale.address() as AddressInfo).port}/stale`;
+    try {
+      const page = await ext.context.newPage();
+      pages.push(page);
+      await page.goto(url);
+      const tabId = await tabIdOf(url);
+      // The page reloads itself; its load hangs while the site comes back and our check is answered.
+      await page.evaluate(() => setTimeout(() => location.reload(), 50));
+      await sleep(300);
+      backAt = Date.now();
+      await waitFor(
+        'page recovered',
+        () => stateText(page),
+        (t) => t === '200',
+        15_000,
+      );
+      const state = await sessionState();
+      // The stale 502 never counted as the tab failing where the check got through.
+      expect(state.origins[new URL(url).origin]?.checkBy).toBe('fetch');
+      expect(state.tabs[tabId]).toBeUndefined();
+    } finally {
+      stale.closeAllConnections();
+      await new Promise((resolve) => stale.close(resolve));
+    }
+  });
+
+  it('"not retried: turned off" ends when retrying is turned back on: the tab is brought back', async () => {
+    server = await startTestServer({ status: 502 });
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: false });
+    const page = await open('/off');
+    const tabId = await tabIdOf(server.url('/off'));
+    await waitFor(
+      'not retried',
+      sessionState,
+      (st) => st.tabs[tabId]?.phase === 'not-retried' && st.tabs[tabId]?.reason === 'disabled',
+    );
+    await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20, enabled: true });
+    await waitFor('retrying again', sessionState, (st) => st.tabs[tabId]?.phase === 'waiting');
+    server.recover();
+    await waitFor(
+      'page recovered',
+      () => stateText(page),
+      (t) => t === 'ok /off',
+    );
+    const entries = await waitFor(
+      'both entries',
+      async () => (await historyOf()).filter((i) => i.url === server.url('/off')),
+      (list) => list.length >= 2,
+    );
+    // The "not retried" entry and the new incident, each with its own id.
+    expect(entries.map((i) => i.outcome).sort()).toEqual(['not-retried', 'recovered']);
+    expect(new Set(entries.map((i) => i.id)).size).toBe(2);
+  });
+
   it('tells the visitor when a tab in the background recovers (not the one in front), and clears its badge', async () => {
     server = await startTestServer({ status: 502 });
     await open('/in-background');
@@ -328,4 +472,79 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     expect(await notifications()).not.toHaveProperty(`recovered:${frontId}`);
     expect(await badgeOf(backId)).toBe('');
   });
+
+  /**
+   * The worker's wall clock moves an hour ahead of `performance.now()`, as on Linux after an hour's
+   * sleep or after the clock is set forward (Chromium 156 cannot be suspended here, so the worker's
+   * `Date.now` is moved; its monotonic clock and timers run on). The site's `Date` tells the two apart.
+   */
+  const HOUR = 3_600_000;
+  const stepWorkerClock = (by: number) =>
+    ext.worker.evaluate((ms) => {
+      const own = globalThis as { realNow?: () => number };
+      own.realNow ??= Date.now;
+      const real = own.realNow;
+      Date.now = ms === 0 ? real : () => real() + ms;
+    }, by);
+  const lastIncident = async (url: string) =>
+    waitFor(
+      'the incident in the history',
+      async () =>
+        (
+          (await ext.worker.evaluate(() => chrome.storage.local.get('history'))).history as
+            | Incident[]
+            | undefined
+        )?.find((i) => i.url === url),
+      (i) => i !== undefined,
+    );
+
+  for (const [kind, serverMoves] of [
+    ["a sleep: the site's clock moved too, so it is elapsed time", true],
+    ["the clock set forward while awake: the site's did not, so stored times move", false],
+  ] as const) {
+    it(`an hour's step of the wall clock, ${kind}`, async () => {
+      server = await startTestServer({ status: 502 });
+      const path = serverMoves ? '/nap' : '/set-forward';
+      const page = await open(path);
+      const since = Date.now();
+      await waitFor(
+        'a check with a Date',
+        () => server.checks(since).length,
+        (n) => n >= 1,
+      );
+      const before = Object.values((await sessionState()).tabs).find((t) => t.url === server.url(path))!;
+      try {
+        if (serverMoves)
+          server.fail({ status: 502, headers: { date: new Date(Date.now() + HOUR).toUTCString() } });
+        await stepWorkerClock(HOUR);
+        const stepAt = Date.now();
+        await waitFor(
+          'a check after the step',
+          () => server.checks(stepAt).length,
+          (n) => n >= 1,
+        );
+        const settled = await waitFor(
+          'the step settled',
+          sessionState,
+          (s) => s.step === undefined && s.clock !== undefined && s.clock > stepAt + HOUR / 2,
+        );
+        const tab = Object.values(settled.tabs).find((t) => t.url === server.url(path))!;
+        // Moved by the step as measured against performance.now(), within a second of the hour.
+        expect(Math.abs(tab.startedAt - before.startedAt - (serverMoves ? 0 : HOUR))).toBeLessThan(1_000);
+        server.recover();
+        await waitFor(
+          'page recovered',
+          () => stateText(page),
+          (t) => t === `ok ${path}`,
+          15_000,
+        );
+        const incident = await lastIncident(server.url(path));
+        const lasted = incident!.endedAt - incident!.startedAt;
+        if (serverMoves) expect(lasted).toBeGreaterThan(HOUR);
+        else expect(lasted).toBeLessThan(60_000);
+      } finally {
+        await stepWorkerClock(0);
+      }
+    });
+  }
 });

@@ -1,19 +1,25 @@
 /**
  * A proxy on the visitor's side in real Chromium: through a Squid-like forward proxy on 127.0.0.1
  * that writes its own 502, the popup blames the visitor's network proxy; the same failing site
- * reached through a proxy that only relays, or without any proxy, is on the site's side.
+ * reached through a proxy that only relays, or without any proxy, is on the site's side. A proxy that
+ * names no product (nginx's stock 502) is known across sites: three unrelated sites failing through
+ * it alike, in Chromium and in Firefox.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
-import { hasChromium } from './support/browsers-required';
+import { hasChromium, hasFirefox } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium } from './support/chromium';
+import { type FirefoxExtension, launchFirefox } from './support/firefox';
 import { type ForwardProxy, proxyArgs, startForwardProxy } from './support/forward-proxy';
 import { openPopupFor } from './support/popup-page';
 import { startTestServer, type TestServer } from './support/test-server';
 import { waitFor } from './support/wait';
 
 const SITE_ERROR = { status: 502, headers: { server: 'nginx/1.22.1', 'retry-after': '60' } };
+// Unrelated sites (three registrable domains), reached only through the proxy: nothing resolves them.
+const UNRELATED = ['http://www.site-a.test/', 'http://site-b.test/news', 'http://shop.site-c.test/cart'];
+const NETWORK_REASON = 'In the last few minutes the very same error also came from ';
 
 describe.runIf(hasChromium)("a proxy on the visitor's network, in Chromium", () => {
   let proxy: ForwardProxy;
@@ -119,6 +125,46 @@ describe.runIf(hasChromium)("a proxy on the visitor's network, in Chromium", () 
     expect(site.count('/relayed')).toBeGreaterThan(0);
   });
 
+  it("blames the visitor's network when three unrelated sites fail alike through a proxy that names no product", async () => {
+    proxy.setMode('generic');
+    const tabs: Page[] = [];
+    for (const url of UNRELATED) {
+      const page = await ext.context.newPage();
+      pages.push(page);
+      tabs.push(page);
+      await page.goto(url);
+      if (tabs.length === 2) {
+        // Two sites alike are not enough: one shared host can fail for both.
+        const { popup } = await openPopupFor(ext, url);
+        pages.push(popup);
+        await expect(verdict(popup)).resolves.toBe("The problem is on the site's side");
+      }
+    }
+    const { popup } = await openPopupFor(ext, tabs[2]!.url());
+    pages.push(popup);
+    await waitFor(
+      'the verdict across sites',
+      () => verdict(popup),
+      (v) => v === "Likely your network's proxy",
+    );
+    await expect(popup.locator('.verdict p').textContent()).resolves.toContain(
+      `${NETWORK_REASON}www.site-a.test and 1 other site`,
+    );
+    expect(await hops(popup)).toEqual([
+      'browser:Your browser=ok',
+      'proxy:nginx=failing',
+      "site:Site's server=unknown",
+    ]);
+    const fixes = await popup
+      .locator('.fixes-section .fix')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-fix')));
+    expect(fixes.slice(0, 3)).toEqual(['other-network', 'proxy-settings', 'ask-network-admin']);
+    // The extension asked only the failing pages themselves (its checks), through the proxy.
+    const asked = proxy.requests.filter((u) => /\.test\//.test(u) && !u.endsWith('/favicon.ico'));
+    expect(new Set(asked)).toEqual(new Set(UNRELATED));
+    expect(await axeViolations(popup)).toEqual([]);
+  });
+
   it("says the site's side for the same failing site reached without the proxy", async () => {
     const direct = await launchChromium();
     try {
@@ -140,5 +186,64 @@ describe.runIf(hasChromium)("a proxy on the visitor's network, in Chromium", () 
       for (const p of pages.splice(0)) await p.close().catch(() => {});
       await direct.close();
     }
+  });
+});
+
+describe.runIf(hasFirefox)("a proxy on the visitor's network that names no product, in Firefox", () => {
+  let proxy: ForwardProxy;
+  let ext: FirefoxExtension;
+
+  beforeAll(async () => {
+    proxy = await startForwardProxy('generic');
+    const port = Number(new URL(proxy.address).port);
+    ext = await launchFirefox({
+      prefs: {
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': port,
+        'network.proxy.no_proxies_on': '',
+      },
+    });
+    await ext.setSettings({ maxDelaySeconds: 30, maxAttempts: 20 });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await proxy?.close();
+  });
+
+  it("blames the visitor's network when three unrelated sites fail alike", async () => {
+    for (const url of UNRELATED) await (await ext.browser.newPage()).goto(url);
+    const helper = await ext.openPage('src/options/index.html');
+    const tabId = await waitFor(
+      'the third tab in the state',
+      () =>
+        helper.evaluate(
+          (url) =>
+            (globalThis as any).browser.tabs
+              .query({})
+              .then((all: { id: number; url: string }[]) => all.find((t) => t.url === url)?.id ?? -1),
+          UNRELATED[2]!,
+        ),
+      (id) => id >= 0,
+    );
+    const popup = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
+    await popup.setViewport({ width: 360, height: 640 });
+    const text = (selector: string) => popup.$eval(selector, (e) => e.textContent ?? '').catch(() => '');
+    await waitFor(
+      'the verdict across sites',
+      () => text('.verdict h2'),
+      (v) => v === "Likely your network's proxy",
+    );
+    expect(await text('.verdict p')).toContain(`${NETWORK_REASON}www.site-a.test and 1 other site`);
+    const hopLabels = await popup.$$eval('.hop .hop-label', (els) => els.map((e) => e.textContent));
+    expect(hopLabels).toEqual(['Your browser', 'nginx', "Site's server"]);
+    const asked = proxy.requests.filter((u) => /\.test\//.test(u) && !u.endsWith('/favicon.ico'));
+    expect(new Set(asked)).toEqual(new Set(UNRELATED));
+    // The checks went through the proxy too, to the http:// pages themselves (not upgraded to https).
+    await waitFor(
+      'a check of each site',
+      () => proxy.requests.filter((u) => UNRELATED.includes(u)).length,
+      (n) => n >= 6,
+    );
   });
 });

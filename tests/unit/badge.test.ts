@@ -22,6 +22,11 @@ describe('the badge of a waiting tab', () => {
     expect(waiting().text).toBe('↻3');
   });
 
+  it('after Try again: the count against the allowance it raised, never "check 21 of 20"', () => {
+    const title = badgeFor(makeTab(), makeOrigin({ attempts: 21, allowance: 40 }), DEFAULT_SETTINGS).title;
+    expect(title).toContain('(check 21 of 40)');
+  });
+
   it('in German: a 24-hour clock, German words', () => {
     useLocale('de');
     const time = new Intl.DateTimeFormat('de', { timeStyle: 'short' }).format(AT);
@@ -51,5 +56,15 @@ describe('whether a change of the site redraws its tabs', () => {
     expect(sameBadge(tab, site, { ...site, attempts: 4 }, DEFAULT_SETTINGS)).toBe(false);
     expect(sameBadge(tab, site, { ...site, nextCheckAt: AT + 3_600_000 }, DEFAULT_SETTINGS)).toBe(false);
     expect(sameBadge(tab, site, undefined, DEFAULT_SETTINGS)).toBe(false);
+  });
+});
+
+describe('the badge of a tab the site answers with another error', () => {
+  it('shows that code, grey, and says retrying stopped because it is no gateway error', () => {
+    const b = badgeFor(makeTab({ phase: 'answered-other', answeredWith: 429 }), undefined, DEFAULT_SETTINGS);
+    expect(b).toMatchObject({ text: '429', color: '#5f6368', icon: 'gave-up' });
+    expect(b.title).toBe(
+      'shop.example.com answers again, with 429 for this page: not a gateway error, so Gateway Rescue stopped retrying.',
+    );
   });
 });

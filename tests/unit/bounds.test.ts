@@ -14,6 +14,7 @@ import {
   MAX_INCIDENT_BYTES,
   MAX_URL_BYTES,
   pageKey,
+  shareableUrl,
   withoutCredentials,
 } from '../../src/core/bounds';
 import { keepableHeaders } from '../../src/core/layer';
@@ -71,6 +72,18 @@ describe('bounds on what a page controls', () => {
       'https://a.example/list',
     );
     expect(checkUrlOf(boundUrl(a))).toBe('https://a.example/');
+  });
+
+  it("gives the visitor the tab's own address, never the cut one kept for storage", () => {
+    const long = `https://u:secret@a.example/list?q=${'x'.repeat(5000)}#/item/7`;
+    const stored = boundUrl(long);
+    expect(shareableUrl(stored, long)).toBe(withoutCredentials(long));
+    // The tab shows another page (or cannot be asked): a cut address is no address to give.
+    expect(shareableUrl(stored, `https://a.example/list?q=${'x'.repeat(5000)}1`)).toBeNull();
+    expect(shareableUrl(stored, undefined)).toBeNull();
+    // A whole stored address is the page: it is given when the tab's cannot be read.
+    expect(shareableUrl('https://a.example/x#top', undefined)).toBe('https://a.example/x#top');
+    expect(shareableUrl('https://a.example/x', 'https://a.example/x#top')).toBe('https://a.example/x#top');
   });
 
   it('removes user name and password wherever they are', () => {

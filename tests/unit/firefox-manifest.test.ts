@@ -24,4 +24,8 @@ describe('the Firefox manifest derived from the Chrome build', () => {
     expect(JSON.stringify(ff)).not.toContain('browsingData');
     expect(ff.commands).toEqual(chrome.commands);
   });
+
+  it('keeps only its own scripts, without upgrading the checks of http:// sites to https://', () => {
+    expect(ff.content_security_policy).toEqual({ extension_pages: "script-src 'self'" });
+  });
 });

@@ -73,8 +73,10 @@ describe('historyToCsv', () => {
       failure: '',
       method: 'GET',
       layer: 'cloudflare',
+      layer_confidence: 'sure',
       attempts: '3',
       outcome: 'recovered',
+      answered_with: '',
       checks: '3',
       checks_failed: '2',
     });
@@ -85,6 +87,20 @@ describe('historyToCsv', () => {
     const rows = parseCsv(historyToCsv([incident({ code: 0, failure: 'dns' })]));
     expect(rows[1]![CSV_COLUMNS.indexOf('code')]).toBe('0');
     expect(rows[1]![CSV_COLUMNS.indexOf('failure')]).toBe('dns');
+  });
+
+  it('says when the layer was only probably the one that wrote the error', () => {
+    const rows = parseCsv(historyToCsv([incident({ layer: 'heroku', confidence: 'probable' })]));
+    expect(rows[1]!.slice(CSV_COLUMNS.indexOf('layer'), CSV_COLUMNS.indexOf('layer') + 2)).toEqual([
+      'heroku',
+      'probable',
+    ]);
+  });
+
+  it('says what the site answered instead when that was another error', () => {
+    const rows = parseCsv(historyToCsv([incident({ outcome: 'answered-other', answeredWith: 500 })]));
+    expect(rows[1]![CSV_COLUMNS.indexOf('outcome')]).toBe('answered-other');
+    expect(rows[1]![CSV_COLUMNS.indexOf('answered_with')]).toBe('500');
   });
 
   it('quotes commas, quotes and line breaks so every row keeps its columns', () => {

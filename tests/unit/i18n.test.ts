@@ -45,6 +45,15 @@ describe('plurals', () => {
     expect(forms[3]).toBe(`${FSI}3${PDI} فحوص`);
   });
 
+  it('says "and 1 other site" in French, never "1 autres"', () => {
+    useLocale('fr');
+    expect(tn('popup_outage_sites', 1, ['a.example'])).toBe('a.example et 1 autre site');
+    expect(tn('popup_outage_sites', 2, ['a.example'])).toBe('a.example et 2 autres sites');
+    useLocale('ru');
+    expect(tn('popup_outage_sites', 2, ['a.example'])).toBe('a.example и ещё 2 сайта');
+    expect(tn('popup_outage_sites', 5, ['a.example'])).toBe('a.example и ещё 5 сайтов');
+  });
+
   it('has Japanese say one thing for every count', () => {
     useLocale('ja');
     expect(tn('popup_history_checks', 1)).toBe('確認 1 回');

@@ -82,13 +82,50 @@ function keysUsedIn(code: string): { literal: string[]; plural: string[]; prefix
   return { literal, plural, prefixes };
 }
 
-const uses = sourceFiles(join(root, 'src')).map((file) => ({
+const sources = sourceFiles(join(root, 'src')).map((file) => ({
   file: relative(root, file),
-  ...keysUsedIn(readFileSync(file, 'utf8')),
+  code: readFileSync(file, 'utf8'),
 }));
+const uses = sources.map(({ file, code }) => ({ file, ...keysUsedIn(code) }));
 const manifestKeys = [...readFileSync(join(root, 'manifest.json'), 'utf8').matchAll(/__MSG_(\w+)__/g)].map(
   (m) => m[1]!,
 );
+/**
+ * Messages with a number in them that keep one form: the number stands alone, as a label's value
+ * ("Checks: 3 of 20", "Incidents (5)"), a range, a position ("check 3 of 20") or before a unit symbol
+ * ("12 s"), so no word agrees with it. Every other count goes through `tn()` and plural forms.
+ */
+const STANDALONE_NUMBERS = new Set([
+  'bg_titleRetrying',
+  'options_historyAllSites',
+  'options_incidentsHeading',
+  'options_numberError',
+  'options_timelineLabel',
+  'options_weekBarTitle',
+  'popup_checks_of',
+  'popup_retry_after_sent',
+  'popup_seconds',
+  // An HTTP status code, which stays as it is: no word agrees with it.
+  'popup_status_answered_other',
+]);
+
+/** Keys of `t('…', …)` calls that put a number into the message (a formatted number, a length, a count). */
+function numbersPassedToT(code: string): string[] {
+  const keys: string[] = [];
+  for (const call of code.matchAll(/\bt\(\s*(['"])(\w+)\1/g)) {
+    let depth = 1;
+    let end = call.index + call[0].length;
+    while (end < code.length && depth > 0) {
+      if (code[end] === '(') depth++;
+      else if (code[end] === ')') depth--;
+      end++;
+    }
+    const args = code.slice(call.index + call[0].length, end - 1);
+    if (/formatNumber\(|String\(|\.length\b|\bcount\b|toFixed\(/.test(args)) keys.push(call[2]!);
+  }
+  return keys;
+}
+
 const placeholderNames = (entry?: Messages[string]) =>
   JSON.stringify(Object.entries(entry?.placeholders ?? {}).sort());
 
@@ -149,6 +186,30 @@ describe('locales', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('puts every count through plural forms, unless the number stands alone', () => {
+    const problems: string[] = [];
+    for (const { file, code } of sources) {
+      for (const key of numbersPassedToT(code))
+        if (!STANDALONE_NUMBERS.has(key))
+          problems.push(`${file}: t('${key}') gets a number: use tn() and plural forms`);
+    }
+    // A message whose placeholder is a count, outside plural forms, in any language.
+    for (const lang of LANGUAGES) {
+      for (const [key, entry] of Object.entries(locales[lang]!)) {
+        const counts = Object.keys(entry.placeholders ?? {}).some((name) => /^(count|n)$/.test(name));
+        if (counts && !pluralBase(key) && !STANDALONE_NUMBERS.has(key))
+          problems.push(`${lang} ${key}: a count without plural forms`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The scan finds what it is meant to: a count passed to t() and one in a message.
+    expect(numbersPassedToT("t('popup_outage_sites', [first, String(rest.length)])")).toEqual([
+      'popup_outage_sites',
+    ]);
+    expect(numbersPassedToT("t('a', formatNumber(\n  n,\n))")).toEqual(['a']);
+    expect(numbersPassedToT("t('popup_outage_title', name)")).toEqual([]);
   });
 
   it('has nothing left in English outside the deliberate list (names, codes, units)', () => {

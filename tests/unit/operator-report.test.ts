@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerProduct } from '../../src/core/layer';
+import { layerProduct, recogniseLayers } from '../../src/core/layer';
 import {
   formatSeconds,
   operatorReport,
@@ -13,6 +13,7 @@ const LABELS: ReportLabels = {
   title: 'Report',
   url: 'URL',
   status: 'Status',
+  answered: 'Answers now',
   layer: 'Answered by',
   chain: 'Layers',
   evidence: 'Evidence',
@@ -25,6 +26,7 @@ const LABELS: ReportLabels = {
   none: 'none',
   networkError: 'network error',
   seconds: (v) => `${v} s`,
+  probably: (name) => `probably ${name}`,
   timing: { 'proxy-timeout': 'proxy timeout', instant: 'instant', slow: 'slow', unknown: 'unknown' },
 };
 
@@ -94,6 +96,35 @@ describe('the report', () => {
       '  retry-after: 120',
       '',
     ]);
+  });
+
+  it('says "probably" for each name its evidence does not prove, and nowhere else', () => {
+    // Heroku's "Application error" without its `heroku logs --tail`: another platform may write it.
+    const reading = recogniseLayers({
+      status: 503,
+      headers: [['server', 'cloudflare']],
+      body: '<title>Application Error</title><p>An error occurred in the application and your page could not be served.</p>',
+    });
+    expect(reading).toMatchObject({ answeredBy: 'heroku', confidence: 'probable', probable: ['heroku'] });
+    const text = operatorReport({ ...TAB, layer: reading.answeredBy, ...reading }, null, nameOf, LABELS);
+    expect(text).toContain('Answered by: probably Heroku\nLayers: Cloudflare → probably Heroku\n');
+    expect(text).toMatch(/\n {2}Cloudflare — server: cloudflare\n {2}probably Heroku — body: /);
+  });
+
+  it('names a layer only seen on the way as present, but only probably the one that wrote the error', () => {
+    const text = operatorReport(
+      { ...TAB, layer: 'cloudflare', chain: ['cloudflare'], confidence: 'probable', probable: [] },
+      null,
+      nameOf,
+      LABELS,
+    );
+    expect(text).toContain('Answered by: probably Cloudflare\nLayers: Cloudflare\n');
+  });
+
+  it('says what the site answers now, once that is another error', () => {
+    const text = operatorReport({ ...TAB, answeredWith: 500 }, null, nameOf, LABELS);
+    expect(text).toContain('Status: 504 (GET)\nAnswers now: 500\nAnswered by: nginx\n');
+    expect(operatorReport(TAB, null, nameOf, LABELS)).not.toContain('Answers now');
   });
 
   it('says what is missing instead of leaving blanks', () => {

@@ -61,6 +61,24 @@ describe('incident history', () => {
     expect(cells(rows()[0]!)[0]).toBe(started.format(history[0]!.startedAt));
   });
 
+  it('says "probably" for a layer the evidence did not prove, and names older records as they were', async () => {
+    const unsure = incident('p1', 'app.example.net', 1000, { layer: 'heroku', confidence: 'probable' });
+    page = await renderOptions(memoryPort({ history: [unsure, history[1]!] }), now);
+    expect(rows().map((r) => r.querySelector('.layer')?.textContent)).toEqual([
+      'probably Heroku',
+      'AWS Classic ELB',
+    ]);
+  });
+
+  it('says what the site answered when the page came back with another error', async () => {
+    const answered = incident('c1', 'shop.example.com', 30_000, {
+      outcome: 'answered-other',
+      answeredWith: 500,
+    });
+    page = await renderOptions(memoryPort({ history: [answered] }), now);
+    expect(cells(rows()[0]!)[5]).toBe('Site answered 500');
+  });
+
   it('draws each check on the time line by its time since the start: failed red, answered green', async () => {
     page = await renderOptions(memoryPort({ history }), now);
     const svg = rows()[0]!.querySelector('svg.timeline')!;

@@ -79,6 +79,17 @@ describe('switches', () => {
     await settle();
     expect(lastSave()).toMatchObject({ enabled: false, notifyOnRecovery: false });
   });
+
+  it("turns reading a provider's own status off, on by default", async () => {
+    const toggle = page.root.querySelector<HTMLInputElement>('#provider-status');
+    expect(toggle?.checked).toBe(true);
+    expect(page.root.querySelector('label[for="provider-status"]')?.textContent).toContain(
+      "Read a provider's own status",
+    );
+    await click('#provider-status');
+    await settle();
+    expect(lastSave()).toMatchObject({ providerStatus: false });
+  });
 });
 
 describe('numbers', () => {

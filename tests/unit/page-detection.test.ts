@@ -102,7 +102,7 @@ describe("checking a page's report", () => {
 });
 
 describe('loads read from the page in the state machine', () => {
-  it('a 502 read from the page starts an incident; the engine returns to it by a new GET navigation without the fragment', () => {
+  it('a 502 read from the page starts an incident; the engine returns to it by a new GET navigation, never a reload', () => {
     const started = m.loadCompleted(EMPTY_STATE, reading(4, 502, `${URL_A}#top`), ctx(T0));
     expect(started.state.tabs[4]).toMatchObject({
       phase: 'waiting',
@@ -114,7 +114,26 @@ describe('loads read from the page in the state machine', () => {
     });
     expect(started.state.origins[ORIGIN]?.nextCheckAt).toBe(T0 + 1350);
     const answered = siteAnswers(started.state, T0 + 1350);
-    expect(answered.effects).toEqual([{ type: 'reload', tabId: 4, url: URL_A, navigate: true }]);
+    expect(answered.effects).toEqual([{ type: 'reload', tabId: 4, url: `${URL_A}#top`, navigate: true }]);
+  });
+
+  it('returns to the exact address the tab shows, never the cut one kept for storage, and keeps its fragment', () => {
+    const long = `${URL_A}?q=${'é'.repeat(1500)}&page=2#/inbox/42`;
+    const started = m.loadCompleted(EMPTY_STATE, reading(4, 502, long), ctx(T0));
+    const stored = started.state.tabs[4]!.url;
+    expect(stored).toMatch(/\.\.\.\(cut-\d+-[0-9a-f]{8}\)$/);
+    const [effect] = siteAnswers(started.state, T0 + 1350).effects;
+    expect(effect).toEqual({ type: 'reload', tabId: 4, url: stored, navigate: true });
+    // The GET goes to the address without its fragment (with it, the browser would only scroll);
+    // the fragment is put back once the page shows.
+    expect(m.returnTarget(long, stored)).toEqual({
+      url: long.slice(0, long.indexOf('#')),
+      fragment: '#/inbox/42',
+    });
+    expect(m.returnTarget(URL_A, URL_A)).toEqual({ url: URL_A, fragment: '' });
+    // Another long address that shares the first 2 KB is another page; an unknown address is never guessed.
+    expect(m.returnTarget(long.replace('page=2', 'page=3'), stored)).toBeNull();
+    expect(m.returnTarget(undefined, stored)).toBeNull();
   });
 
   it('a tab webRequest saw fail is reloaded as before (the browser knows it was a GET)', () => {
@@ -158,6 +177,17 @@ describe('loads read from the page in the state machine', () => {
       }),
       { type: 'notify-recovered', tabId: 4, host: 'news.example' },
     ]);
+  });
+
+  it('after our navigation back, a page that reads another error is not back; a gateway error after it is a new incident', () => {
+    const reloading = siteAnswers(m.loadCompleted(EMPTY_STATE, reading(4), ctx(T0)).state, T0 + 1350).state;
+    const answered = m.loadCompleted(reloading, reading(4, 500), ctx(T0 + 1500));
+    expect(answered.state.tabs[4]).toMatchObject({ phase: 'answered-other', answeredWith: 500 });
+    expect(answered.effects).toEqual([
+      expect.objectContaining({ incident: expect.objectContaining({ outcome: 'answered-other' }) }),
+    ]);
+    const again = m.loadCompleted(answered.state, reading(4), ctx(T0 + 9000));
+    expect(again.state.tabs[4]).toMatchObject({ phase: 'waiting', startedAt: T0 + 9000 });
   });
 
   it('leaves 200, 404 and 500 read from a page alone', () => {

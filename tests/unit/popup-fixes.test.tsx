@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { encode } from 'uqr';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { boundUrl } from '../../src/core/bounds';
 import type { PopupEnv } from '../../src/popup/actions';
 import { qrPath } from '../../src/popup/QrCode';
 import {
@@ -21,8 +22,8 @@ afterEach(() => page?.unmount());
 // Links open in a new tab only on a real click; here the click is recorded, never followed.
 beforeAll(() => document.addEventListener('click', (e) => e.preventDefault()));
 
-function openFixes(view = makeView(), env?: PopupEnv) {
-  page = renderPopup(view, env ? { env } : {});
+function openFixes(view = makeView(), env?: PopupEnv, address?: string) {
+  page = renderPopup(view, { ...(env && { env }), address });
   const details = page.root.querySelector<HTMLDetailsElement>('.fixes-section')!;
   if (!details.open) {
     details.open = true;
@@ -133,6 +134,47 @@ describe('a private window', () => {
   });
 });
 
+describe('a private tab', () => {
+  const privateView = (over = {}) => makeView({ tab: makeTab({ private: true, ...over }) });
+
+  it.each([
+    ['chrome', 'close every Incognito window'],
+    ['firefox', 'close every private window'],
+  ] as const)(
+    "never offers to clear the normal profile's data in %s: it says the browser's own way",
+    async (browser, way) => {
+      await openFixes(privateView(), { os: 'linux', browser, incognitoAllowed: true, canOpenWindows: true });
+      const fixes = [...page.root.querySelectorAll('.fixes li')].map((li) => li.getAttribute('data-fix'));
+      expect(fixes).not.toContain('private-window');
+      expect(row('clear-cache').textContent).not.toContain('Manage Data');
+      await click(rowButton('clear-cache'));
+      expect(row('clear-cache').textContent).toContain(way);
+      expect(page.actions.markTried).toHaveBeenCalledWith('clear-cache');
+      await click(byText(row('clear-cache'), 'button', 'Copy link'));
+      expect(page.actions.copy).toHaveBeenCalledWith('https://shop.example.com/cart?id=3');
+      expect(page.actions.clearSiteData).not.toHaveBeenCalled();
+      // Reloads act on the private tab itself.
+      await click(rowButton('bypass-cache'));
+      expect(page.actions.reload).toHaveBeenLastCalledWith(true);
+    },
+  );
+
+  it('leads with no clearing when the site answers without its cookies', async () => {
+    const view = makeView({
+      tab: makeTab({ private: true }),
+      origin: makeOrigin({
+        checkBy: 'tab',
+        lastCheck: { at: NOW - 1000, ok: false, status: 502, by: 'tab' },
+      }),
+    });
+    page = renderPopup(view);
+    const verdict = page.root.querySelector('.verdict')!;
+    expect(verdict.querySelector('button')).toBeNull();
+    expect(verdict.textContent).not.toContain('signs you out');
+    expect(verdict.textContent).toContain('starting again in a new one is the likely fix');
+  });
+});
+
 describe('another device', () => {
   it('shows a QR code of the address, built as SVG elements', async () => {
     await openFixes();
@@ -157,6 +199,50 @@ describe('another device', () => {
         [false, true],
       ]),
     ).toBe('M2 2h1v1h-1zM3 3h1v1h-1z');
+  });
+});
+
+describe('an address over 2 KB', () => {
+  const long = `https://shop.example.com/search?q=${'x'.repeat(3000)}#/results/2`;
+  const cut = boundUrl(long);
+  const env: PopupEnv = { os: 'linux', browser: 'chrome', incognitoAllowed: false, canOpenWindows: true };
+
+  it("gives the tab's own address to copy, to the QR code and to the archive, never the cut one", async () => {
+    await openFixes(makeView({ tab: makeTab({ url: cut }) }), env, long);
+    expect(row('archive').querySelector('a')?.getAttribute('href')).toBe(
+      `https://web.archive.org/web/*/${long}`,
+    );
+    await click(rowButton('private-window'));
+    await click(byText(row('private-window'), 'button', 'Copy link'));
+    expect(page.actions.copy).toHaveBeenLastCalledWith(long);
+    await click(rowButton('other-device'));
+    await click(byText(row('other-device'), 'button', 'Copy link'));
+    expect(page.actions.copy).toHaveBeenLastCalledWith(long);
+    // No QR code holds 3 KB: none is drawn, and nothing breaks.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(row('other-device').querySelector('svg')).toBeNull();
+  });
+
+  it('draws the QR code of an address just over 2 KB from the whole address', async () => {
+    const over = `https://shop.example.com/a?q=${'x'.repeat(2100)}#/top`;
+    await openFixes(makeView({ tab: makeTab({ url: boundUrl(over) }) }), env, over);
+    await click(rowButton('other-device'));
+    const svg = await vi.waitFor(() => {
+      const found = row('other-device').querySelector('svg');
+      if (!found) throw new Error('no QR yet');
+      return found;
+    });
+    expect(svg.querySelector('path')?.getAttribute('d')).toBe(qrPath(encode(over, { border: 0 }).data));
+  });
+
+  it('offers nothing that hands out an address when only the cut one is known', async () => {
+    await openFixes(makeView({ tab: makeTab({ url: cut }) }), env);
+    const fixes = [...page.root.querySelectorAll('.fixes li')].map((li) => li.getAttribute('data-fix'));
+    expect(fixes).not.toContain('archive');
+    expect(fixes).not.toContain('private-window');
+    await click(rowButton('other-device'));
+    expect(row('other-device').querySelector('svg')).toBeNull();
+    expect(page.root.textContent).not.toContain('cut-');
   });
 });
 

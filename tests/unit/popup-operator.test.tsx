@@ -110,6 +110,33 @@ describe("the operators' section", () => {
     expect(page.root.querySelector('.copy-state')?.textContent).toBe('Copied');
   });
 
+  it('says "probably" for a name its evidence does not prove, in the panel and the report', async () => {
+    const tab = makeTab({
+      layer: 'heroku',
+      chain: ['cloudflare', 'heroku'],
+      confidence: 'probable',
+      probable: ['heroku'],
+      clues: [
+        ['cloudflare', 'cf-ray: 8f2a3b4c5d6e7f80-NRT'],
+        ['heroku', 'body: “<title>Application Error</title>”'],
+      ],
+    });
+    await renderOpen(withOperated(['shop.example.com'], tab));
+    expect(evidence()).toMatchObject({
+      'Answered by': 'probably Heroku',
+      'Layers (from you)': 'Cloudflare → probably Heroku',
+    });
+    const clues = [...page.root.querySelectorAll('.clues li')].map((li) => li.textContent);
+    expect(clues).toEqual([
+      'Cloudflare — cf-ray: 8f2a3b4c5d6e7f80-NRT',
+      'probably Heroku — body: “<title>Application Error</title>”',
+    ]);
+    await click(byText(page.root, 'button', 'Copy report'));
+    const report = page.actions.copy.mock.calls[0]?.[0] as string;
+    expect(report).toContain('Answered by: probably Heroku\n');
+    expect(report).toContain('  probably Heroku — body: ');
+  });
+
   it('still reports the checks after giving up, when the site has no schedule left', async () => {
     const lastCheck = { at: Date.UTC(2025, 0, 15, 9, 40), ok: false, status: 503 };
     const tab = makeTab({ phase: 'gave-up', endedWith: { attempts: 20, lastCheck } });

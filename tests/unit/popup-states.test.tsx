@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../src/core/recovery-state';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { useLocale } from './support/fake-i18n-browser';
 import {
   byText,
   click,
@@ -91,14 +93,57 @@ describe('a tab that is being retried', () => {
     ]);
   });
 
-  it('counts checks against the maximum from the settings and counts down to the next one', () => {
-    const view = makeView();
-    page = renderPopup({ ...view, settings: { ...view.settings, maxAttempts: 5 } });
+  it('says "probably" where the reading is unsure: the reason, the name and which edge sent the error', () => {
+    const tab = makeTab({
+      layer: 'heroku',
+      chain: ['cloudflare', 'heroku'],
+      confidence: 'probable',
+      probable: ['heroku'],
+    });
+    page = renderPopup(makeView({ tab }));
+    expect(text('.verdict p')).toContain('Heroku probably answered for the site');
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => li.textContent);
+    expect(hops).toEqual([
+      '✓Your browserworking',
+      '✓Cloudflareworking',
+      '✓probably Herokuprobably sent the errorworking',
+      "✕Site's serverfailing",
+    ]);
+  });
+
+  it('keeps the name in its own direction inside the Arabic "probably"', () => {
+    useLocale('ar');
+    try {
+      page = renderPopup(makeView({ tab: makeTab({ confidence: 'probable', probable: ['cloudflare'] }) }));
+      const label = page.root.querySelectorAll('.hop-label')[1]?.textContent;
+      expect(label).toBe('على الأرجح \u2068Cloudflare\u2069');
+      expect(text('.verdict p')).toMatch(/^على الأرجح ردّ \u2068Cloudflare\u2069 نيابةً عن الموقع/);
+    } finally {
+      useLocale('en');
+    }
+  });
+
+  it('names a layer it saw for sure plainly, and only hedges whether it wrote the error', () => {
+    const tab = makeTab({
+      layer: 'fastly',
+      chain: ['cloudflare', 'fastly'],
+      confidence: 'probable',
+      probable: [],
+    });
+    page = renderPopup(makeView({ tab }));
+    expect(text('.verdict p')).toContain('Fastly probably answered for the site');
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => li.textContent);
+    expect(hops.slice(1, 3)).toEqual(['✓Cloudflareworking', '✓Fastlyprobably sent the errorworking']);
+  });
+
+  it("counts checks against the site's allowance and counts down to the next one", () => {
+    const view = makeView({ origin: makeOrigin({ allowance: 5 }) });
+    page = renderPopup(view);
     expect(text('[role="status"]')).toBe('Retrying by itself: the tab reloads as soon as the site answers.');
     expect(text('.progress')).toContain('Checks: 3 of 5');
     const slot = page.root.querySelector('.countdown');
     expect(slot?.textContent).toBe('0:12');
-    page.update({ ...view, settings: { ...view.settings, maxAttempts: 5 } }, NOW + 1_000);
+    page.update(view, NOW + 1_000);
     // The same fixed-width element ticks: nothing around it is rebuilt or moves.
     expect(page.root.querySelector('.countdown')).toBe(slot);
     expect(slot?.textContent).toBe('0:11');
@@ -164,6 +209,21 @@ describe('other phases', () => {
     expect(page.root.querySelector<HTMLDetailsElement>('.fixes-section')?.open).toBe(true);
   });
 
+  it('after Try again counts against what was allowed since, never "21 of 20"', () => {
+    // Gave up at 20 of 20; Try again allowed 20 more on top of the site's count.
+    const origin = makeOrigin({ attempts: 21, allowance: 40 });
+    page = renderPopup(makeView({ origin }));
+    expect(text('.progress')).toContain('Checks: 21 of 40');
+    // A limit lowered in the settings since does not apply to a schedule already running.
+    const lowered = makeView({ origin: makeOrigin({ attempts: 12, allowance: 20 }) });
+    page.update({ ...lowered, settings: { ...lowered.settings, maxAttempts: 10 } }, NOW);
+    expect(text('.progress')).toContain('Checks: 12 of 20');
+    // Stopped after Try again: the tab kept the allowance with the count.
+    const endedWith = { attempts: 23, allowance: 40, lastCheck: null };
+    page.update(makeView({ tab: makeTab({ phase: 'stopped', endedWith }), origin: null }), NOW);
+    expect(text('.progress')).toBe('Checks: 23 of 40');
+  });
+
   it('after stop offers Resume retrying', async () => {
     page = renderPopup(makeView({ tab: makeTab({ phase: 'stopped' }), origin: null }));
     expect(text('[role="status"]')).toBe('Retrying stopped. Nothing runs until you resume.');
@@ -185,6 +245,36 @@ describe('other phases', () => {
     expect(text('[role="status"]')).toBe(status);
     await click(byText(page.root, 'button', 'Reload once'));
     expect(page.actions.reload).toHaveBeenCalledWith(false);
+  });
+});
+
+describe('a page the site answers with another error', () => {
+  const answered = () =>
+    makeView({
+      tab: makeTab({ phase: 'answered-other', answeredWith: 500 }),
+      origin: makeOrigin({ lastCheck: { at: NOW - 2000, ok: true, status: 500 } }),
+    });
+
+  it('shows the error the page has now, says the site answers and that retrying stopped', async () => {
+    page = renderPopup(answered());
+    expect(text('h1')).toBe('500 Internal Server Error');
+    expect(text('[role="status"]')).toBe(
+      'Retrying stopped: the site answers again, but with another error for this page (500). Retrying does not fix that; the site has to.',
+    );
+    // The site's side, not the visitor's cache, although the check was answered.
+    expect(page.root.querySelector('.verdict')?.classList.contains('verdict-site')).toBe(true);
+    expect(text('.verdict p')).toContain('The gateway error is over');
+    expect(page.root.querySelector('.progress')).toBeNull();
+    expect(buttons()).toEqual(['Reload once']);
+    await click(byText(page.root, 'button', 'Reload once'));
+    expect(page.actions.reload).toHaveBeenCalledWith(false);
+  });
+
+  it("names what the site answered in the site's recent incidents", () => {
+    page = renderPopup(
+      makeView({ tab: null, siteHistory: [incident({ outcome: 'answered-other', answeredWith: 429 })] }),
+    );
+    expect(text('.history li')).toContain('the site answered 429 · 4 checks');
   });
 });
 
@@ -258,6 +348,26 @@ describe("a proxy on the visitor's network", () => {
     expect(buttons()).toContain('Stop retrying');
   });
 
+  it("names the visitor's network when unrelated sites failed with the same error, the proxy unnamed or not", () => {
+    const generic = makeTab({ layer: 'unknown', chain: [], headers: [['via', '1.1 gw']] });
+    page = renderPopup(
+      makeView({ tab: generic, visitorNetwork: { hosts: ['news.example', 'blog.example.net'] } }),
+    );
+    expect(text('.verdict h2')).toBe("Likely your network's proxy");
+    expect(text('.verdict p')).toContain(
+      'In the last few minutes the very same error also came from news.example and 1 other site, and no page got through in between',
+    );
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => `${li.className}:${li.textContent}`);
+    expect(hops).toEqual([
+      'hop hop-ok:✓Your browserworking',
+      'hop hop-failing:✕Proxyyour networkfailing',
+      "hop hop-unknown:?Site's serverunknown",
+    ]);
+    page.unmount();
+    page = renderPopup(makeView({ tab: generic, visitorNetwork: null }));
+    expect(text('.verdict h2')).toBe("The problem is on the site's side");
+  });
+
   it('gives whoever runs the network the address, the code and the proxy’s own words', async () => {
     page = renderPopup(makeView({ tab: squid }));
     await click(byText(page.root, '.fix-button', 'Ask who runs your network'));
@@ -275,8 +385,12 @@ describe("a proxy on the visitor's network", () => {
 
 describe('a provider-wide outage', () => {
   it('says the provider may be down and links its status page, which nothing requests until clicked', () => {
+    // With reading the provider's status turned off (tests/unit/provider-status.test.tsx has it on).
+    const fetched = vi.fn();
+    vi.stubGlobal('fetch', fetched);
     page = renderPopup(
       makeView({
+        settings: { ...DEFAULT_SETTINGS, providerStatus: false },
         tab: makeTab({ layer: 'cloudflare', chain: ['cloudflare'] }),
         providerOutage: {
           provider: 'cloudflare',
@@ -286,13 +400,15 @@ describe('a provider-wide outage', () => {
       }),
     );
     expect(text('.provider-outage h2')).toBe('Cloudflare itself may be down');
-    expect(text('.provider-outage p')).toContain('news.example and 1 more failed through Cloudflare');
+    expect(text('.provider-outage p')).toContain('news.example and 1 other site failed through Cloudflare');
     const link = page.root.querySelector<HTMLAnchorElement>('.provider-outage a');
     expect(link?.getAttribute('href')).toBe('https://www.cloudflarestatus.com/');
     expect(link?.target).toBe('_blank');
     expect(link?.rel).toBe('noreferrer');
     // No image, frame or prefetch that would reach the status page on its own.
     expect(page.root.querySelectorAll('.provider-outage img, .provider-outage iframe, link').length).toBe(0);
+    expect(fetched).not.toHaveBeenCalled();
+    vi.unstubAllGlobals();
   });
 
   it('shows nothing of the kind without one', () => {

@@ -87,6 +87,31 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.headers).toEqual([['via', '1.1 localhost (squid/5.7)']]);
   });
 
+  it('keeps how sure the reading is, redoes it with each failing check and records it with the incident', () => {
+    const checked = (s: RecoveryState, at: number, body: string) =>
+      run(
+        s,
+        (x) => m.startDueChecks(x, ctx(at), RUN),
+        (x) =>
+          m.checkFinished(x, { ...report(502), headers: [['server', 'cloudflare']], body }, ctx(at + 100)),
+      ).state;
+    // A 502 with only `server: cloudflare`: Cloudflare is there, but it may have passed its origin's error on.
+    const loaded = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+    expect(loaded.tabs[1]).toMatchObject({ layer: 'cloudflare', confidence: 'probable', probable: [] });
+    // Cloudflare's own page proves it; Heroku's bare "Application error" (other platforms say it too) does not.
+    const proven = checked(loaded, T0 + FIRST, '<div id="cf-error-details">Bad gateway</div>');
+    expect(proven.tabs[1]).toMatchObject({ layer: 'cloudflare', confidence: 'sure', probable: [] });
+    const weak = checked(proven, T0 + 10_000, '<title>Application Error</title>');
+    expect(weak.tabs[1]).toMatchObject({ layer: 'heroku', confidence: 'probable', probable: ['heroku'] });
+    expect(m.stopTab(weak, 1, T0 + 20_000).effects).toContainEqual({
+      type: 'record',
+      incident: expect.objectContaining({ layer: 'heroku', confidence: 'probable' }),
+    });
+    const [record] = m.stopTab(proven, 1, T0 + 20_000).effects.filter((e) => e.type === 'record');
+    expect(record).toMatchObject({ incident: { layer: 'cloudflare' } });
+    expect(record).not.toHaveProperty('incident.confidence');
+  });
+
   it("takes the reason phrase of the load's status line as evidence", () => {
     const { state } = m.loadCompleted(
       EMPTY_STATE,
@@ -226,6 +251,36 @@ describe('recovery state machine', () => {
     expect(state.tabs[1]?.retryAfterSeconds).toBe(30);
   });
 
+  it("reads a Retry-After date of the load and of a check against the response's Date, not the local clock", () => {
+    // The visitor's clock is five minutes slow: the server's "one minute from now" stays one minute.
+    const server = new Date(T0 + 5 * 60_000);
+    const inAMinute = new Date(server.getTime() + 60_000).toUTCString();
+    const { state } = m.loadCompleted(
+      EMPTY_STATE,
+      fail(1, undefined, {
+        statusCode: 503,
+        headers: [
+          { name: 'Retry-After', value: inAMinute },
+          { name: 'Date', value: server.toUTCString() },
+        ],
+      }),
+      ctx(T0),
+    );
+    expect(state.tabs[1]?.retryAfterSeconds).toBe(60);
+    expect(state.origins[SITE]?.nextCheckAt).toBe(T0 + 60_000);
+    const due = m.startDueChecks(state, ctx(T0 + 60_000), RUN);
+    const answer = new Date(server.getTime() + 60_000);
+    const checked = m.checkFinished(
+      due.state,
+      {
+        ...report(503, new Date(answer.getTime() + 60_000).toUTCString()),
+        date: answer.toUTCString(),
+      },
+      ctx(T0 + 60_000),
+    );
+    expect(checked.state.origins[SITE]?.notBefore).toBe(T0 + 120_000);
+  });
+
   it('sends one check per site however many tabs fail there; one tab confirms, then the others follow', () => {
     let s = EMPTY_STATE;
     for (let id = 1; id <= 10; id++)
@@ -295,7 +350,11 @@ describe('recovery state machine', () => {
     const { s, now, effects } = failUntilGivenUp(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, T0);
     expect(s.tabs[1]?.phase).toBe('gave-up');
     // The popup still tells how many checks were made and what the last one got.
-    expect(s.tabs[1]?.endedWith).toMatchObject({ attempts: 5, lastCheck: { ok: false, status: 502 } });
+    expect(s.tabs[1]?.endedWith).toMatchObject({
+      attempts: 5,
+      allowance: 5,
+      lastCheck: { ok: false, status: 502 },
+    });
     expect(effects).toEqual([
       { type: 'record', incident: expect.objectContaining({ outcome: 'gave-up', attempts: 5 }) },
     ]);
@@ -440,6 +499,27 @@ describe('recovery state machine', () => {
     expect(m.nextWakeAt(stopped.state, RUN)).toBeNull();
   });
 
+  it('a form sent from a stopped page is an incident of its own: every history entry has its own id and ends once', () => {
+    const r = run(
+      EMPTY_STATE,
+      (s) => m.loadCompleted(s, fail(1), ctx(T0)),
+      (s) => m.stopTab(s, 1, T0 + 5),
+      (s) => m.loadCompleted(s, fail(1, undefined, { method: 'POST' }), ctx(T0 + 9000)),
+      // The answer to the form reloads itself: nothing new.
+      (s) => m.loadCompleted(s, fail(1, undefined, { method: 'POST' }), ctx(T0 + 12_000)),
+      // And the page fetched again as a GET after the form: a third incident.
+      (s) => m.loadCompleted(s, fail(1), ctx(T0 + 20_000)),
+      (s) => m.tabClosed(s, 1, T0 + 30_000),
+    );
+    const records = r.effects.flatMap((e) => (e.type === 'record' ? [e.incident] : []));
+    expect(records.map((i) => [i.outcome, i.method, i.startedAt])).toEqual([
+      ['stopped', 'GET', T0],
+      ['not-retried', 'POST', T0 + 9000],
+      ['closed', 'GET', T0 + 20_000],
+    ]);
+    expect(new Set(records.map((i) => i.id)).size).toBe(3);
+  });
+
   it('switching to a waiting tab checks at once, or 3 s after the last look, never at the next slot', () => {
     const s = m.loadCompleted(EMPTY_STATE, fail(1, undefined, { visible: false }), ctx(T0)).state;
     const later = {
@@ -491,7 +571,186 @@ describe('recovery state machine', () => {
     }
   });
 
-  it("for any sequence of events: within the site budget, never in the visitor's way, counts never reset", () => {
+  describe('answers that are not the page, and reasons that end', () => {
+    /** The tab fails, our check is answered with `checkStatus`, and the confirming reload gets `status`. */
+    const confirmedWith = (status: number, checkStatus = status, s: Settings = settings) =>
+      run(
+        EMPTY_STATE,
+        (st) => m.loadCompleted(st, fail(1), ctx(T0, s)),
+        (st) => m.startDueChecks(st, ctx(T0 + FIRST, s), RUN),
+        (st) => m.checkFinished(st, report(checkStatus), ctx(T0 + FIRST + 10, s)),
+        (st) => m.loadCompleted(st, { ...fail(1), statusCode: status }, ctx(T0 + FIRST + 300, s)),
+      );
+
+    it('a reload answered by another error is not "back": retrying stops and the history says what the site answers', () => {
+      for (const status of [500, 429, 403, 404]) {
+        const r = confirmedWith(status);
+        expect(r.state.tabs[1]).toMatchObject({ phase: 'answered-other', answeredWith: status, code: 502 });
+        expect(r.effects.some((e) => e.type === 'notify-recovered')).toBe(false);
+        expect(r.effects.filter((e) => e.type === 'record')).toEqual([
+          {
+            type: 'record',
+            incident: expect.objectContaining({ outcome: 'answered-other', answeredWith: status, code: 502 }),
+          },
+        ]);
+        expect(m.nextWakeAt(r.state, RUN)).toBeNull();
+      }
+    });
+
+    it('a code the visitor has just unticked is another error too, not the page', () => {
+      const without503: Settings = { ...settings, codes: settings.codes.filter((c) => c !== 503) };
+      let s = m.loadCompleted(EMPTY_STATE, { ...fail(1), statusCode: 503 }, ctx(T0)).state;
+      // The visitor reloads after unticking 503.
+      const r = m.loadCompleted(s, { ...fail(1), statusCode: 503 }, ctx(T0 + 900, without503));
+      expect(r.state.tabs[1]).toMatchObject({ phase: 'answered-other', answeredWith: 503 });
+      expect(r.effects[0]).toMatchObject({ incident: { outcome: 'answered-other', answeredWith: 503 } });
+      // The same check answered 503 counts as an answer, and the reload it leads to is no recovery.
+      s = confirmedWith(503, 503, without503).state;
+      expect(s.tabs[1]).toMatchObject({ phase: 'answered-other', answeredWith: 503 });
+    });
+
+    it('after another error, the page loading is no second entry; a gateway error again is a new incident', () => {
+      const answered = confirmedWith(500).state;
+      const back = m.loadCompleted(answered, ok(1), ctx(T0 + 5000));
+      expect(back.state.tabs).toEqual({});
+      expect(back.effects).toEqual([]);
+      const again = m.loadCompleted(answered, fail(1), ctx(T0 + 6000));
+      expect(again.state.tabs[1]).toMatchObject({ phase: 'waiting', startedAt: T0 + 6000 });
+      expect(again.state.tabs[1]?.answeredWith).toBeUndefined();
+      // Its own id: the first incident's was recorded already.
+      expect(answered.tabs[1]?.startedAt).toBe(T0);
+      // A tab that had stopped says what the site answers now, without a second entry.
+      const stopped = m.stopTab(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, 1, T0 + 100).state;
+      const later = m.loadCompleted(stopped, { ...fail(1), statusCode: 403 }, ctx(T0 + 9000));
+      expect(later.state.tabs[1]).toMatchObject({
+        phase: 'answered-other',
+        answeredWith: 403,
+        recorded: true,
+      });
+      expect(later.effects).toEqual([]);
+    });
+
+    it("another error in one tab does not send the site's other tabs after it; their checks go on", () => {
+      let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+      s = m.loadCompleted(s, fail(2, 'https://shop.example/other', { visible: false }), ctx(T0)).state;
+      s = m.startDueChecks(s, ctx(T0 + FIRST), RUN).state;
+      s = m.checkFinished(s, report(500), ctx(T0 + FIRST + 10)).state;
+      const r = m.loadCompleted(s, { ...fail(1), statusCode: 500 }, ctx(T0 + FIRST + 300));
+      expect(r.effects.filter((e) => e.type === 'reload')).toEqual([]);
+      expect(r.state.tabs[2]?.phase).toBe('waiting');
+      // The next look waits for the next slot, not at once behind the reload.
+      expect(r.state.origins[SITE]!.nextCheckAt).toBeGreaterThan(T0 + FIRST + 300 + 1000);
+    });
+
+    it('a confirming reload the glue skipped (the tab was busy) answers nothing and costs nothing', () => {
+      let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+      s = m.startDueChecks(s, ctx(T0 + FIRST), RUN).state;
+      s = m.checkFinished(s, report(200), ctx(T0 + FIRST + 10)).state;
+      expect(s.tabs[1]?.phase).toBe('reloading');
+      s = m.reloadSkipped(s, 1, 'https://shop.example/cart', ctx(T0 + FIRST + 20)).state;
+      expect(s.tabs[1]).toMatchObject({ phase: 'waiting', reloadKind: undefined });
+      // Only the check was sent.
+      expect(s.origins[SITE]!.requests).toEqual([T0 + FIRST]);
+      // The tab's own load, which kept it busy, fails: a look of the page's, not a verdict on the cookies.
+      s = m.loadCompleted(s, fail(1), ctx(T0 + FIRST + 400)).state;
+      expect(s.origins[SITE]).toMatchObject({ checkBy: 'fetch', lastCheck: { by: 'page', ok: false } });
+      expect(s.tabs[1]?.phase).toBe('waiting');
+      // Nothing to do for a tab that is not reloading any more.
+      expect(m.reloadSkipped(s, 1, 'https://shop.example/cart', ctx(T0 + FIRST + 500)).state).toBe(s);
+    });
+
+    it('a failing load that began before our reload was decided is not its answer', () => {
+      let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+      s = m.startDueChecks(s, ctx(T0 + FIRST), RUN).state;
+      s = m.checkFinished(s, report(200), ctx(T0 + FIRST + 10)).state;
+      const stale = m.loadCompleted(
+        s,
+        fail(1, undefined, { requestStartedAt: T0 + FIRST - 500 }),
+        ctx(T0 + FIRST + 50),
+      );
+      expect(stale.state).toBe(s);
+      // One that began after it (our reload, or one as fresh) is the answer: the site answers without cookies only.
+      const fresh = m.loadCompleted(
+        s,
+        fail(1, undefined, { requestStartedAt: T0 + FIRST + 20 }),
+        ctx(T0 + FIRST + 90),
+      );
+      expect(fresh.state.origins[SITE]?.checkBy).toBe('tab');
+    });
+
+    it('"not retried" ends once its reason no longer holds: retrying turned back on, the exclusion removed', () => {
+      const off: Settings = { ...settings, enabled: false };
+      const excluded: Settings = { ...settings, excludedSites: ['shop.example'] };
+      for (const before of [off, excluded]) {
+        const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0, before)).state;
+        expect(s.tabs[1]).toMatchObject({ phase: 'not-retried' });
+        const on = m.settingsChanged(s, ctx(T0 + 60_000));
+        expect(on.state.tabs[1]).toMatchObject({ phase: 'waiting', startedAt: T0 + 60_000, recorded: false });
+        expect(on.state.tabs[1]?.reason).toBeUndefined();
+        // Checked now: the visitor has just asked for it.
+        expect(m.startDueChecks(on.state, ctx(T0 + 60_000), RUN).effects).toEqual([
+          { type: 'probe', origin: SITE, url: 'https://shop.example/cart' },
+        ]);
+      }
+      // A reason that still holds stays, and says which one it is now; a form's answer stays unsent.
+      const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0, off)).state;
+      const still = m.settingsChanged(s, ctx(T0 + 1, { ...excluded, enabled: true }));
+      expect(still.state.tabs[1]).toMatchObject({ phase: 'not-retried', reason: 'excluded' });
+      expect(still.effects).toEqual([]);
+      const post = m.loadCompleted(EMPTY_STATE, fail(1, undefined, { method: 'POST' }), ctx(T0, off)).state;
+      expect(m.settingsChanged(post, ctx(T0 + 1)).state.tabs[1]).toMatchObject({
+        phase: 'not-retried',
+        reason: 'post',
+      });
+    });
+
+    it('a page that fails again after its "not retried" reason ended is retried, as a new incident', () => {
+      const off: Settings = { ...settings, enabled: false };
+      const s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0, off)).state;
+      // Still off: the reason holds and the page reloading itself restarts nothing.
+      expect(m.loadCompleted(s, fail(1), ctx(T0 + 5000, off)).state).toBe(s);
+      const again = m.loadCompleted(s, fail(1), ctx(T0 + 10_000));
+      expect(again.state.tabs[1]).toMatchObject({ phase: 'waiting', startedAt: T0 + 10_000 });
+      expect(again.state.origins[SITE]?.nextCheckAt).toBe(T0 + 10_000 + FIRST);
+    });
+
+    it('an ended incident followed by a failing form on the same page: two entries, each with its own id', () => {
+      const stopped = m.stopTab(m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state, 1, T0 + 100);
+      const form = m.loadCompleted(stopped.state, fail(1, undefined, { method: 'POST' }), ctx(T0 + 5000));
+      const ids = [...stopped.effects, ...form.effects].flatMap((e) =>
+        e.type === 'record' ? [e.incident.id] : [],
+      );
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(2);
+    });
+
+    it("one reload by the visitor late in an outage is a look: the next check stays on the schedule's wait", () => {
+      let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0, DEFAULT_SETTINGS)).state;
+      let now = T0;
+      while (now < T0 + 80_000) {
+        now = s.origins[SITE]!.nextCheckAt;
+        s = m.startDueChecks(s, ctx(now, DEFAULT_SETTINGS), RUN).state;
+        s = m.checkFinished(s, report(502), ctx(now, DEFAULT_SETTINGS)).state;
+      }
+      const planned = s.origins[SITE]!.nextCheckAt - now;
+      expect(planned).toBeLessThan(60_000);
+      const at = now + 1000;
+      const looked = m.loadCompleted(s, fail(1), ctx(at, DEFAULT_SETTINGS)).state;
+      expect(looked.origins[SITE]?.lastCheck).toMatchObject({ by: 'page' });
+      // Not the 2-minute cap (1.5 times the 80 s since the tab's last load).
+      expect(looked.origins[SITE]!.nextCheckAt - at).toBeLessThanOrEqual(planned);
+    });
+
+    it('a page that reloads itself regularly, without saying so, holds checks back once its rhythm shows', () => {
+      let s = m.loadCompleted(EMPTY_STATE, fail(1), ctx(T0)).state;
+      s = m.loadCompleted(s, fail(1), ctx(T0 + 10_000)).state;
+      s = m.loadCompleted(s, fail(1), ctx(T0 + 20_500)).state;
+      expect(s.tabs[1]?.pageIntervalMs).toBe(10_500);
+      expect(s.origins[SITE]!.nextCheckAt).toBeGreaterThanOrEqual(T0 + 20_500 + 15_750);
+    });
+  });
+
+  it("for any sequence of events: within the site budget, never in the visitor's way, counts never reset, back only when loaded", () => {
     const urls = ['https://a.example/1', 'https://a.example/2', 'https://b.example/', 'chrome://newtab/'];
     const tabId = fc.integer({ min: 1, max: 4 });
     const event = fc.oneof(
@@ -519,7 +778,13 @@ describe('recovery state machine', () => {
         url: fc.constantFrom(...urls),
       }),
       fc.record({ kind: fc.constant('refresh' as const), tabId, seconds: fc.integer({ min: 0, max: 30 }) }),
-      fc.record({ kind: fc.constant('clock' as const), by: fc.constantFrom(-3_600_000, 3_600_000, -90_000) }),
+      fc.record({
+        kind: fc.constant('clock' as const),
+        by: fc.constantFrom(-3_600_000, 3_600_000, -90_000, 90_000),
+      }),
+      fc.record({ kind: fc.constant('sleep' as const), by: fc.constantFrom(30_000, 90_000, 3_600_000) }),
+      // The glue found the tab busy and did not send our reload.
+      fc.record({ kind: fc.constant('skip' as const), tabId }),
     );
     fc.assert(
       fc.property(
@@ -530,6 +795,7 @@ describe('recovery state machine', () => {
           let mono = T0; // real time, which never does
           const sent = new Map<string, number[]>(); // requests per site, in real time
           const leftFor = new Set<number>(); // tabs the visitor navigated away from
+          const pending = new Map<number, { origin: string; at: number }>(); // counted reloads not yet sent
           for (const [e, dt] of events) {
             now += dt;
             mono += dt;
@@ -538,8 +804,25 @@ describe('recovery state machine', () => {
             switch (e.kind) {
               case 'load':
                 leftFor.delete(e.tabId);
-                r = m.loadCompleted(s, { ...e, windowId: 1 }, c);
+                pending.delete(e.tabId);
+                // As the glue does: the site's Date (its clock is real time) is read with the load.
+                // Some loads began before the last transition (a tab busy with its own load).
+                r = m.withServerDate(new URL(e.url).origin, new Date(mono).toUTCString(), (st, cx) =>
+                  m.loadCompleted(st, { ...e, windowId: 1, requestStartedAt: now - dt / 2 }, cx),
+                )(s, c);
                 break;
+              case 'skip': {
+                const t = s.tabs[e.tabId];
+                r = m.reloadSkipped(s, e.tabId, t?.url ?? '', c);
+                // A reload that was not sent is not a request.
+                const sentAt = pending.get(e.tabId);
+                if (t?.phase === 'reloading' && sentAt) {
+                  const times = sent.get(sentAt.origin) ?? [];
+                  times.splice(times.lastIndexOf(sentAt.at), 1);
+                }
+                pending.delete(e.tabId);
+                break;
+              }
               case 'due':
                 r = m.startDueChecks(s, c, RUN);
                 for (const p of r.effects) {
@@ -549,7 +832,11 @@ describe('recovery state machine', () => {
                 }
                 break;
               case 'finish':
-                r = m.checkFinished(s, { origin: e.origin, runId: RUN, status: e.status }, c);
+                r = m.withServerDate(
+                  e.origin,
+                  e.status === null ? null : new Date(mono).toUTCString(),
+                  (st, cx) => m.checkFinished(st, { origin: e.origin, runId: RUN, status: e.status }, cx),
+                )(s, c);
                 break;
               case 'close':
                 r = m.tabClosed(s, e.tabId, now);
@@ -576,18 +863,31 @@ describe('recovery state machine', () => {
                 r = m.pageDeclaresRefresh(s, e.tabId, s.tabs[e.tabId]?.url ?? '', e.seconds);
                 break;
               case 'clock':
+                // Set back: moved at once. Set forward: a step, as the engine sees it, until a Date tells.
                 now += e.by;
-                r = { state: m.shiftClock(s, e.by), effects: [] };
+                r = { state: e.by < 0 ? m.shiftClock(s, e.by) : m.clockStepped(s, e.by, now), effects: [] };
+                break;
+              case 'sleep':
+                now += e.by;
+                mono += e.by;
+                r = { state: m.clockStepped(s, e.by, now), effects: [] };
                 break;
             }
             const before = s;
             s = r.state;
+            // "Back" and "recovered" only when the tab loaded a page, never an error.
+            const loadedPage = e.kind === 'load' && e.statusCode < 400;
             for (const eff of r.effects) {
+              if (eff.type === 'notify-recovered' && !loadedPage) return false;
+              if (eff.type === 'record' && eff.incident.outcome === 'recovered' && !loadedPage) return false;
               if (eff.type === 'reload') {
                 const t = s.tabs[eff.tabId];
                 // Never a reload of a form's answer, nor of a tab the visitor took elsewhere.
                 if (t?.method !== 'GET' || leftFor.has(eff.tabId)) return false;
-                if (t.reloadKind !== 'follow') sent.set(t.origin, [...(sent.get(t.origin) ?? []), mono]);
+                if (t.reloadKind !== 'follow') {
+                  sent.set(t.origin, [...(sent.get(t.origin) ?? []), mono]);
+                  pending.set(eff.tabId, { origin: t.origin, at: mono });
+                }
               }
               if (eff.type === 'probe') sent.set(eff.origin, [...(sent.get(eff.origin) ?? []), mono]);
             }

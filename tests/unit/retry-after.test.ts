@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, RETRY_AFTER_MAX_SECONDS } from '../../src/core/retry-after';
+import { parseHttpDate, parseRetryAfter, RETRY_AFTER_MAX_SECONDS } from '../../src/core/retry-after';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 
@@ -14,6 +14,38 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Tue, 24 Nov 2026 10:01:00 GMT', NOW)).toBe(60);
     expect(parseRetryAfter('Tuesday, 24-Nov-26 10:00:30 GMT', NOW)).toBe(30);
     expect(parseRetryAfter('Tue Nov 24 10:00:10 2026', NOW)).toBe(10);
+  });
+
+  it("reads a date against the response's own Date, not the visitor's clock", () => {
+    const retry = 'Tue, 24 Nov 2026 10:01:00 GMT';
+    // The visitor's clock is five minutes slow: the server's 60 s stay 60 s (not six minutes)...
+    const slow = NOW - 5 * 60_000;
+    expect(parseRetryAfter(retry, slow, 'Tue, 24 Nov 2026 10:00:00 GMT')).toBe(60);
+    // ...and five minutes fast, they are not lost either.
+    expect(parseRetryAfter(retry, NOW + 5 * 60_000, 'Tue, 24 Nov 2026 10:00:00 GMT')).toBe(60);
+    // Any of the three date forms may be the Date.
+    expect(parseRetryAfter(retry, slow, 'Tuesday, 24-Nov-26 10:00:30 GMT')).toBe(30);
+    // Delay-seconds need no clock at all.
+    expect(parseRetryAfter('45', slow, 'Tue, 24 Nov 2026 10:00:00 GMT')).toBe(45);
+  });
+
+  it('falls back to the local clock when Date is missing or garbage, and keeps the clamp', () => {
+    const retry = 'Tue, 24 Nov 2026 10:01:00 GMT';
+    for (const date of [undefined, null, '', 'yesterday', 'Tue, 99 Foo', '1764000000']) {
+      expect(parseRetryAfter(retry, NOW, date)).toBe(60);
+    }
+    expect(parseRetryAfter('Fri, 31 Dec 9999 23:59:59 GMT', NOW, 'Tue, 24 Nov 2026 10:00:00 GMT')).toBe(
+      RETRY_AFTER_MAX_SECONDS,
+    );
+    // A date before the response's own is past, whatever the visitor's clock says.
+    expect(parseRetryAfter(retry, NOW - 3_600_000, 'Tue, 24 Nov 2026 10:02:00 GMT')).toBeNull();
+  });
+
+  it('parseHttpDate reads HTTP-dates only, always as GMT', () => {
+    expect(parseHttpDate('Tue Nov 24 10:00:10 2026')).toBe(NOW + 10_000);
+    expect(parseHttpDate('Tue, 24 Nov 2026 10:00:00 GMT')).toBe(NOW);
+    expect(parseHttpDate('2026-11-24T10:00:00Z')).toBeNull();
+    expect(parseHttpDate('120')).toBeNull();
   });
 
   it('ignores garbage, zero, negative and past values', () => {
@@ -44,8 +76,9 @@ describe('parseRetryAfter', () => {
       fc.property(
         fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 300 })),
         fc.integer(),
-        (text, now) => {
-          const result = parseRetryAfter(text, now);
+        fc.option(fc.string()),
+        (text, now, date) => {
+          const result = parseRetryAfter(text, now, date);
           return (
             result === null || (Number.isInteger(result) && result >= 1 && result <= RETRY_AFTER_MAX_SECONDS)
           );

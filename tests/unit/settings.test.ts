@@ -21,6 +21,7 @@ const validSettings: fc.Arbitrary<Settings> = fc.record({
   maxAttempts: fc.integer(LIMITS.maxAttempts),
   maxDelaySeconds: fc.integer(LIMITS.maxDelaySeconds),
   notifyOnRecovery: fc.boolean(),
+  providerStatus: fc.boolean(),
   excludedSites: fc.uniqueArray(
     fc
       .domain()

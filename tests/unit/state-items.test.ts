@@ -39,6 +39,19 @@ describe('the stored recovery state', () => {
     expect(Object.keys(items).join(' ')).not.toMatch(/example/);
   });
 
+  it("keeps a private window's schedule of a site apart from the normal one's", () => {
+    const state = twoSites();
+    const withPrivate: RecoveryState = {
+      ...state,
+      tabs: { ...state.tabs, 10: makeTab({ tabId: 10, origin: SHOP, private: true }) },
+      origins: {
+        ...state.origins,
+        [`private ${SHOP}`]: makeOrigin({ origin: SHOP, private: true, windows: [4], attempts: 1 }),
+      },
+    };
+    expect(stateFromItems(structuredClone(stateItems(withPrivate))).state).toEqual(withPrivate);
+  });
+
   it('writes only what a change touched, and removes what it ended', () => {
     const before = twoSites();
     const first = stateWrite(EMPTY_STATE, before, EMPTY_INDEX);

@@ -89,6 +89,41 @@ describe('provider-wide outages in the view', () => {
     );
   });
 
+  it('names no provider that a tab names only probably', () => {
+    const heroku = { layer: 'heroku' as const, chain: ['heroku' as const] };
+    const weak = { ...heroku, confidence: 'probable' as const, probable: ['heroku' as const] };
+    const other = makeTab({ ...heroku, tabId: 8, host: 'news.example' });
+    const state = (tab: ReturnType<typeof makeTab>) => ({ tabs: { 7: tab, 8: other }, origins: {} });
+    expect(
+      composeTabView({ ...base, tabId: 7, state: state(makeTab(heroku)), history: [] }).providerOutage,
+    ).toMatchObject({ provider: 'heroku', hosts: ['news.example'] });
+    expect(
+      composeTabView({ ...base, tabId: 7, state: state(makeTab(weak)), history: [] }).providerOutage,
+    ).toBeNull();
+  });
+
+  it("never draws on a private tab in a normal window; a private tab's view may use both", () => {
+    const state = {
+      tabs: {
+        7: makeTab(behindCloudflare),
+        8: makeTab({ ...behindCloudflare, tabId: 8, host: 'news.example', private: true }),
+        9: makeTab({ ...behindCloudflare, tabId: 9, host: 'blog.example.net', private: true }),
+      },
+      origins: {
+        'https://shop.example.com': makeOrigin(),
+        'private https://shop.example.com': makeOrigin({ attempts: 9, private: true }),
+      },
+    };
+    const normal = composeTabView({ ...base, tabId: 7, state, history: [] });
+    expect(normal.providerOutage).toBeNull();
+    expect(normal.origin?.attempts).toBe(3);
+    expect(JSON.stringify(normal)).not.toMatch(/news\.example|blog\.example|"private"/);
+    expect(composeTabView({ ...base, tabId: 8, state, history: [] }).providerOutage?.hosts).toEqual([
+      'shop.example.com',
+      'blog.example.net',
+    ]);
+  });
+
   it('says nothing for a tab alone, or a healthy one', () => {
     const state = { tabs: { 7: makeTab(behindCloudflare) }, origins: {} };
     expect(composeTabView({ ...base, tabId: 7, state, history: [] }).providerOutage).toBeNull();

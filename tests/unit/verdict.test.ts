@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LayerId, layerProduct, PRODUCTS } from '../../src/core/layer';
+import { type LayerId, layerProduct, PRODUCTS, recogniseLayers } from '../../src/core/layer';
 import type { CheckResult } from '../../src/core/recovery-state';
 import { decideVerdict, type FixId, type VerdictInput } from '../../src/core/verdict';
 
@@ -104,6 +104,27 @@ describe("a proxy on the visitor's network", () => {
     }
   });
 
+  it('is not blamed on wording other pages share alone: the check decides', () => {
+    // Blue Coat's "contact your network support team" is its notification's, but any page may say it.
+    const reading = recogniseLayers({
+      status: 503,
+      body: '<p>Please contact your network support team.</p>',
+    });
+    expect(reading).toMatchObject({ answeredBy: 'bluecoat', confidence: 'probable' });
+    const tab = { layer: reading.answeredBy, chain: reading.chain, method: 'GET', phase: 'waiting' as const };
+    const failing = decideVerdict({ ...input(), tab: { ...tab, confidence: reading.confidence } });
+    expect(failing).toMatchObject({ side: 'site', reason: 'server-error' });
+    expect(failing.fixes).not.toContain('ask-network-admin');
+    expect(path(failing)).toEqual([
+      'browser:unknown=ok',
+      'proxy:bluecoat=ok',
+      'edge:unknown=ok',
+      'site:unknown=failing',
+    ]);
+    // The same page with its own evidence (here: sure) is the proxy's.
+    expect(decideVerdict({ ...input(), tab: { ...tab, confidence: 'sure' } }).side).toBe('proxy');
+  });
+
   it('leads with another network, the VPN and proxy settings and who to ask', () => {
     const v = decideVerdict(input({ layer: 'squid', chain: ['squid'] }));
     expect(v.fixes.slice(0, 3)).toEqual(PROXY_FIXES);
@@ -118,6 +139,25 @@ describe("a proxy on the visitor's network", () => {
       'edge:unknown=ok',
       'site:nginx=failing',
     ]);
+  });
+
+  it('is the likely cause when unrelated sites failed with the same error, even named nginx', () => {
+    const v = decideVerdict({
+      ...input({ layer: 'nginx', chain: ['nginx'], lastCheck: check(false, 502) }),
+      visitorNetwork: true,
+    });
+    expect(v).toMatchObject({ side: 'proxy', reason: 'visitor-network' });
+    expect(v.fixes.slice(0, 3)).toEqual(PROXY_FIXES);
+    // Its nginx is the proxy, not the site's server; nothing behind it was seen.
+    expect(path(v)).toEqual(['browser:unknown=ok', 'proxy:nginx=failing', 'site:unknown=unknown']);
+    expect(
+      decideVerdict(input({ layer: 'nginx', chain: ['nginx'], lastCheck: check(false, 502) })).side,
+    ).toBe('site');
+    // A good check still clears the network; being offline still comes first.
+    expect(decideVerdict({ ...input({ lastCheck: check(true, 200) }), visitorNetwork: true }).side).toBe(
+      'yours',
+    );
+    expect(decideVerdict({ ...input({ online: false }), visitorNetwork: true }).side).toBe('connection');
   });
 
   it('yields to a good check and to being offline', () => {
@@ -182,5 +222,13 @@ describe('the fixes', () => {
     expect(fixes).not.toContain('reload');
     expect(fixes).not.toContain('bypass-cache');
     expect(fixes[0]).toBe('clear-cache');
+  });
+
+  it('never offers a private window to a tab that is in one already', () => {
+    for (const lastCheck of [null, check(true, 200)]) {
+      const base = input({ lastCheck });
+      const fixes = decideVerdict({ ...base, tab: { ...base.tab, private: true } }).fixes;
+      expect([...fixes].sort()).toEqual(ALL_FIXES.filter((f) => f !== 'private-window').sort());
+    }
   });
 });

@@ -1,7 +1,14 @@
 /** Checks of failing sites: starting the due ones, their answers, and when to wake up next. */
 
+import { bodyPrint } from '../error-signature';
 import { isBotChallenge, recogniseLayers } from '../layer';
-import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
+import {
+  type CheckResult,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
+} from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import {
   CHECK_LEASE_MS,
@@ -11,12 +18,14 @@ import {
   RELOAD_TIMEOUT_MS,
   type ReloadEffect,
   type Result,
+  samePage,
 } from './context';
 import {
   budgetFreeAt,
   finalise,
   nextSlot,
   pruneOrigins,
+  slotDelayMs,
   spend,
   tabsOf,
   withSchedule,
@@ -48,6 +57,26 @@ export function reloadTab(
 }
 
 /**
+ * The glue found the tab busy loading its page and did not send our reload: a reload that was not
+ * sent answers nothing. The tab waits again, the request it would have cost is given back, and the
+ * tab's own load decides (a failure is a look of the page's); the next check waits the site's
+ * current wait, so a tab that stays busy is not met by a check and a skipped reload in a loop.
+ */
+export function reloadSkipped(state: RecoveryState, tabId: number, url: string, ctx: Context): Result {
+  const tab = state.tabs[tabId];
+  if (tab?.phase !== 'reloading' || !samePage(tab.url, url)) return { state, effects: [] };
+  let s = withTab(state, { ...tab, phase: 'waiting', reloadKind: undefined });
+  const o = s.origins[scheduleKey(tab)];
+  if (!o) return { state: s, effects: [] };
+  // Follow-ups were never counted; a confirming or checking reload was, at the moment it was decided.
+  const spent = tab.reloadKind === 'follow' ? -1 : o.requests.lastIndexOf(tab.reloadedAt ?? Number.NaN);
+  const requests = spent < 0 ? o.requests : o.requests.filter((_, i) => i !== spent);
+  const nextCheckAt = Math.max(o.nextCheckAt, ctx.now + slotDelayMs(s, o, ctx));
+  s = withSchedule(s, { ...o, requests, nextCheckAt });
+  return { state: s, effects: [] };
+}
+
+/**
  * Starts the looks that are due: at most one in flight per origin (a check, or a reload that is in
  * flight), only for origins with a waiting tab, never past the site's budget.
  */
@@ -57,10 +86,10 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
   const effects: Effect[] = [...expired.effects];
   for (const o of Object.values(s.origins)) {
     if (o.nextCheckAt > ctx.now || checkIsLive(o, runId, ctx.now)) continue;
-    const tabs = tabsOf(s, o.origin);
+    const tabs = tabsOf(s, scheduleKey(o));
     const waiting = tabs.filter((t) => t.phase === 'waiting');
     if (waiting.length === 0 || tabs.some((t) => t.phase === 'reloading')) continue;
-    const freeAt = budgetFreeAt(o, ctx.now);
+    const freeAt = budgetFreeAt(s, o, ctx.now);
     if (freeAt > ctx.now) {
       s = withSchedule(s, { ...o, nextCheckAt: freeAt });
       continue;
@@ -74,7 +103,7 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
       continue;
     }
     s = withSchedule(s, { ...spend(o, ctx.now), checkingSince: ctx.now, checkingBy: runId });
-    effects.push({ type: 'probe', origin: o.origin, url: o.probeUrl });
+    effects.push({ type: 'probe', origin: scheduleKey(o), url: o.probeUrl });
   }
   return { state: s, effects };
 }
@@ -86,12 +115,12 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
  */
 export function attemptFailed(
   state: RecoveryState,
-  origin: string,
+  key: string,
   ctx: Context,
   check?: CheckResult,
   counted = false,
 ): Result {
-  const o = state.origins[origin];
+  const o = state.origins[key];
   if (!o) return { state, effects: [] };
   const attempts = counted ? o.attempts : o.attempts + 1;
   const next: OriginSchedule = {
@@ -105,7 +134,7 @@ export function attemptFailed(
   s = withSchedule(s, { ...next, slot, nextCheckAt });
   const effects: Effect[] = [];
   if (attempts >= o.allowance) {
-    for (const t of tabsOf(s, origin)) {
+    for (const t of tabsOf(s, key)) {
       if (t.phase !== 'waiting' && t.phase !== 'reloading') continue;
       const done = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
       s = done.state;
@@ -128,7 +157,7 @@ function expireReloads(state: RecoveryState, ctx: Context): Result {
     // A follow-up reload after the site came back is not a look at the site: it costs no attempt.
     if (t.reloadKind === 'follow') continue;
     // A confirming reload shares the attempt of the check that answered.
-    const counted = attemptFailed(s, t.origin, ctx, undefined, t.reloadKind === 'confirm');
+    const counted = attemptFailed(s, scheduleKey(t), ctx, undefined, t.reloadKind === 'confirm');
     s = counted.state;
     effects.push(...counted.effects);
   }
@@ -142,7 +171,7 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
     next = next === null ? at : Math.min(next, at);
   };
   for (const o of Object.values(state.origins)) {
-    const tabs = tabsOf(state, o.origin);
+    const tabs = tabsOf(state, scheduleKey(o));
     const reloading = tabs.filter((t) => t.phase === 'reloading' && t.reloadedAt !== null);
     for (const t of reloading) consider(t.reloadedAt! + RELOAD_TIMEOUT_MS + 1);
     if (reloading.length === 0 && tabs.some((t) => t.phase === 'waiting')) {
@@ -155,11 +184,14 @@ export function nextWakeAt(state: RecoveryState, runId: string): number | null {
 }
 
 export interface CheckReport {
+  /** The checked schedule's key (`scheduleKey`): the origin, marked for a private window's. */
   origin: string;
   runId: string;
   /** HTTP status, or null for a network-level failure (refused, reset, timed out). */
   status: number | null;
   retryAfter?: string | null;
+  /** The answer's `Date`: a `Retry-After` date is read against it, not against the visitor's clock. */
+  date?: string | null;
   /** The check's reason phrase, response headers (a fetch never sees cookies) and the start of its body. */
   statusText?: string;
   headers?: [string, string][];
@@ -178,7 +210,16 @@ function withCheckEvidence(tab: TabRecovery, report: CheckReport): TabRecovery {
     headers: [...tab.headers, ...(report.headers ?? [])],
     body: report.body,
   });
-  return { ...tab, layer: reading.answeredBy, chain: reading.chain, clues: reading.clues };
+  const print = report.body ? bodyPrint(report.body, tab.host) : null;
+  return {
+    ...tab,
+    layer: reading.answeredBy,
+    chain: reading.chain,
+    clues: reading.clues,
+    confidence: reading.confidence,
+    probable: reading.probable,
+    ...(print && { bodyPrint: print }),
+  };
 }
 
 /**
@@ -196,7 +237,7 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   const ok =
     report.status !== null && (!ctx.settings.codes.includes(report.status) || isBotChallenge(report.headers));
   const check: CheckResult = { at: ctx.now, ok, status: report.status };
-  const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now);
+  const retryAfter = ok ? null : parseRetryAfter(report.retryAfter, ctx.now, report.date);
   const released: OriginSchedule = {
     ...o,
     checkingSince: null,
@@ -205,9 +246,9 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
   };
   let s = withSchedule(state, released);
   if (!ok && report.status !== null) {
-    for (const t of tabsOf(s, o.origin)) s = withTab(s, withCheckEvidence(t, report));
+    for (const t of tabsOf(s, report.origin)) s = withTab(s, withCheckEvidence(t, report));
   }
-  const waiting = tabsOf(s, o.origin).filter((t) => t.phase === 'waiting');
+  const waiting = tabsOf(s, report.origin).filter((t) => t.phase === 'waiting');
 
   if (ok && waiting.length > 0) {
     const answered: OriginSchedule = {
@@ -219,5 +260,5 @@ export function checkFinished(state: RecoveryState, report: CheckReport, ctx: Co
     const confirming = withSchedule(s, { ...spend(answered, ctx.now) });
     return reloadTab(confirming, leadTab(waiting)!, 'confirm', ctx.now);
   }
-  return attemptFailed(s, o.origin, ctx, check);
+  return attemptFailed(s, report.origin, ctx, check);
 }

@@ -13,6 +13,7 @@ export interface Context {
 }
 
 export type Effect =
+  /** `origin` is the schedule's key (`scheduleKey`), which the check's report names again. */
   | { type: 'probe'; origin: string; url: string }
   | ReloadEffect
   | { type: 'record'; incident: Incident }
@@ -59,6 +60,8 @@ export interface LoadCompleted {
   incognito?: boolean;
   /** 'page': the status was read from the page, for a load webRequest never reported (see page-report.ts). */
   source?: 'page';
+  /** When the request began (webRequest's `onBeforeRequest`), when known: a load older than our reload is not its answer. */
+  requestStartedAt?: number;
 }
 
 /** A check that has not reported after this long belongs to a hung request: a new one may start. */
@@ -79,6 +82,8 @@ export const COOL_DOWN_MS = 10 * 60_000;
 export const COOL_DOWN_AFTER_RECOVERY_MS = SITE_WINDOW_MS;
 /** A page that reloads itself every N s keeps our next check at least 1.5 N s after its last load. */
 export const PAGE_RETRY_GRACE = 1.5;
+/** Two gaps between a page's own loads within this factor of each other are its rhythm, not a one-off reload. */
+export const PAGE_RHYTHM_TOLERANCE = 1.5;
 
 /** The schedule for a site with a visible failing tab, or the sparser one when all its tabs are hidden. */
 export function policyFor(settings: Settings, visible = true): BackoffPolicy {

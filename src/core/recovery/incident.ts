@@ -1,12 +1,14 @@
 /** Starting and ending a tab's incident, and the site schedule and budget every transition shares. */
 import { backoffDelayMs, waitAfterSlotMs } from '../backoff';
 import { boundIncident } from '../bounds';
-import type {
-  Incident,
-  IncidentOutcome,
-  OriginSchedule,
-  RecoveryState,
-  TabRecovery,
+import { errorSignature } from '../error-signature';
+import {
+  type Incident,
+  type IncidentOutcome,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
 } from '../recovery-state';
 import type { Settings } from '../settings';
 import { matchesAnySite } from '../site-pattern';
@@ -29,6 +31,7 @@ export function incidentOf(
   now: number,
 ): Incident {
   const checks = origin?.checks.filter((c) => c.at >= tab.startedAt) ?? [];
+  const signature = errorSignature(tab);
   return boundIncident({
     id: `${tab.startedAt}-${tab.tabId}`,
     host: tab.host,
@@ -37,11 +40,14 @@ export function incidentOf(
     ...(tab.failure && { failure: tab.failure }),
     method: tab.method,
     layer: tab.layer,
+    ...(tab.confidence === 'probable' && { confidence: tab.confidence }),
     chain: tab.chain,
+    ...(signature && { signature }),
     startedAt: tab.startedAt,
     endedAt: now,
     attempts: origin?.attempts ?? 0,
     outcome,
+    ...(tab.answeredWith !== undefined && { answeredWith: tab.answeredWith }),
     checks,
   });
 }
@@ -58,28 +64,31 @@ function recordOf(
     : [{ type: 'record', incident: incidentOf(tab, origin, outcome, now) }];
 }
 
-export function tabsOf(state: RecoveryState, origin: string): TabRecovery[] {
-  return Object.values(state.tabs).filter((t) => t.origin === origin);
+/** The tabs that use the schedule under `key`. */
+export function tabsOf(state: RecoveryState, key: string): TabRecovery[] {
+  return Object.values(state.tabs).filter((t) => scheduleKey(t) === key);
 }
 
 /**
  * Schedules no waiting or reloading tab needs any more start their cool-down (no timer is left
- * behind; the count stays so a new incident of the site goes on from it); cooled-down ones go, and
- * so does at once a schedule only private tabs used: nothing of their sites outlives them. A kept
- * schedule checks the address of a tab still active, so a private tab's address leaves with it.
+ * behind; the count stays so a new incident of the site goes on from it); cooled-down ones go. A
+ * private schedule cools down only while a private window it served is open: it goes with the last
+ * of them (or at once when none is known). A kept schedule checks the address of a tab still active.
  */
 export function pruneOrigins(state: RecoveryState, now: number, coolDownMs = COOL_DOWN_MS): RecoveryState {
   const active = Object.values(state.tabs).filter((t) => ACTIVE_PHASES.has(t.phase));
   let changed = false;
   const origins: Record<string, OriginSchedule> = {};
   for (const [key, o] of Object.entries(state.origins)) {
-    const tabs = active.filter((t) => t.origin === key);
+    const tabs = active.filter((t) => scheduleKey(t) === key);
     if (tabs.length > 0) {
       const probeUrl = tabs.some((t) => t.url === o.probeUrl) ? o.probeUrl : tabs[0]!.url;
       const kept = o.forgetAt === null && probeUrl === o.probeUrl ? o : { ...o, forgetAt: null, probeUrl };
       changed ||= kept !== o;
       origins[key] = kept;
-    } else if (o.forgetAt === null && !o.private) {
+    } else if (o.private && !o.windows?.length) {
+      changed = true;
+    } else if (o.forgetAt === null) {
       // Idle: nothing of a page's address is kept, only the count and the minute's requests.
       origins[key] = {
         ...o,
@@ -109,22 +118,23 @@ export function endTab(
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
   const { [tabId]: _gone, ...tabs } = state.tabs;
-  const effects = recordOf(tab, state.origins[tab.origin], outcome, now);
+  const effects = recordOf(tab, state.origins[scheduleKey(tab)], outcome, now);
   return { state: pruneOrigins({ ...state, tabs }, now, coolDownMs), effects };
 }
 
-/** Puts a tab into a final phase (gave up, stopped, not retried) and records the incident once. */
+/** Puts a tab into a final phase (gave up, stopped, not retried, another error) and records the incident once. */
 export function finalise(
   state: RecoveryState,
   tab: TabRecovery,
-  phase: 'gave-up' | 'stopped' | 'not-retried',
+  phase: 'gave-up' | 'stopped' | 'not-retried' | 'answered-other',
   outcome: IncidentOutcome,
   now: number,
   reason?: TabRecovery['reason'],
 ): Result {
-  const schedule = state.origins[tab.origin];
+  const schedule = state.origins[scheduleKey(tab)];
   const endedWith = schedule && {
     attempts: schedule.attempts,
+    allowance: schedule.allowance,
     lastCheck: schedule.lastCheck,
     checkBy: schedule.checkBy,
   };
@@ -133,17 +143,16 @@ export function finalise(
   return { state: pruneOrigins({ ...state, tabs: { ...state.tabs, [tab.tabId]: next } }, now), effects };
 }
 
+/** A new schedule for the tab's site; a private tab's is private, and knows the tab's window. */
 export function newSchedule(
-  origin: string,
-  url: string,
+  tab: Pick<TabRecovery, 'origin' | 'url' | 'visible' | 'private' | 'windowId'>,
   ctx: Context,
   retryAfterSeconds: number | null,
-  visible: boolean,
 ): OriginSchedule {
   const notBefore = ctx.now + (retryAfterSeconds ?? 0) * 1000;
-  return {
-    origin,
-    probeUrl: url,
+  return withWindowOf(tab, {
+    origin: tab.origin,
+    probeUrl: tab.url,
     attempts: 0,
     slot: 0,
     allowance: ctx.settings.maxAttempts,
@@ -151,7 +160,7 @@ export function newSchedule(
     checkBy: 'fetch',
     forgetAt: null,
     nextCheckAt: Math.max(
-      ctx.now + backoffDelayMs(0, policyFor(ctx.settings, visible), ctx.random),
+      ctx.now + backoffDelayMs(0, policyFor(ctx.settings, tab.visible), ctx.random),
       notBefore,
     ),
     notBefore,
@@ -160,7 +169,18 @@ export function newSchedule(
     lastCheck: null,
     checks: [],
     startedAt: ctx.now,
-  };
+  });
+}
+
+/** A private schedule remembers the private windows its tabs were in: it lasts no longer than they do. */
+export function withWindowOf(
+  tab: Pick<TabRecovery, 'private' | 'windowId'>,
+  o: OriginSchedule,
+): OriginSchedule {
+  if (!tab.private) return o;
+  const windows = o.windows ?? [];
+  if (tab.windowId < 0 || windows.includes(tab.windowId)) return o.private ? o : { ...o, private: true };
+  return { ...o, private: true, windows: [...windows, tab.windowId] };
 }
 
 export function notRetriedReason(tab: TabRecovery, settings: Settings): TabRecovery['reason'] | undefined {
@@ -177,15 +197,15 @@ export function notRetriedReason(tab: TabRecovery, settings: Settings): TabRecov
  * quicker schedule. A name that does not resolve never does: it waits on the resolver's side (a DNS
  * change spreading, a record put back), which a check every few seconds does not hurry.
  */
-export function siteVisible(state: RecoveryState, origin: string): boolean {
-  return tabsOf(state, origin).some((t) => t.visible && ACTIVE_PHASES.has(t.phase) && t.failure !== 'dns');
+export function siteVisible(state: RecoveryState, key: string): boolean {
+  return tabsOf(state, key).some((t) => t.visible && ACTIVE_PHASES.has(t.phase) && t.failure !== 'dns');
 }
 
 const slotOf = (o: OriginSchedule) => o.slot ?? o.attempts;
 
 /** The wait before the site's planned slot, for a look that came outside the schedule (the page's own). */
 export function slotDelayMs(state: RecoveryState, o: OriginSchedule, ctx: Context): number {
-  return backoffDelayMs(slotOf(o), policyFor(ctx.settings, siteVisible(state, o.origin)), ctx.random);
+  return backoffDelayMs(slotOf(o), policyFor(ctx.settings, siteVisible(state, scheduleKey(o))), ctx.random);
 }
 
 /**
@@ -197,7 +217,7 @@ export function nextSlot(
   o: OriginSchedule,
   ctx: Context,
 ): { slot: number; waitMs: number } {
-  const policy = policyFor(ctx.settings, siteVisible(state, o.origin));
+  const policy = policyFor(ctx.settings, siteVisible(state, scheduleKey(o)));
   const from = slotOf(o);
   return { slot: from + policy.stride, waitMs: waitAfterSlotMs(from, policy, ctx.random) };
 }
@@ -209,11 +229,16 @@ export function recentRequests(o: OriginSchedule, now: number): number[] {
 
 /**
  * The earliest time the budget allows the site's next look: a check by the tab is one request; our
- * own check keeps room for the reload that follows an answer, so it needs two.
+ * own check keeps room for the reload that follows an answer, so it needs two. The budget is the
+ * site's, whatever window asks: a private schedule's requests count against the normal one's, and
+ * the other way round (only the times, never shown).
  */
-export function budgetFreeAt(o: OriginSchedule, now: number): number {
+export function budgetFreeAt(state: RecoveryState, o: OriginSchedule, now: number): number {
   const need = o.checkBy === 'fetch' ? 2 : 1;
-  const recent = recentRequests(o, now);
+  const recent = Object.values(state.origins)
+    .filter((other) => other.origin === o.origin)
+    .flatMap((other) => recentRequests(other, now))
+    .sort((a, b) => a - b);
   const over = recent.length + need - SITE_WINDOW_MAX;
   return over <= 0 ? now : recent[over - 1]! + SITE_WINDOW_MS;
 }
@@ -224,7 +249,7 @@ export function spend(o: OriginSchedule, now: number): OriginSchedule {
 }
 
 export function withSchedule(state: RecoveryState, o: OriginSchedule): RecoveryState {
-  return { ...state, origins: { ...state.origins, [o.origin]: o } };
+  return { ...state, origins: { ...state.origins, [scheduleKey(o)]: o } };
 }
 
 export function withTab(state: RecoveryState, t: TabRecovery): RecoveryState {

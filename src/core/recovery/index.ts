@@ -4,8 +4,9 @@
  * Every transition copies what it changes, so a failed write never leaves half a state behind.
  */
 export * from './checks';
-export { shiftClock } from './clock';
+export { clockStepped, readServerDate, shiftClock, withoutIdleStep, withServerDate } from './clock';
 export * from './context';
 export { loadCompleted, pageDeclaresRefresh } from './loads';
+export { returnTarget } from './page-loads';
 export * from './tab-moves';
 export * from './visitor';

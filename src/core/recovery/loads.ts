@@ -1,7 +1,13 @@
 /** A main-frame load in a tab finished: the entry to the machine. */
 import { boundUrl } from '../bounds';
 import { headerValue, isBotChallenge, keepableHeaders, recogniseLayers } from '../layer';
-import type { CheckResult, OriginSchedule, RecoveryState, TabRecovery } from '../recovery-state';
+import {
+  type CheckResult,
+  type OriginSchedule,
+  type RecoveryState,
+  scheduleKey,
+  type TabRecovery,
+} from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import { parseWebUrl } from '../web-url';
 import { attemptFailed, reloadTab } from './checks';
@@ -12,6 +18,7 @@ import {
   type LoadCompleted,
   MAX_CHECKS_KEPT,
   PAGE_RETRY_GRACE,
+  PAGE_RHYTHM_TOLERANCE,
   policyFor,
   type Result,
   samePage,
@@ -21,15 +28,20 @@ import {
   endTab,
   finalise,
   newSchedule,
+  nextSlot,
   notRetriedReason,
   slotDelayMs,
   spend,
   tabsOf,
   withSchedule,
   withTab,
+  withWindowOf,
 } from './incident';
 import { alreadyTracked } from './page-loads';
 import { parseRefreshSeconds } from './page-refresh';
+
+/** Statuses from here on are errors: a page that got one did not load. */
+const FIRST_ERROR_STATUS = 400;
 
 /** A main-frame load in a tab finished: start, continue or end that tab's incident. */
 export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Context): Result {
@@ -54,18 +66,27 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   if (!failed) {
     if (!existing) return { state, effects: [] };
     if (!samePage(existing.url, ev.url)) return endTab(state, ev.tabId, 'navigated', ctx.now);
+    // A bot check is the way to the page, which the page takes by itself: only another error is no page.
+    if (ev.statusCode >= FIRST_ERROR_STATUS && !isBotChallenge(ev.headers))
+      return answeredOther(state, existing, ev.statusCode, ctx);
     return siteBack(state, existing, ctx);
   }
 
   let base: Result = { state, effects: [] };
   const continuing = existing && samePage(existing.url, ev.url) ? existing : undefined;
   if (existing && !continuing) base = endTab(state, ev.tabId, 'navigated', ctx.now);
-  // A final phase sticks for the same page: a page that reloads itself (meta refresh) restarts nothing.
-  if (continuing && !ACTIVE_PHASES.has(continuing.phase) && continuing.method === ev.method.toUpperCase()) {
-    return base;
-  }
+  if (continuing && staleAnswer(continuing, ev)) return base;
+  if (continuing && finalPhaseHolds(continuing, ev, ctx)) return base;
+  // A tab that ended (another error, a reason that no longer holds) and fails again is a new incident.
+  const resumed = continuing && !ACTIVE_PHASES.has(continuing.phase);
+  const ongoing = resumed ? undefined : continuing;
 
-  const retryAfterSeconds = parseRetryAfter(headerValue(ev.headers, 'retry-after'), ctx.now);
+  const retryAfterSeconds = parseRetryAfter(
+    headerValue(ev.headers, 'retry-after'),
+    ctx.now,
+    headerValue(ev.headers, 'date'),
+  );
+  const refreshSeconds = parseRefreshSeconds(headerValue(ev.headers, 'refresh'));
   const statusText = ev.statusLine?.replace(/^\S+\s+\d{3}\s*/, '');
   const reading = recogniseLayers({ status: ev.statusCode, statusText, headers: ev.headers });
   const tab: TabRecovery = {
@@ -79,18 +100,27 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     layer: reading.answeredBy,
     chain: reading.chain,
     clues: reading.clues,
+    confidence: reading.confidence,
+    probable: reading.probable,
     headers: keepableHeaders(ev.headers),
     retryAfterSeconds,
     requestMs: ev.requestMs ?? null,
-    startedAt: continuing?.startedAt ?? ctx.now,
+    startedAt: ongoing?.startedAt ?? ctx.now,
     phase: 'waiting',
-    reloadedAt: continuing?.reloadedAt ?? null,
+    reloadedAt: ongoing?.reloadedAt ?? null,
     recorded: false,
-    triedFixes: continuing?.triedFixes ?? [],
+    triedFixes: ongoing?.triedFixes ?? [],
     visible: ev.visible ?? continuing?.visible ?? false,
     windowId: ev.windowId ?? continuing?.windowId ?? -1,
     lastLoadAt: ctx.now,
-    pageIntervalMs: continuing ? ctx.now - continuing.lastLoadAt : null,
+    // The page's own rhythm: the gap since its last load, unless that was our reload's (then only
+    // what the page declares).
+    pageIntervalMs:
+      ongoing && ongoing.phase !== 'reloading'
+        ? ctx.now - ongoing.lastLoadAt
+        : refreshSeconds === null
+          ? null
+          : refreshSeconds * 1000,
     ...((ev.incognito || continuing?.private) && { private: true as const }),
     ...(ev.source ? { source: ev.source } : {}),
   };
@@ -107,31 +137,32 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   }
 
   // A schedule past its cool-down is forgotten: the site starts afresh.
-  const kept = s.origins[tab.origin];
+  const kept = s.origins[scheduleKey(tab)];
   const schedule = kept && (kept.forgetAt === null || kept.forgetAt > ctx.now) ? kept : undefined;
   if (!schedule) {
-    const fresh = {
-      ...newSchedule(tab.origin, ev.url, ctx, retryAfterSeconds, tab.visible),
-      ...(tab.private && { private: true as const }),
-    };
-    s = withSchedule(s, declaredRefresh(siteReached(fresh, tab, ctx.now), ev, ctx));
+    s = withSchedule(
+      s,
+      declaredRefresh(
+        siteReached(newSchedule(tab, ctx, retryAfterSeconds), tab, ctx.now),
+        refreshSeconds,
+        ctx,
+      ),
+    );
     return { state: s, effects };
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
-  // failing URL, another tab): nothing here resets it.
+  // failing URL, another tab), in a private window as in a normal one: nothing here resets it.
   // A page failing again is counted as a look below (or was our own reload, counted when it went out).
-  let o: OriginSchedule = {
-    ...(continuing ? schedule : siteReached(schedule, tab, ctx.now)),
+  let o: OriginSchedule = withWindowOf(tab, {
+    ...(ongoing ? schedule : siteReached(schedule, tab, ctx.now)),
     forgetAt: null,
-  };
-  // A regular tab's site keeps its count through the cool-down; one only private tabs used does not.
-  if (o.private && !tab.private) o = { ...o, private: undefined };
+  });
   if (o.probeUrl === o.origin) o = { ...o, probeUrl: ev.url };
   if (retryAfterSeconds !== null) {
     const notBefore = Math.max(o.notBefore, ctx.now + retryAfterSeconds * 1000);
     o = { ...o, notBefore, nextCheckAt: Math.max(o.nextCheckAt, notBefore) };
   }
-  s = withSchedule(s, declaredRefresh(o, ev, ctx));
+  s = withSchedule(s, declaredRefresh(o, refreshSeconds, ctx));
   if (o.attempts >= o.allowance) {
     // No attempt is left for this site: give up rather than look once more.
     const done = finalise(s, tab, 'gave-up', 'gave-up', ctx.now);
@@ -139,26 +170,26 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
   }
 
   const look: CheckResult = { at: ctx.now, ok: false, status: ev.statusCode };
-  if (continuing?.phase === 'reloading') {
+  if (ongoing?.phase === 'reloading') {
     // Our reload failed. After "the site answered our check", that means the site answers
     // without the visitor's cookies but not with them: from now on the tab's own reload is the check.
-    if (continuing.reloadKind === 'confirm')
-      s = withSchedule(s, { ...s.origins[tab.origin]!, checkBy: 'tab' });
-    const confirming = continuing.reloadKind === 'confirm';
-    const counted = attemptFailed(s, tab.origin, ctx, { ...look, by: 'tab' }, confirming);
+    if (ongoing.reloadKind === 'confirm')
+      s = withSchedule(s, { ...s.origins[scheduleKey(tab)]!, checkBy: 'tab' });
+    const confirming = ongoing.reloadKind === 'confirm';
+    const counted = attemptFailed(s, scheduleKey(tab), ctx, { ...look, by: 'tab' }, confirming);
     return { state: counted.state, effects: [...effects, ...counted.effects] };
   }
-  // A load we did not cause is a look at the site that cost us nothing: the next check moves out.
-  // The same page again (it refreshes itself, the visitor pressed reload): at least 1.5 times the
-  // page's own interval, so a page that refreshes itself gets nothing from us on top, and the look
-  // is kept with the checks.
-  if (continuing) s = pageLooked(s, tab, { ...look, by: 'page' }, ctx);
+  // A load we did not cause is a look at the site that cost us nothing: the next check moves out,
+  // and the look is kept with the checks. The same page again: by the schedule's current wait, or,
+  // for a page that refreshes itself regularly, to at least 1.5 times its interval, so it gets
+  // nothing from us on top. One reload by the visitor is a look, not a rhythm.
+  if (ongoing) s = pageLooked(s, tab, ongoing.pageIntervalMs, { ...look, by: 'page' }, ctx);
   // A site that no tab waited for any more (a page that retries at a new address, `?retry=2`, ended
   // its incident as it left; the site seen failing again minutes later): at least the schedule's
   // current wait, so no check comes right behind a load that has just failed. Not while other tabs
   // wait: ten tabs failing one after the other would move the whole schedule by their spread.
   // Not kept with the checks: a new incident's first failure is not a retry.
-  else if (schedule.forgetAt !== null) s = siteSeenFailing(s, tab.origin, ctx);
+  else if (schedule.forgetAt !== null) s = siteSeenFailing(s, scheduleKey(tab), ctx);
   return { state: s, effects };
 }
 
@@ -172,10 +203,27 @@ function siteReached(o: OriginSchedule, tab: TabRecovery, now: number): OriginSc
   return tab.failure ? spend(o, now) : o;
 }
 
-function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, ctx: Context): RecoveryState {
-  const o = state.origins[tab.origin]!;
+/**
+ * The page reloaded itself (or the visitor did). Its interval counts only once it repeats (within
+ * ×1.5 either way) or was declared: one reload late in an outage would otherwise move the next
+ * check from the schedule's 20 s to the 2-minute cap.
+ */
+function pageLooked(
+  state: RecoveryState,
+  tab: TabRecovery,
+  previousIntervalMs: number | null,
+  look: CheckResult,
+  ctx: Context,
+): RecoveryState {
+  const o = state.origins[scheduleKey(tab)]!;
   const cap = policyFor(ctx.settings).capMs;
-  const pageWait = Math.min(cap, PAGE_RETRY_GRACE * (tab.pageIntervalMs ?? 0));
+  const interval = tab.pageIntervalMs;
+  const regular =
+    interval !== null &&
+    previousIntervalMs !== null &&
+    interval <= previousIntervalMs * PAGE_RHYTHM_TOLERANCE &&
+    previousIntervalMs <= interval * PAGE_RHYTHM_TOLERANCE;
+  const pageWait = regular ? Math.min(cap, PAGE_RETRY_GRACE * interval) : 0;
   const wait = Math.max(slotDelayMs(state, o, ctx), pageWait);
   // A load that got no answer was most likely the browser's own retry (Chromium reloads a visible
   // network-error page after 1 s, 5 s, 30 s...): the site received it, so it counts against the
@@ -189,15 +237,14 @@ function pageLooked(state: RecoveryState, tab: TabRecovery, look: CheckResult, c
   });
 }
 
-function siteSeenFailing(state: RecoveryState, origin: string, ctx: Context): RecoveryState {
-  const o = state.origins[origin]!;
+function siteSeenFailing(state: RecoveryState, key: string, ctx: Context): RecoveryState {
+  const o = state.origins[key]!;
   const nextCheckAt = Math.max(o.nextCheckAt, ctx.now + slotDelayMs(state, o, ctx));
   return nextCheckAt === o.nextCheckAt ? state : withSchedule(state, { ...o, nextCheckAt });
 }
 
 /** A page that says it will refresh itself (`Refresh` header) gets its first check after that. */
-function declaredRefresh(o: OriginSchedule, ev: LoadCompleted, ctx: Context): OriginSchedule {
-  const seconds = parseRefreshSeconds(headerValue(ev.headers, 'refresh'));
+function declaredRefresh(o: OriginSchedule, seconds: number | null, ctx: Context): OriginSchedule {
   if (seconds === null) return o;
   return { ...o, nextCheckAt: Math.max(o.nextCheckAt, ctx.now + PAGE_RETRY_GRACE * seconds * 1000) };
 }
@@ -215,13 +262,81 @@ function siteBack(state: RecoveryState, tab: TabRecovery, ctx: Context): Result 
     // No notification names the site of a private tab.
     effects.push({ type: 'notify-recovered', tabId: tab.tabId, host: tab.private ? null : tab.host });
   }
-  for (const other of tabsOf(s, tab.origin)) {
+  for (const other of tabsOf(s, scheduleKey(tab))) {
     if (other.phase !== 'waiting') continue;
     const reloaded = reloadTab(s, other, 'follow', ctx.now, tab.tabId);
     s = reloaded.state;
     effects.push(...reloaded.effects);
   }
   return { state: s, effects };
+}
+
+/**
+ * A failing load while our reload is on its way, which began before we decided on that reload: it
+ * cannot be its answer (the tab was busy with its own load, so ours was skipped or comes after).
+ * Taking it as one would blame the visitor's cookies for a load that began before the site answered.
+ */
+function staleAnswer(tab: TabRecovery, ev: LoadCompleted): boolean {
+  return (
+    tab.phase === 'reloading' &&
+    tab.reloadedAt !== null &&
+    ev.requestStartedAt !== undefined &&
+    ev.requestStartedAt < tab.reloadedAt
+  );
+}
+
+/**
+ * A final phase sticks for the same page while its reason holds: a page that reloads itself (meta
+ * refresh) restarts nothing. A reason that no longer holds ends: retrying turned back on, the site no
+ * longer excluded, the site failing with a listed code again after it answered another error.
+ */
+function finalPhaseHolds(tab: TabRecovery, ev: LoadCompleted, ctx: Context): boolean {
+  if (ACTIVE_PHASES.has(tab.phase) || tab.method !== ev.method.toUpperCase()) return false;
+  // A name taken for a typo stays one while it does not resolve (Chromium's own reloads of the page
+  // included), until the visitor asks.
+  if (tab.phase === 'not-retried')
+    return (
+      (tab.reason === 'unknown-name' && ev.failure === 'dns') ||
+      notRetriedReason(tab, ctx.settings) !== undefined
+    );
+  return tab.phase !== 'answered-other';
+}
+
+/**
+ * The tab's page loaded with another error (500, 429, 403, a code the visitor has just unticked): the
+ * site answers, so retrying stops, but the page is not back: nothing is announced and the history
+ * says what the site answers. The site's other tabs do not follow (only a page that loaded lets them);
+ * their checks go on from the next slot.
+ */
+function answeredOther(state: RecoveryState, tab: TabRecovery, status: number, ctx: Context): Result {
+  const answered: TabRecovery = { ...tab, answeredWith: status };
+  // Already ended (gave up, stopped, not retried): the tab says what the site answers now; the
+  // history has its entry.
+  if (!ACTIVE_PHASES.has(tab.phase)) {
+    return {
+      state: withTab(state, { ...answered, phase: 'answered-other', reason: undefined }),
+      effects: [],
+    };
+  }
+  let s = state;
+  const o = s.origins[scheduleKey(tab)];
+  if (o) {
+    const look: CheckResult = {
+      at: ctx.now,
+      ok: true,
+      status,
+      by: tab.phase === 'reloading' ? 'tab' : 'page',
+    };
+    const { slot, waitMs } = nextSlot(s, o, ctx);
+    s = withSchedule(s, {
+      ...o,
+      slot,
+      lastCheck: look,
+      checks: [...o.checks, look].slice(-MAX_CHECKS_KEPT),
+      nextCheckAt: Math.max(o.nextCheckAt, ctx.now + waitMs, o.notBefore),
+    });
+  }
+  return finalise(s, answered, 'answered-other', 'answered-other', ctx.now);
 }
 
 /** The page in a waiting tab says it refreshes itself (meta refresh, seen in the page): checks wait for it. */
@@ -232,10 +347,12 @@ export function pageDeclaresRefresh(
   seconds: number,
 ): Result {
   const tab = state.tabs[tabId];
-  const o = tab && state.origins[tab.origin];
+  const o = tab && state.origins[scheduleKey(tab)];
   if (!tab || !o || tab.phase !== 'waiting' || !samePage(tab.url, url)) return { state, effects: [] };
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) return { state, effects: [] };
   const nextCheckAt = Math.max(o.nextCheckAt, tab.lastLoadAt + PAGE_RETRY_GRACE * seconds * 1000);
-  if (nextCheckAt === o.nextCheckAt) return { state, effects: [] };
-  return { state: withSchedule(state, { ...o, nextCheckAt }), effects: [] };
+  // The declared interval is the page's rhythm until its own reloads measure one.
+  const s = tab.pageIntervalMs === null ? withTab(state, { ...tab, pageIntervalMs: seconds * 1000 }) : state;
+  if (nextCheckAt === o.nextCheckAt) return { state: s, effects: [] };
+  return { state: withSchedule(s, { ...o, nextCheckAt }), effects: [] };
 }

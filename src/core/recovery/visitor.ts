@@ -1,5 +1,5 @@
 /** What the visitor does to a failing tab: close, leave, switch to it, stop, retry, change settings. */
-import type { RecoveryState, TabRecovery } from '../recovery-state';
+import { type RecoveryState, scheduleKey, type TabRecovery } from '../recovery-state';
 import { ACTIVATION_MIN_GAP_MS, type Context, type Effect, type Result, samePage } from './context';
 import {
   ACTIVE_PHASES,
@@ -8,6 +8,7 @@ import {
   finalise,
   newSchedule,
   notRetriedReason,
+  pruneOrigins,
   tabsOf,
   withSchedule,
   withTab,
@@ -15,6 +16,21 @@ import {
 
 export function tabClosed(state: RecoveryState, tabId: number, now: number): Result {
   return endTab(state, tabId, 'closed', now);
+}
+
+/**
+ * Windows closed (or found gone when the background starts): the private schedules they served
+ * forget them, and one that served no open window any more goes with its count.
+ */
+export function windowsClosed(state: RecoveryState, windowIds: readonly number[], now: number): Result {
+  let changed = false;
+  const origins = { ...state.origins };
+  for (const [key, o] of Object.entries(state.origins)) {
+    if (!o.windows?.some((w) => windowIds.includes(w))) continue;
+    origins[key] = { ...o, windows: o.windows.filter((w) => !windowIds.includes(w)) };
+    changed = true;
+  }
+  return { state: changed ? pruneOrigins({ ...state, origins }, now) : state, effects: [] };
 }
 
 /** The tab's address changed (typed URL, link, back/forward): its incident ends unless it is the same page. */
@@ -44,17 +60,19 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
       ...tab,
       phase: 'waiting',
       reason: undefined,
+      answeredWith: undefined,
       recorded: false,
       startedAt: ctx.now,
       endedWith: undefined,
     };
     s = withTab(s, restarted);
   }
-  const schedule = s.origins[tab.origin] ?? newSchedule(tab.origin, tab.url, ctx, null, tab.visible);
+  // A private tab's site stays private, whatever the visitor clicks.
+  const schedule = s.origins[scheduleKey(tab)] ?? newSchedule(tab, ctx, null);
   const allowance = ACTIVE_PHASES.has(tab.phase)
     ? schedule.allowance
     : Math.max(schedule.allowance, schedule.attempts + ctx.settings.maxAttempts);
-  const nextCheckAt = budgetFreeAt(schedule, ctx.now);
+  const nextCheckAt = budgetFreeAt(s, schedule, ctx.now);
   const probeUrl = schedule.probeUrl === schedule.origin ? tab.url : schedule.probeUrl;
   s = withSchedule(s, { ...schedule, allowance, nextCheckAt, probeUrl, forgetAt: null });
   return { state: s, effects: [] };
@@ -72,11 +90,11 @@ export function tabActivated(state: RecoveryState, tabId: number, windowId: numb
     if (t.visible !== visible && (visible || t.windowId === windowId)) s = withTab(s, { ...t, visible });
   }
   const tab = s.tabs[tabId];
-  const o = tab && s.origins[tab.origin];
+  const o = tab && s.origins[scheduleKey(tab)];
   if (!tab || !o || tab.phase !== 'waiting' || o.checkingSince !== null) return { state: s, effects: [] };
-  if (tabsOf(s, o.origin).some((t) => t.phase === 'reloading')) return { state: s, effects: [] };
+  if (tabsOf(s, scheduleKey(o)).some((t) => t.phase === 'reloading')) return { state: s, effects: [] };
   const lastAt = o.lastCheck?.at ?? o.startedAt;
-  const at = Math.max(now, lastAt + ACTIVATION_MIN_GAP_MS, o.notBefore, budgetFreeAt(o, now));
+  const at = Math.max(now, lastAt + ACTIVATION_MIN_GAP_MS, o.notBefore, budgetFreeAt(s, o, now));
   if (at >= o.nextCheckAt) return { state: s, effects: [] };
   return { state: withSchedule(s, { ...o, nextCheckAt: at }), effects: [] };
 }
@@ -92,17 +110,28 @@ export function navigationStarted(state: RecoveryState, tabId: number, url: stri
   return endTab(state, tabId, 'navigated', now);
 }
 
-/** Settings changed: tabs of a site now excluded, or all tabs when turned off, stop being retried. */
+/**
+ * Settings changed: tabs of a site now excluded, or all tabs when turned off, stop being retried; a
+ * tab not retried for a reason that no longer holds (turned back on, the exclusion removed) is
+ * retried again as a new incident, as the visitor's "Try again" would; one that holds for another
+ * reason now says that one.
+ */
 export function settingsChanged(state: RecoveryState, ctx: Context): Result {
   let s = state;
   const effects: Effect[] = [];
   for (const t of Object.values(state.tabs)) {
-    if (!ACTIVE_PHASES.has(t.phase)) continue;
     const reason = notRetriedReason(t, ctx.settings);
-    if (!reason) continue;
-    const done = finalise(s, s.tabs[t.tabId]!, 'not-retried', 'not-retried', ctx.now, reason);
-    s = done.state;
-    effects.push(...done.effects);
+    let r: Result | undefined;
+    if (ACTIVE_PHASES.has(t.phase)) {
+      if (reason) r = finalise(s, s.tabs[t.tabId]!, 'not-retried', 'not-retried', ctx.now, reason);
+    } else if (t.phase === 'not-retried' && t.reason !== 'post' && reason !== t.reason) {
+      r = reason
+        ? { state: withTab(s, { ...s.tabs[t.tabId]!, reason }), effects: [] }
+        : retryNow(s, t.tabId, ctx);
+    }
+    if (!r) continue;
+    s = r.state;
+    effects.push(...r.effects);
   }
   return { state: s, effects };
 }

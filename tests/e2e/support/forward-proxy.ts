@@ -1,13 +1,15 @@
 /**
  * A forward proxy on 127.0.0.1, like a company's Squid, for Chromium's `--proxy-server`. `broken`
- * answers every request with Squid's own 502 without contacting the site; `relay` passes the site's
+ * answers every request with Squid's own 502 without contacting the site; `generic` answers with
+ * nginx's stock 502, which names no product of the visitor's side; `relay` passes the site's
  * answer on, adding what Squid adds (Via, X-Cache). Plain HTTP only: an HTTPS page goes through
  * CONNECT, and Chromium shows its own error for a failed tunnel, never the proxy's page.
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BROWSER_OWN_PATHS } from './test-server';
 
-export type ProxyMode = 'broken' | 'relay';
+export type ProxyMode = 'broken' | 'generic' | 'relay';
 
 export interface ForwardProxy {
   /** `http://127.0.0.1:<port>`, for `--proxy-server`. */
@@ -73,13 +75,31 @@ function squidErrorPage(url: string): { headers: Record<string, string>; body: s
   };
 }
 
+/**
+ * nginx's own 502 (`ngx_http_error_502_page` and the tail with `server_tokens off`, from
+ * src/http/ngx_http_special_response.c in nginx/nginx) and the headers it sends with it.
+ */
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
 export async function startForwardProxy(initial: ProxyMode = 'broken'): Promise<ForwardProxy> {
   let mode = initial;
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '';
-    requests.push(url);
     const target = URL.canParse(url) ? new URL(url) : null;
+    // The browser's own favicon fetches are relayed but not logged: tests count what the extension sends.
+    if (!target || !BROWSER_OWN_PATHS.has(target.pathname)) requests.push(url);
+    if (mode === 'generic') {
+      res
+        .writeHead(502, 'Bad Gateway', {
+          server: 'nginx',
+          'content-type': 'text/html',
+          'content-length': String(Buffer.byteLength(NGINX_502)),
+        })
+        .end(NGINX_502);
+      return;
+    }
     // Only 127.0.0.1 is ever relayed: the tests talk to nothing else.
     if (mode === 'broken' || !target || target.hostname !== '127.0.0.1') {
       const page = squidErrorPage(url);

@@ -7,6 +7,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BROWSER_OWN_PATHS } from './test-server';
 
 export interface RealWebRequest {
   at: number;
@@ -39,6 +40,10 @@ export async function startRealWebServer(
   const requests: RealWebRequest[] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (BROWSER_OWN_PATHS.has(path)) {
+      res.writeHead(404).end();
+      return;
+    }
     const document = req.headers['sec-fetch-dest'] === 'document';
     const cookie = Boolean(req.headers.cookie);
     requests.push({ at: Date.now(), path, document, cookie });

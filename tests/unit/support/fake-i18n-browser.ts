@@ -1,7 +1,8 @@
 /**
  * Stands in for `webextension-polyfill` in component tests: `i18n` answering from the real
  * `_locales/<locale>/messages.json` with the browser's placeholder rules (English unless a test picks
- * another with `useLocale`), so tests see the shipped words.
+ * another with `useLocale`), so tests see the shipped words; and `storage.session` in memory, with
+ * `onChanged`, for what the popup keeps there itself.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,4 +35,35 @@ export function getMessage(key: string, substitutions?: string | string[]): stri
   });
 }
 
-export default { i18n: { getMessage, getUILanguage: () => uiLanguage } };
+type ChangeListener = (
+  changes: Record<string, { oldValue?: unknown; newValue?: unknown }>,
+  area: string,
+) => void;
+const session = new Map<string, string>();
+const listeners = new Set<ChangeListener>();
+
+/** What `storage.session` holds, as the browser would give it back. */
+export const sessionItems = {
+  get: (key: string): unknown => (session.has(key) ? JSON.parse(session.get(key)!) : undefined),
+  clear: () => session.clear(),
+};
+
+const storage = {
+  session: {
+    get: async (key: string) => (session.has(key) ? { [key]: sessionItems.get(key) } : {}),
+    set: async (items: Record<string, unknown>) => {
+      const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
+      for (const [key, value] of Object.entries(items)) {
+        changes[key] = { oldValue: sessionItems.get(key), newValue: JSON.parse(JSON.stringify(value)) };
+        session.set(key, JSON.stringify(value));
+      }
+      for (const listener of listeners) listener(changes, 'session');
+    },
+  },
+  onChanged: {
+    addListener: (listener: ChangeListener) => listeners.add(listener),
+    removeListener: (listener: ChangeListener) => listeners.delete(listener),
+  },
+};
+
+export default { i18n: { getMessage, getUILanguage: () => uiLanguage }, storage };

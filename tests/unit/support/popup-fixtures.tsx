@@ -68,6 +68,7 @@ export function makeView(over: Partial<TabView> = {}): TabView {
     settings: { ...DEFAULT_SETTINGS },
     siteHistory: [],
     providerOutage: null,
+    visitorNetwork: null,
     ...over,
   };
 }
@@ -106,7 +107,7 @@ export interface Rendered {
 
 export function renderPopup(
   view: TabView,
-  options: { now?: number; env?: PopupEnv; actions?: SpyActions; notice?: string } = {},
+  options: { now?: number; env?: PopupEnv; actions?: SpyActions; notice?: string; address?: string } = {},
 ): Rendered {
   const root = document.createElement('main');
   document.body.append(root);
@@ -114,7 +115,17 @@ export function renderPopup(
   const env = options.env ?? CHROME_LINUX;
   const draw = (v: TabView, now: number) =>
     act(() => {
-      render(<Popup view={v} now={now} env={env} actions={actions} notice={options.notice ?? ''} />, root);
+      render(
+        <Popup
+          view={v}
+          now={now}
+          env={env}
+          actions={actions}
+          notice={options.notice ?? ''}
+          address={options.address}
+        />,
+        root,
+      );
     });
   draw(view, options.now ?? NOW);
   return {
