@@ -72,7 +72,8 @@ export class SimBrowser {
   readonly tabs = new Map<number, SimTab>();
   /** What the extension did that the invariants look at, as it happened. */
   readonly notifications: { id: string; title: string; message: string; at: number }[] = [];
-  readonly titles = new Map<number, string>();
+  /** Every title the toolbar button was given, in order. */
+  readonly titles: { tabId: number; title: string }[] = [];
   readonly cleared: { filter: unknown; types: unknown }[] = [];
   /** Cookie stores: the regular profile's and the private windows' (one, shared by them, gone with the last). */
   readonly cookies = { normal: new Set<string>(), private: new Set<string>() };
@@ -270,7 +271,12 @@ export class SimBrowser {
         ...(reloadKind && { reloadKind }),
       });
       if (!site.serviceWorker) this.requestEvent('webRequest.onBeforeRequest', tab, requestId, url, method);
-      setTimeout(() => this.answered(tab, requestId, url, method, sender, timeOrigin), ANSWER_MS);
+      // The server decides when the request reaches it; the answer arrives after its latency.
+      const answer = this.network.answer(url, withCookie);
+      setTimeout(
+        () => this.answered(tab, requestId, url, method, sender, timeOrigin, answer),
+        site.latencyMs ?? ANSWER_MS,
+      );
     });
   }
 
@@ -281,20 +287,19 @@ export class SimBrowser {
     method: string,
     sender: Sender,
     timeOrigin: number,
+    answer: Answer | null,
   ): void {
     if (tab.closed || tab.nav?.requestId !== requestId) return;
     const origin = new URL(url).origin;
     const site = this.network.site(origin);
-    const answer = this.network.answer(url, this.cookieStore(tab).has(origin));
     if (!answer) return; // a request that never completes: the tab stays loading
-    if (answer.location) {
-      tab.nav = { requestId, url: answer.location, sender };
-      tab.pendingUrl = answer.location;
-      this.requestEvent('webRequest.onBeforeRequest', tab, requestId, answer.location, method);
-      setTimeout(
-        () => this.answered(tab, requestId, answer.location!, method, sender, timeOrigin),
-        ANSWER_MS,
-      );
+    const next = answer.location;
+    if (next !== undefined) {
+      tab.nav = { requestId, url: next, sender };
+      tab.pendingUrl = next;
+      this.requestEvent('webRequest.onBeforeRequest', tab, requestId, next, method);
+      const hop = this.network.answer(next, this.cookieStore(tab).has(new URL(next).origin));
+      setTimeout(() => this.answered(tab, requestId, next, method, sender, timeOrigin, hop), ANSWER_MS);
       return;
     }
     if (answer.status < 400) this.cookieStore(tab).add(origin);
@@ -589,8 +594,7 @@ export class SimBrowser {
         setIcon: () => live(() => undefined),
         setTitle: ({ tabId, title }: { tabId: number; title: string | null }) =>
           live(() => {
-            if (title === null) this.titles.delete(tabId);
-            else this.titles.set(tabId, title);
+            if (title !== null) this.titles.push({ tabId, title });
           }),
       },
       permissions: { request: () => live(() => true) },

@@ -23,6 +23,7 @@ export interface Invariant {
 export class Seen {
   violations = 0;
   extensionLoads = 0;
+  titles = 0;
   requests = 0;
   notifications = 0;
   /** History ids and the outcome each ended with (a `navigated` entry may still be continued). */
@@ -168,11 +169,12 @@ export const oneEntryOneEnd: Invariant = {
         failures.push(`history ${item.id} ended as ${before}, then as ${item.outcome}`);
       seen.ended.set(item.id, item.outcome);
     }
-    for (const [tabId, title] of sim.browser.titles) {
+    for (const { tabId, title } of sim.browser.titles.slice(seen.titles)) {
       const [, n, max] = /check (\d+) of (\d+)/.exec(title) ?? [];
       if (n !== undefined && Number(n) > Number(max))
         failures.push(`tab ${tabId}'s button says "check ${n} of ${max}"`);
     }
+    seen.titles = sim.browser.titles.length;
     for (const tab of sim.browser.liveTabs()) {
       const origin = seen.views.get(tab.id)?.origin;
       if (origin && origin.attempts > origin.allowance)

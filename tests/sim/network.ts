@@ -29,6 +29,8 @@ export interface Site {
   serviceWorker?: boolean;
   /** `<meta http-equiv="refresh">` of its error page, in seconds. */
   metaRefresh?: number;
+  /** How long a page load waits for its answer (the answer is decided when the request arrives). */
+  latencyMs?: number;
 }
 
 export type Sender =
