@@ -248,6 +248,9 @@ export class SimBrowser {
     const tab = this.tabs.get(tabId);
     if (!tab || tab.closed) return;
     const requestId = String(this.nextRequest++);
+    // A navigation replaces the one under way, which ends with an error.
+    if (tab.nav && !this.network.site(new URL(tab.nav.url).origin).serviceWorker)
+      this.errorEvent(tab, tab.nav.requestId, tab.nav.url, 'net::ERR_ABORTED');
     tab.nav = { requestId, url, sender };
     tab.pendingUrl = url;
     tab.status = 'loading';
@@ -302,8 +305,10 @@ export class SimBrowser {
       setTimeout(() => this.answered(tab, requestId, next, method, sender, timeOrigin, hop), ANSWER_MS);
       return;
     }
-    if (answer.status < 400) this.cookieStore(tab).add(origin);
-    if (!site.serviceWorker) this.completedEvent(tab, requestId, url, method, answer);
+    if (answer.status === 0 && !site.serviceWorker)
+      this.errorEvent(tab, requestId, url, 'net::ERR_CONNECTION_REFUSED');
+    if (answer.status >= 200 && answer.status < 400) this.cookieStore(tab).add(origin);
+    if (!site.serviceWorker && answer.status !== 0) this.completedEvent(tab, requestId, url, method, answer);
     const meta = /content="(\d+)"/.exec(answer.body)?.[1] ?? null;
     const doc: SimDoc = {
       url,
@@ -311,7 +316,7 @@ export class SimBrowser {
       method,
       timeOrigin,
       meta,
-      browserPage: answer.status >= 400 && answer.body === '',
+      browserPage: answer.status === 0 || (answer.status >= 400 && answer.body === ''),
       sender,
     };
     this.commit(tab, doc);
@@ -358,6 +363,10 @@ export class SimBrowser {
     const details = { documentLifecycle: 'prerender', frameType: 'outermost_frame' };
     this.requestEvent('webRequest.onBeforeRequest', tab, requestId, url, 'GET', details);
     if (!answer || answer.location) return;
+    if (answer.status === 0) {
+      this.errorEvent(tab, requestId, url, 'net::ERR_CONNECTION_REFUSED');
+      return;
+    }
     this.completedEvent(tab, requestId, url, 'GET', answer, details);
     if (answer.status >= 200 && answer.status < 300)
       tab.prerendered = {
@@ -399,6 +408,21 @@ export class SimBrowser {
       timeStamp: Date.now(),
       documentLifecycle: 'active',
       ...extra,
+    });
+  }
+
+  private errorEvent(tab: SimTab, requestId: string, url: string, error: string): void {
+    this.event('webRequest.onErrorOccurred').emit({
+      requestId,
+      url: withoutFragment(url),
+      method: 'GET',
+      frameId: 0,
+      parentFrameId: -1,
+      tabId: tab.id,
+      type: 'main_frame',
+      timeStamp: Date.now(),
+      error,
+      documentLifecycle: 'active',
     });
   }
 
@@ -454,6 +478,10 @@ export class SimBrowser {
       setTimeout(() => {
         // A worker that was stopped meanwhile never hears the answer.
         if (generation !== this.generation) return;
+        if (answer.status === 0) {
+          reject(new TypeError('Failed to fetch'));
+          return;
+        }
         const redirect = answer.location !== undefined && init.redirect === 'manual';
         resolve({
           type: redirect ? 'opaqueredirect' : 'basic',

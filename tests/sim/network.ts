@@ -11,7 +11,9 @@ export type SiteMode =
   /** Down only for requests that carry the visitor's cookie: a failure tied to the session. */
   | 'session'
   /** Never answers: the request stays open. */
-  | 'hang';
+  | 'hang'
+  /** Refuses the connection: no HTTP answer at all (a network error). */
+  | 'refused';
 
 export interface Site {
   origin: string;
@@ -59,6 +61,7 @@ export interface LoggedRequest {
 }
 
 export interface Answer {
+  /** 0 for a network error (`refused`): no HTTP answer. */
   status: number;
   statusText: string;
   headers: { name: string; value: string }[];
@@ -96,6 +99,7 @@ export class Network {
     const parsed = new URL(url);
     const site = this.site(parsed.origin);
     if (site.mode === 'hang') return null;
+    if (site.mode === 'refused') return { status: 0, statusText: '', headers: [], body: '' };
     if (parsed.pathname.startsWith('/old'))
       return {
         status: 301,

@@ -16,6 +16,9 @@ const STEPS = Number(process.env.SIM_STEPS ?? 30);
 const SEED_ENV = process.env.SIM_SEED ?? '21';
 const SEED = SEED_ENV === 'random' ? undefined : Number(SEED_ENV);
 
+/** What the sequences did in all, printed by the soak. */
+const played = { steps: 0, requests: 0, reloads: 0, incidents: 0 };
+
 /** Plays one sequence; throws with the broken invariants and the steps so far. */
 async function play(steps: [Step, number][]): Promise<void> {
   const sim = await Simulation.start();
@@ -30,6 +33,12 @@ async function play(steps: [Step, number][]): Promise<void> {
         throw new Error(`after step ${i} (${JSON.stringify(step)}):\n${broken.join('\n')}`);
     }
   } finally {
+    played.steps += steps.length;
+    played.requests += sim.browser.network.log.filter(
+      (r) => r.sender === 'check' || r.sender === 'extension',
+    ).length;
+    played.reloads += sim.browser.extensionLoads.length;
+    played.incidents += sim.history().length;
     sim.stop();
   }
 }
@@ -47,6 +56,10 @@ it(
       ? `${fc.defaultReportMessage(result)}\n${(result.errorInstance as Error | undefined)?.message}`
       : '';
     if (result.failed) console.error(report);
+    if (SEED === undefined)
+      console.log(
+        `soak: ${result.numRuns} sequences (seed ${result.seed}), ${played.steps} steps, ${played.requests} requests by the extension, ${played.reloads} reloads, ${played.incidents} history entries`,
+      );
     expect(result.failed, report).toBe(false);
   },
   Number(process.env.SIM_TIMEOUT_MS ?? 120_000),

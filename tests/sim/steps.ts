@@ -143,9 +143,12 @@ export const stepArb = fc.oneof(
         'down' as const,
         'session' as const,
         'hang' as const,
+        'refused' as const,
       ),
       status: fc.constantFrom(502, 502, 503, 504, ...(KNOWN_BUGS.otherErrorIsBack ? [] : [500, 429])),
-      retryAfter: fc.constantFrom(undefined, '5', '60'),
+      retryAfter: fc.constantFrom(undefined, '5', '60', 'date+60'),
+      dateSkewMs: fc.constantFrom(0, 0, 300_000, -300_000),
+      metaRefresh: fc.constantFrom(undefined, undefined, 5),
       emptyBody: fc.boolean(),
     }),
   },
@@ -190,6 +193,10 @@ export const stepArb = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('drift' as const), perMs: fc.constantFrom(0, 1e-5, 1e-4) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('update' as const) }) },
   {
     weight: 1,
@@ -297,9 +304,18 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       sim.site(SITES[step.site]!, {
         mode: step.mode,
         downStatus: step.status,
-        retryAfter: step.retryAfter,
+        // An HTTP date 60 s ahead on the server's own clock, which may differ from the visitor's.
+        retryAfter:
+          step.retryAfter === 'date+60'
+            ? new Date(Date.now() + step.dateSkewMs + 60_000).toUTCString()
+            : step.retryAfter,
+        dateSkewMs: step.dateSkewMs,
+        metaRefresh: step.metaRefresh,
         emptyBody: step.emptyBody,
       });
+      return;
+    case 'drift':
+      b.clocks.driftPerMs = step.perMs;
       return;
     case 'popup': {
       const tab = tabAt(step.tab);
