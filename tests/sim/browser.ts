@@ -87,6 +87,8 @@ export class SimBrowser {
   /** Broken rules noticed at the moment they happen (a request), read by the invariants. */
   readonly violations: string[] = [];
   generation = 0;
+  /** Whose webRequest details and discards to mirror (see `details` and `discard`). */
+  flavor: 'chromium' | 'firefox' = 'chromium';
   private nextTabId = 1;
   private nextWindowId = 1;
   private nextRequest = 1;
@@ -201,6 +203,8 @@ export class SimBrowser {
     for (const other of this.tabs.values())
       if (other.windowId === tab.windowId) other.active = other.id === tabId;
     this.event('tabs.onActivated').emit({ tabId, windowId: tab.windowId });
+    // A discarded tab loads its page again when the visitor switches to it (both browsers).
+    if (tab.discarded && tab.url) this.navigate(tabId, tab.url, 'GET', 'visitor');
   }
 
   closeTab(tabId: number, isWindowClosing = false): void {
@@ -224,10 +228,19 @@ export class SimBrowser {
     if (![...this.windows.values()].some((w) => w.incognito && !w.closed)) this.cookies.private.clear();
   }
 
-  /** Chromium 156 discards a tab by giving it a new id (tabs.onReplaced, no onRemoved). */
+  /**
+   * Chromium 156 discards a tab by giving it a new id (tabs.onReplaced, no onRemoved); Firefox ESR
+   * 153 keeps the id and fires onUpdated `{discarded: true}`. Either way no page is left to read.
+   */
   discard(tabId: number): SimTab | null {
     const tab = this.tabs.get(tabId);
     if (!tab || tab.closed || tab.active || tab.status !== 'complete') return null;
+    if (this.flavor === 'firefox') {
+      tab.discarded = true;
+      tab.doc = null;
+      this.event('tabs.onUpdated').emit(tabId, { discarded: true }, this.tabInfo(tab));
+      return tab;
+    }
     const moved: SimTab = { ...tab, id: this.nextTabId++, discarded: true, nav: null };
     tab.closed = true;
     this.tabs.set(moved.id, moved);
@@ -345,7 +358,7 @@ export class SimBrowser {
   /** A page prerendered in the tab (speculation rules, the address bar's preloading): its events carry `documentLifecycle: 'prerender'`. */
   prerender(tabId: number, url: string): void {
     const tab = this.tabs.get(tabId);
-    if (!tab || tab.closed) return;
+    if (!tab || tab.closed || this.flavor === 'firefox') return;
     const requestId = String(this.nextRequest++);
     const origin = new URL(url).origin;
     const answer = this.network.answer(url, this.cookieStore(tab).has(origin));
@@ -397,7 +410,15 @@ export class SimBrowser {
     method: string,
     extra: Record<string, unknown> = {},
   ): void {
-    this.event(name).emit({
+    this.event(name).emit({ ...this.details(tab, requestId, url, method), ...extra });
+  }
+
+  /**
+   * What every main-frame event says. Firefox ESR 153 adds `incognito` and has no
+   * `documentLifecycle` (nor prerendering); Chromium 156 the reverse.
+   */
+  private details(tab: SimTab, requestId: string, url: string, method: string) {
+    return {
       requestId,
       url: withoutFragment(url),
       method,
@@ -406,24 +427,12 @@ export class SimBrowser {
       tabId: tab.id,
       type: 'main_frame',
       timeStamp: Date.now(),
-      documentLifecycle: 'active',
-      ...extra,
-    });
+      ...(this.flavor === 'firefox' ? { incognito: tab.incognito } : { documentLifecycle: 'active' }),
+    };
   }
 
   private errorEvent(tab: SimTab, requestId: string, url: string, error: string): void {
-    this.event('webRequest.onErrorOccurred').emit({
-      requestId,
-      url: withoutFragment(url),
-      method: 'GET',
-      frameId: 0,
-      parentFrameId: -1,
-      tabId: tab.id,
-      type: 'main_frame',
-      timeStamp: Date.now(),
-      error,
-      documentLifecycle: 'active',
-    });
+    this.event('webRequest.onErrorOccurred').emit({ ...this.details(tab, requestId, url, 'GET'), error });
   }
 
   private completedEvent(
@@ -435,19 +444,11 @@ export class SimBrowser {
     extra: Record<string, unknown> = {},
   ): void {
     this.event('webRequest.onCompleted').emit({
-      requestId,
-      url: withoutFragment(url),
-      method,
-      frameId: 0,
-      parentFrameId: -1,
-      tabId: tab.id,
-      type: 'main_frame',
-      timeStamp: Date.now(),
+      ...this.details(tab, requestId, url, method),
       statusCode: answer.status,
       statusLine: `HTTP/1.1 ${answer.status} ${answer.statusText}`,
       responseHeaders: answer.headers,
       fromCache: false,
-      documentLifecycle: 'active',
       ...extra,
     });
   }

@@ -20,8 +20,9 @@ const SEED = SEED_ENV === 'random' ? undefined : Number(SEED_ENV);
 const played = { steps: 0, requests: 0, reloads: 0, incidents: 0 };
 
 /** Plays one sequence; throws with the broken invariants and the steps so far. */
-async function play(steps: [Step, number][]): Promise<void> {
+async function play(flavor: 'chromium' | 'firefox', steps: [Step, number][]): Promise<void> {
   const sim = await Simulation.start();
+  sim.browser.flavor = flavor;
   try {
     await setUpSites(sim);
     const seen = new Seen();
@@ -47,7 +48,8 @@ it(
   `keeps every invariant through ${RUNS} random sequences of up to ${STEPS} steps`,
   async () => {
     const runs = fc.array(fc.tuple(stepArb, waitArb), { minLength: Math.ceil(STEPS / 2), maxLength: STEPS });
-    const result = await fc.check(fc.asyncProperty(runs, play), {
+    const flavor = fc.constantFrom('chromium' as const, 'firefox' as const);
+    const result = await fc.check(fc.asyncProperty(flavor, runs, play), {
       numRuns: RUNS,
       ...(SEED !== undefined && { seed: SEED, path: process.env.SIM_PATH }),
     });
