@@ -313,9 +313,10 @@ export class SimBrowser {
     if (next !== undefined) {
       tab.nav = { requestId, url: next, sender };
       tab.pendingUrl = next;
-      this.requestEvent('webRequest.onBeforeRequest', tab, requestId, next, method);
+      // A 301 turns a form's POST into a GET (Fetch standard, both browsers).
+      this.requestEvent('webRequest.onBeforeRequest', tab, requestId, next, 'GET');
       const hop = this.network.answer(next, this.cookieStore(tab).has(new URL(next).origin));
-      setTimeout(() => this.answered(tab, requestId, next, method, sender, timeOrigin, hop), ANSWER_MS);
+      setTimeout(() => this.answered(tab, requestId, next, 'GET', sender, timeOrigin, hop), ANSWER_MS);
       return;
     }
     if (answer.status === 0 && !site.serviceWorker)

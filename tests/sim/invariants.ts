@@ -48,7 +48,8 @@ export const returnsOnlyToItsAddress: Invariant = {
         failures.push(
           `${where}: cancels the ${load.pendingBy}'s navigation to ${load.pendingUrl?.slice(0, 120)}`,
         );
-      if (load.docStatus !== undefined && load.docStatus < 400)
+      // A network error page (status 0) is no page that loaded.
+      if (load.docStatus !== undefined && load.docStatus >= 200 && load.docStatus < 400)
         failures.push(`${where}: the tab shows a page that loaded (${load.docStatus})`);
     }
     return failures;

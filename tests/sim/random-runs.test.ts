@@ -17,7 +17,7 @@ const SEED_ENV = process.env.SIM_SEED ?? '21';
 const SEED = SEED_ENV === 'random' ? undefined : Number(SEED_ENV);
 
 /** What the sequences did in all, printed by the soak. */
-const played = { steps: 0, requests: 0, reloads: 0, incidents: 0 };
+const played = { steps: 0, requests: 0, reloads: 0, incidents: 0, recovered: 0 };
 
 /** Plays one sequence; throws with the broken invariants and the steps so far. */
 async function play(flavor: 'chromium' | 'firefox', steps: [Step, number][]): Promise<void> {
@@ -40,6 +40,7 @@ async function play(flavor: 'chromium' | 'firefox', steps: [Step, number][]): Pr
     ).length;
     played.reloads += sim.browser.extensionLoads.length;
     played.incidents += sim.history().length;
+    played.recovered += sim.history().filter((i) => i.outcome === 'recovered').length;
     sim.stop();
   }
 }
@@ -60,7 +61,7 @@ it(
     if (result.failed) console.error(report);
     if (SEED === undefined)
       console.log(
-        `soak: ${result.numRuns} sequences (seed ${result.seed}), ${played.steps} steps, ${played.requests} requests by the extension, ${played.reloads} reloads, ${played.incidents} history entries`,
+        `soak: ${result.numRuns} sequences (seed ${result.seed}), ${played.steps} steps, ${played.requests} requests by the extension, ${played.reloads} reloads, ${played.incidents} history entries (${played.recovered} recovered)`,
       );
     expect(result.failed, report).toBe(false);
   },
