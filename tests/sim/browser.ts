@@ -59,8 +59,8 @@ export interface SimWindow {
 }
 
 /** How long a server takes to answer, and a page to finish loading once its document commits. */
-export const ANSWER_MS = 80;
-export const RENDER_MS = 30;
+const ANSWER_MS = 80;
+const RENDER_MS = 30;
 
 /** Requests carry no fragment (webRequest's addresses have none); the tab's address keeps it. */
 const withoutFragment = (url: string) => url.split('#')[0]!;
@@ -191,7 +191,6 @@ export class SimBrowser {
       closed: false,
     };
     this.tabs.set(tab.id, tab);
-    this.event('tabs.onCreated').emit(this.tabInfo(tab));
     this.activate(tab.id);
     this.navigate(tab.id, url, 'GET', 'visitor');
     return tab;
@@ -223,7 +222,6 @@ export class SimBrowser {
     if (!window || window.closed) return;
     for (const tab of this.liveTabs()) if (tab.windowId === windowId) this.closeTab(tab.id, true);
     window.closed = true;
-    this.event('windows.onRemoved').emit(windowId);
     // The private cookie store goes with the last private window.
     if (![...this.windows.values()].some((w) => w.incognito && !w.closed)) this.cookies.private.clear();
   }
@@ -535,7 +533,6 @@ export class SimBrowser {
       runtime: {
         id: 'sim',
         getURL: (path: string) => `chrome-extension://sim/${path}`,
-        getPlatformInfo: () => live(() => ({ os: 'linux', arch: 'x86-64' })),
         onMessage: on('runtime.onMessage'),
         onInstalled: on('runtime.onInstalled'),
         onStartup: on('runtime.onStartup'),
@@ -573,7 +570,6 @@ export class SimBrowser {
         onRemoved: on('tabs.onRemoved'),
         onReplaced: on('tabs.onReplaced'),
         onActivated: on('tabs.onActivated'),
-        onCreated: on('tabs.onCreated'),
       },
       windows: {
         get: (windowId: number) =>
@@ -583,7 +579,6 @@ export class SimBrowser {
             return { id: window.id, focused: window.focused, incognito: window.incognito };
           }),
         update: (windowId: number) => live(() => ({ id: windowId })),
-        onRemoved: on('windows.onRemoved'),
       },
       webRequest: {
         onBeforeRequest: on('webRequest.onBeforeRequest'),

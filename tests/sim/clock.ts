@@ -13,7 +13,7 @@
  */
 import { vi } from 'vitest';
 
-export const START = Date.UTC(2026, 11, 7, 9, 0, 0);
+const START = Date.UTC(2026, 11, 7, 9, 0, 0);
 
 export class Clocks {
   /** Wall clock minus monotonic clock: moved by clock changes, sleeps without ticks and drift. */

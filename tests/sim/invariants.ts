@@ -10,11 +10,11 @@ import type { Incident } from '../../src/core/recovery-state';
 import type { Simulation } from './simulation';
 
 /** Private tabs' addresses carry one of these (a host only private windows visit, or a path). */
-export const PRIVATE_MARKS = ['priv.test', '/private-'];
+const PRIVATE_MARKS = ['priv.test', '/private-'];
 
 const hasPrivateMark = (text: string) => PRIVATE_MARKS.some((mark) => text.includes(mark));
 
-export interface Invariant {
+interface Invariant {
   name: string;
   check(sim: Simulation, seen: Seen): string[];
 }
@@ -33,7 +33,7 @@ export class Seen {
   views = new Map<number, TabView | undefined>();
 }
 
-export const returnsOnlyToItsAddress: Invariant = {
+const returnsOnlyToItsAddress: Invariant = {
   name: '1 no tab is navigated or reloaded to an address it did not have, nor after the visitor navigated it elsewhere',
   check(sim, seen) {
     const failures = sim.browser.violations.slice(seen.violations).map((v) => v.slice(2));
@@ -56,7 +56,7 @@ export const returnsOnlyToItsAddress: Invariant = {
   },
 };
 
-export const privateStaysPrivate: Invariant = {
+const privateStaysPrivate: Invariant = {
   name: '2 nothing from a private tab reaches storage.local/sync, a normal window, a notification, or outlives its window',
   check(sim, seen) {
     const failures: string[] = [];
@@ -95,7 +95,7 @@ function leak(view: TabView): string {
   return text.slice(Math.max(0, at - 80), at + 40);
 }
 
-export const withinSiteBudget: Invariant = {
+const withinSiteBudget: Invariant = {
   name: `3 the extension's requests to a site stay within ${SITE_WINDOW_MAX} in any ${SITE_WINDOW_MS / 1000} s`,
   check(sim, seen) {
     const failures: string[] = [];
@@ -120,7 +120,7 @@ export const withinSiteBudget: Invariant = {
   },
 };
 
-export const recoveredMeansLoaded: Invariant = {
+const recoveredMeansLoaded: Invariant = {
   name: '4 "recovered" (history, notification) only when the tab loaded a page that is not an error',
   check(sim, seen) {
     const failures: string[] = [];
@@ -148,7 +148,7 @@ export const recoveredMeansLoaded: Invariant = {
   },
 };
 
-export const noFormResent: Invariant = {
+const noFormResent: Invariant = {
   name: '5 no request other than a GET is ever repeated by the extension',
   check(sim) {
     return sim.browser.network.log
@@ -157,7 +157,7 @@ export const noFormResent: Invariant = {
   },
 };
 
-export const oneEntryOneEnd: Invariant = {
+const oneEntryOneEnd: Invariant = {
   name: '6 every history entry has its own id and ends once; counts shown never exceed what was allowed',
   check(sim, seen) {
     const failures: string[] = [];
@@ -185,7 +185,7 @@ export const oneEntryOneEnd: Invariant = {
   },
 };
 
-export const INVARIANTS: Invariant[] = [
+const INVARIANTS: Invariant[] = [
   returnsOnlyToItsAddress,
   privateStaysPrivate,
   withinSiteBudget,

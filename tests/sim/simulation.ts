@@ -11,7 +11,7 @@ import { SimBrowser, type SimTab } from './browser';
 import type { Site } from './network';
 
 /** Long enough for a load to be answered, committed and completed, and the background to act on it. */
-export const SETTLE_MS = 400;
+const SETTLE_MS = 400;
 
 export class Simulation {
   readonly browser = new SimBrowser();
