@@ -23,8 +23,9 @@ export const KNOWN_BUGS = {
   providerNoteNamesPrivateSite: true,
   /**
    * Issue 21, "Private windows" 3: a private site's budget starts again whenever its incident ends
-   * and a load fails again. Leaves out all but the first private tab of a run and private tabs
-   * leaving their page (visit, a retry at a new address, a prerender, a discard).
+   * and a load fails again. Leaves out all but the first private tab of a run, private tabs
+   * leaving their page (visit, a retry at a new address, a prerender, a discard), and storage
+   * failures while a private tab is open (a held tab's incident ends too).
    */
   privateBudgetRestarts: true,
   /** Issue 21, "Answers and counts" 1: a reload answered by another error (500, 429) counts as recovered. Leaves out those answers. */
@@ -362,6 +363,7 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       });
       return;
     case 'storage-fails':
+      if (KNOWN_BUGS.privateBudgetRestarts && b.liveTabs().some((t) => t.incognito)) return;
       b.failures[step.area] += step.times;
       if (KNOWN_BUGS.healthyLoadLostWhenStorageRefusesAll)
         b.failures[step.area] = Math.min(2, b.failures[step.area]);
