@@ -24,8 +24,9 @@ export const KNOWN_BUGS = {
   /**
    * Issue 21, "Private windows" 3: a private site's budget starts again whenever its incident ends
    * and a load fails again. Leaves out all but the first private tab of a run, private tabs
-   * leaving their page (visit, a retry at a new address, a prerender, a discard), and storage
-   * failures while a private tab is open (a held tab's incident ends too).
+   * leaving their page (visit, a retry at a new address, a prerender, a discard), reloads of a
+   * private page that came back (its schedule went with it) and storage failures while a private
+   * tab is open (a held tab's incident ends too).
    */
   privateBudgetRestarts: true,
   /** Issue 21, "Answers and counts" 1: a reload answered by another error (500, 429) counts as recovered. Leaves out those answers. */
@@ -231,6 +232,8 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     tab.doc.method !== method;
   const closeKept = (incognito: boolean | undefined) =>
     KNOWN_BUGS.privateCloseNotStored && incognito === true && b.failures.session > 0;
+  const privateCameBack = (tab: SimTab | undefined) =>
+    KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true && tab.doc !== null && tab.doc.status < 400;
   const leavesPrivate = (tab: { incognito: boolean } | undefined) =>
     KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true;
   const urlFor = (incognito: boolean, i: number) =>
@@ -260,7 +263,7 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     }
     case 'visitor-reload': {
       const tab = tabAt(step.tab);
-      if (tab) sim.reloadByVisitor(tab.id);
+      if (tab && !privateCameBack(tab)) sim.reloadByVisitor(tab.id);
       return;
     }
     case 'page-reload': {
@@ -268,6 +271,7 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       // Only a page that is shown can reload itself; a browser error page cannot.
       if (
         tab?.doc &&
+        !privateCameBack(tab) &&
         !tab.doc.browserPage &&
         tab.status === 'complete' &&
         !switchesMethod(tab, tab.doc.url, 'GET')
