@@ -10,7 +10,7 @@ import { brokenInvariants, Seen } from './invariants';
 import { Simulation } from './simulation';
 import { applyStep, type Step, setUpSites, stepArb, waitArb } from './steps';
 
-const RUNS = Number(process.env.SIM_RUNS ?? 40);
+const RUNS = Number(process.env.SIM_RUNS ?? 60);
 const STEPS = Number(process.env.SIM_STEPS ?? 30);
 /** `npm test` plays the same sequences every time; the soak draws new ones (SIM_SEED=random). */
 const SEED_ENV = process.env.SIM_SEED ?? '21';
