@@ -235,7 +235,6 @@ export class SimBrowser {
     if (!tab || tab.closed || tab.active || tab.status !== 'complete') return null;
     if (this.flavor === 'firefox') {
       tab.discarded = true;
-      tab.doc = null;
       this.event('tabs.onUpdated').emit(tabId, { discarded: true }, this.tabInfo(tab));
       return tab;
     }

@@ -52,7 +52,8 @@ export const KNOWN_BUGS = {
   /**
    * Issue 21, "Answers and counts" 6: an incident that ended (stopped, gave up, a form not retried)
    * followed by a failing load of the same page with the other method (a form, or the page's GET
-   * after a form) gives two entries with one id. Leaves out loads of the page shown with another method.
+   * after a form) gives two entries with one id. Leaves out loads of the page shown with another
+   * method, and discarding a form's answer (it comes back by GET).
    */
   formAfterFinalSameId: true,
   /**
@@ -312,7 +313,9 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     }
     case 'discard': {
       const tab = tabAt(step.tab);
-      if (tab && !leavesPrivate(tab)) b.discard(tab.id);
+      // A discarded form's answer comes back by GET (both browsers restore the address only).
+      const form = KNOWN_BUGS.formAfterFinalSameId && tab?.doc?.method !== 'GET';
+      if (tab && !leavesPrivate(tab) && !form) b.discard(tab.id);
       return;
     }
     case 'site':
