@@ -8,7 +8,7 @@ export default defineConfig({
         plugins: [preact()],
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sim/**/*.test.ts'],
           environment: 'node',
           // Property tests run thousands of cases; a loaded 2-core machine must not fail them on time.
           testTimeout: 30_000,

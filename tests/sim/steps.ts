@@ -1,0 +1,400 @@
+/**
+ * Random steps for the simulated browser (fast-check): what visitors, pages, sites, the system and
+ * the browser do, in any order. Each step names tabs and windows by position among those open, so
+ * every sequence stays meaningful as it shrinks.
+ */
+import fc from 'fast-check';
+import type { Request } from '../../src/core/messages';
+import type { SimTab } from './browser';
+import type { Simulation } from './simulation';
+
+/**
+ * Event classes left out of the random runs because they break an invariant through a bug already
+ * listed in issue 21 (fixed on other branches): flip each to false once its fix is merged.
+ */
+export const KNOWN_BUGS = {
+  /**
+   * Not in the issue's list (found by these runs): a site failing in a private and a normal window
+   * shares one schedule, whose `probeUrl` is the private tab's address when it failed first; a normal
+   * tab's popup view (`get-tab`) carries it. Leaves out private pages of sites normal windows visit.
+   */
+  sharedSiteShowsPrivateAddress: true,
+  /** Issue 21, "Private windows" 1: the provider note of a normal tab names a site failing in a private window. */
+  providerNoteNamesPrivateSite: true,
+  /**
+   * Issue 21, "Private windows" 3: a private site's budget starts again whenever its incident ends
+   * and a load fails again. Leaves out all but the first private tab of a run, private tabs
+   * leaving their page (visit, a retry at a new address, a prerender, a discard), reloads of a
+   * private page that came back (its schedule went with it) and storage failures while a private
+   * tab is open (a held tab's incident ends too).
+   */
+  privateBudgetRestarts: true,
+  /** Issue 21, "Answers and counts" 1: a reload answered by another error (500, 429) counts as recovered. Leaves out those answers. */
+  otherErrorIsBack: true,
+  /**
+   * Issue 21, "Answers and counts" 3: after "Try again" the button reads "check 21 of 20". Leaves
+   * out "Try again" and resume on a tab that gave up, was stopped or not retried.
+   */
+  countsPastAllowance: true,
+  /**
+   * Not in the issue's list (found by these runs): lowering "checks before giving up" mid-outage
+   * leaves the failing sites' allowance as it was, and the button then reads "check 4 of 3". Leaves
+   * out lowering that setting.
+   */
+  lowerLimitNotApplied: true,
+  /**
+   * Not in the issue's list (found by these runs), serious: a form answered with an error while the
+   * extension is off or the site excluded is not retried for that reason (`disabled`/`excluded`),
+   * not as a form (`post`); "Try again" refuses only `post`, so it restarts the incident and the
+   * confirming reload sends the form again. Leaves out "Try again" on such a tab.
+   */
+  formRetriedAfterOff: true,
+  /**
+   * Issue 21, "Answers and counts" 6: an incident that ended (stopped, gave up, a form not retried)
+   * followed by a failing load of the same page with the other method (a form, or the page's GET
+   * after a form) gives two entries with one id. Leaves out loads of the page shown with another
+   * method, and discarding a form's answer (it comes back by GET).
+   */
+  formAfterFinalSameId: true,
+  /**
+   * Issue 21, "Addresses and navigation" 1 and 2: a tab whose failure was read from the page
+   * (service-worker sites, tabs failing at install or update) is sent to its address without the
+   * `#fragment`, or to the cut address kept for storage when it is over 2 KB. Leaves out addresses
+   * with a fragment and addresses over 2 KB.
+   */
+  pageReturnLosesAddress: true,
+  /**
+   * Not in the issue's list (found by these runs), minor: an update of the extension clears
+   * storage.session, and with it the sites' budgets: a site checked 7 times just before gets 8 more.
+   * Leaves out updates within a minute of the extension's last request.
+   */
+  updateForgetsBudget: true,
+  /**
+   * Not in the issue's list (found by these runs), minor: when storage.session refuses the write of a
+   * private tab's close, its entry (with its address) stays stored after its window closed, until a
+   * later change is stored or the worker restarts; nothing retries it. Leaves out closing private
+   * tabs while storage.session fails.
+   */
+  privateCloseNotStored: true,
+  /**
+   * Not in the issue's list (found by these runs): when storage.session refuses every write (full
+   * copy, smaller copy and the held list), a page that loaded fine in a failing tab is forgotten with
+   * its transition; the engine still takes the tab for failing and later reloads the page that had
+   * loaded (what the visitor typed in it is lost). Leaves out storage refusing three writes in a row.
+   */
+  healthyLoadLostWhenStorageRefusesAll: true,
+} as const;
+
+const keptAddress = (url: string) =>
+  !KNOWN_BUGS.pageReturnLosesAddress || (!url.includes('#') && url.length < 2048);
+
+/** Addresses visitors open in normal windows: a gateway behind nginx, one behind Cloudflare, a service-worker app. */
+const NORMAL_URLS = [
+  'https://a.test/page',
+  'https://a.test/old',
+  'https://a.test/app#/inbox',
+  'https://b.test/',
+  'https://sw.test/app',
+  'https://sw.test/app#/inbox',
+  `https://a.test/search?q=${'x'.repeat(2100)}`,
+  `https://sw.test/search?q=${'y'.repeat(2100)}`,
+].filter(keptAddress);
+/** Addresses in private windows: a private page of a shared site, a site only private windows visit, a worker app. */
+const PRIVATE_URLS = [
+  ...(KNOWN_BUGS.sharedSiteShowsPrivateAddress
+    ? []
+    : ['https://a.test/private-1', 'https://sw.test/private-app#/x']),
+  'https://c.priv.test/',
+  'https://c.priv.test/private-app#/x',
+].filter(keptAddress);
+const SITES = ['https://a.test', 'https://b.test', 'https://sw.test', 'https://c.priv.test'];
+
+/** Every site starts down (502); b.test and c.priv.test fail through the same CDN (a provider outage). */
+export async function setUpSites(sim: Simulation): Promise<void> {
+  // Ten checks before giving up (about 4 minutes): sequences of a few minutes reach both recovery and giving up.
+  await sim.changeSettings({ maxAttempts: 10 });
+  for (const origin of SITES) sim.site(origin, { mode: 'down' });
+  sim.site('https://b.test', { provider: 'cloudflare' });
+  if (!KNOWN_BUGS.providerNoteNamesPrivateSite) sim.site('https://c.priv.test', { provider: 'cloudflare' });
+  sim.site('https://sw.test', { serviceWorker: true });
+}
+
+const pick = fc.nat({ max: 9 });
+
+export const stepArb = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('open' as const), private: fc.boolean(), url: pick }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('visit' as const), tab: pick, url: pick, post: fc.boolean() }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('visitor-reload' as const), tab: pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('page-reload' as const), tab: pick }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('page-retry' as const), tab: pick, n: fc.nat({ max: 5 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), tab: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('close-window' as const), private: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('activate' as const), tab: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('prerender' as const), tab: pick, url: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('discard' as const), tab: pick }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('site' as const),
+      site: fc.nat({ max: SITES.length - 1 }),
+      // Sites come back as often as they fail, so recoveries (and their reloads) are played too.
+      mode: fc.constantFrom(
+        'up' as const,
+        'up' as const,
+        'up' as const,
+        'down' as const,
+        'down' as const,
+        'session' as const,
+        'hang' as const,
+        'refused' as const,
+      ),
+      status: fc.constantFrom(502, 502, 503, 504, ...(KNOWN_BUGS.otherErrorIsBack ? [] : [500, 429])),
+      retryAfter: fc.constantFrom(undefined, '5', '60', 'date+60'),
+      dateSkewMs: fc.constantFrom(0, 0, 300_000, -300_000),
+      metaRefresh: fc.constantFrom(undefined, undefined, 5),
+      emptyBody: fc.boolean(),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('all-up' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('popup' as const),
+      tab: pick,
+      type: fc.constantFrom('retry-now' as const, 'stop' as const, 'resume' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('settings' as const),
+      enabled: fc.constantFrom(true, true, false),
+      excludeB: fc.constantFrom(false, false, true),
+      maxAttempts: fc.constantFrom(3, 10, 20),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('storage-fails' as const),
+      area: fc.constantFrom('session' as const, 'local' as const),
+      times: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('clock' as const),
+      by: fc.constantFrom(-3_600_000, -90_000, 300_000),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('sleep' as const),
+      ms: fc.constantFrom(60_000, 3_600_000),
+      monoAdvances: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('drift' as const), perMs: fc.constantFrom(0, 1e-5, 1e-4) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('update' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('offline' as const), ms: fc.constantFrom(3_000, 20_000) }),
+  },
+);
+
+export type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Time passing after a step: a page's load, a few checks, or most of the schedule's minute. */
+export const waitArb = fc.constantFrom(100, 400, 2_000, 8_000, 30_000, 60_000);
+
+export async function applyStep(sim: Simulation, step: Step): Promise<void> {
+  const b = sim.browser;
+  const tabs = b.liveTabs();
+  const tabAt = (i: number) => (tabs.length === 0 ? undefined : tabs[i % tabs.length]);
+  const switchesMethod = (tab: SimTab, url: string, method: string) =>
+    KNOWN_BUGS.formAfterFinalSameId &&
+    tab.doc !== null &&
+    tab.doc.url.split('#')[0] === url.split('#')[0] &&
+    tab.doc.method !== method;
+  const closeKept = (incognito: boolean | undefined) =>
+    KNOWN_BUGS.privateCloseNotStored && incognito === true && b.failures.session > 0;
+  const privateCameBack = (tab: SimTab | undefined) =>
+    KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true && tab.doc !== null && tab.doc.status < 400;
+  const leavesPrivate = (tab: { incognito: boolean } | undefined) =>
+    KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true;
+  const urlFor = (incognito: boolean, i: number) =>
+    incognito ? PRIVATE_URLS[i % PRIVATE_URLS.length]! : NORMAL_URLS[i % NORMAL_URLS.length]!;
+  switch (step.kind) {
+    case 'open': {
+      if (
+        step.private &&
+        KNOWN_BUGS.privateBudgetRestarts &&
+        b.windows.size > 0 &&
+        [...b.tabs.values()].some((t) => t.incognito)
+      )
+        return;
+      const window =
+        [...b.windows.values()].find((w) => !w.closed && w.incognito === step.private) ??
+        b.openWindow(step.private);
+      sim.openTab(window.id, urlFor(step.private, step.url));
+      return;
+    }
+    case 'visit': {
+      const tab = tabAt(step.tab);
+      if (!tab || leavesPrivate(tab)) return;
+      const url = urlFor(tab.incognito, step.url);
+      if (switchesMethod(tab, url, step.post ? 'POST' : 'GET')) return;
+      sim.visit(tab.id, url, step.post ? 'POST' : 'GET');
+      return;
+    }
+    case 'visitor-reload': {
+      const tab = tabAt(step.tab);
+      if (tab && !privateCameBack(tab)) sim.reloadByVisitor(tab.id);
+      return;
+    }
+    case 'page-reload': {
+      const tab = tabAt(step.tab);
+      // Only a page that is shown can reload itself; a browser error page cannot.
+      if (
+        tab?.doc &&
+        !privateCameBack(tab) &&
+        !tab.doc.browserPage &&
+        tab.status === 'complete' &&
+        !switchesMethod(tab, tab.doc.url, 'GET')
+      )
+        sim.reloadByPage(tab.id);
+      return;
+    }
+    case 'page-retry': {
+      const tab = tabAt(step.tab);
+      if (!leavesPrivate(tab) && tab?.doc && !tab.doc.browserPage && tab.status === 'complete') {
+        if (switchesMethod(tab, tab.doc.url, 'GET')) return;
+        const url = new URL(tab.doc.url);
+        url.searchParams.set('retry', String(step.n));
+        sim.reloadByPage(tab.id, url.href);
+      }
+      return;
+    }
+    case 'close': {
+      const tab = tabAt(step.tab);
+      if (tab && !closeKept(tab.incognito)) b.closeTab(tab.id);
+      return;
+    }
+    case 'close-window': {
+      const window = [...b.windows.values()].find((w) => !w.closed && w.incognito === step.private);
+      if (window && !closeKept(window.incognito)) b.closeWindow(window.id);
+      return;
+    }
+    case 'activate': {
+      const tab = tabAt(step.tab);
+      if (tab) b.activate(tab.id);
+      return;
+    }
+    case 'prerender': {
+      const tab = tabAt(step.tab);
+      if (!tab || leavesPrivate(tab)) return;
+      b.prerender(tab.id, urlFor(tab.incognito, step.url));
+      return;
+    }
+    case 'discard': {
+      const tab = tabAt(step.tab);
+      // A discarded form's answer comes back by GET (both browsers restore the address only).
+      const form = KNOWN_BUGS.formAfterFinalSameId && tab?.doc?.method !== 'GET';
+      if (tab && !leavesPrivate(tab) && !form) b.discard(tab.id);
+      return;
+    }
+    case 'site':
+      sim.site(SITES[step.site]!, {
+        mode: step.mode,
+        downStatus: step.status,
+        // An HTTP date 60 s ahead on the server's own clock, which may differ from the visitor's.
+        retryAfter:
+          step.retryAfter === 'date+60'
+            ? new Date(Date.now() + step.dateSkewMs + 60_000).toUTCString()
+            : step.retryAfter,
+        dateSkewMs: step.dateSkewMs,
+        metaRefresh: step.metaRefresh,
+        emptyBody: step.emptyBody,
+      });
+      return;
+    case 'all-up':
+      // The outage ends everywhere.
+      for (const origin of SITES) sim.site(origin, { mode: 'up' });
+      return;
+    case 'drift':
+      b.clocks.driftPerMs = step.perMs;
+      return;
+    case 'popup': {
+      const tab = tabAt(step.tab);
+      const stored = tab && b.storedState().tabs[tab.id];
+      const again = step.type !== 'stop';
+      if (
+        KNOWN_BUGS.countsPastAllowance &&
+        again &&
+        stored &&
+        !['waiting', 'reloading'].includes(stored.phase)
+      )
+        return;
+      if (
+        KNOWN_BUGS.formRetriedAfterOff &&
+        again &&
+        stored?.phase === 'not-retried' &&
+        stored.method !== 'GET'
+      )
+        return;
+      if (tab) await sim.message({ type: step.type, tabId: tab.id } as Request);
+      return;
+    }
+    case 'settings':
+      await sim.changeSettings({
+        enabled: step.enabled,
+        excludedSites: step.excludeB ? ['b.test'] : [],
+        maxAttempts: KNOWN_BUGS.lowerLimitNotApplied
+          ? Math.max(step.maxAttempts, sim.settings.maxAttempts)
+          : step.maxAttempts,
+      });
+      return;
+    case 'storage-fails':
+      if (KNOWN_BUGS.privateBudgetRestarts && b.liveTabs().some((t) => t.incognito)) return;
+      b.failures[step.area] += step.times;
+      if (KNOWN_BUGS.healthyLoadLostWhenStorageRefusesAll)
+        b.failures[step.area] = Math.min(2, b.failures[step.area]);
+      return;
+    case 'clock':
+      b.clocks.jump(step.by);
+      return;
+    case 'sleep':
+      await b.sleep(step.ms, step.monoAdvances);
+      return;
+    case 'restart':
+      await sim.restartWorker();
+      return;
+    case 'update': {
+      const last = b.network.log.findLast((r) => r.sender === 'check' || r.sender === 'extension');
+      if (KNOWN_BUGS.updateForgetsBudget && last && b.clocks.real() - last.real < 60_000) return;
+      await sim.updateExtension();
+      return;
+    }
+    case 'offline':
+      // The connection drops for a while, then comes back.
+      sim.setOnline(false);
+      await sim.settle(step.ms);
+      sim.setOnline(true);
+      return;
+  }
+}
