@@ -60,8 +60,8 @@ browser.webRequest.onCompleted.addListener(
 browser.webRequest.onErrorOccurred.addListener((details) => {
   const started = requestStarts.get(details.requestId);
   requestStarts.delete(details.requestId);
-  if (details.tabId < 0 || (details as { documentLifecycle?: string }).documentLifecycle === 'prerender')
-    return;
+  // A prefetch or prerender that got no answer is not the tab's page failing.
+  if (details.tabId < 0 || isSpeculativeLoad(details)) return;
   const kind = netErrorKind(details.error);
   if (kind === 'aborted') return;
   // The browser's own error page is no page to read a status from.

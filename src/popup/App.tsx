@@ -105,8 +105,7 @@ export function App({ tabId, initialView = null }: { tabId: number; initialView?
       },
       clearSiteData: async (withCookies) => {
         const tab = tabRef.current;
-        // browsingData acts on the normal profile: never for a private tab, whose data it would not touch.
-        if (!tab || tab.private) return 'failed';
+        if (!tab) return 'failed';
         setNotice(t('popup_notice_clearing'));
         const outcome: ClearOutcome = await clearSiteData(tab, withCookies);
         setNotice(t(`popup_clear_${outcome}`));

@@ -9,7 +9,13 @@ import type { ClearOutcome } from './actions';
  * its own steps). The optional permission is requested first, before anything else is awaited,
  * because the prompt needs the click's user gesture.
  */
-export async function clearSiteData(site: { origin: string }, withCookies: boolean): Promise<ClearOutcome> {
+export async function clearSiteData(
+  site: { origin: string; private?: true },
+  withCookies: boolean,
+): Promise<ClearOutcome> {
+  // browsingData acts on the regular profile: for a private tab it would sign the visitor out there
+  // and leave the private window's own data as it was.
+  if (site.private) return 'failed';
   try {
     const granted = await browser.permissions.request({ permissions: ['browsingData'] });
     if (!granted) return 'denied';

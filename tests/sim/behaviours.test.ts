@@ -5,6 +5,7 @@
  * after which the lead flips it to `it`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_BACKOFF } from '../../src/core/backoff';
 import { SITE_WINDOW_MAX, SITE_WINDOW_MS } from '../../src/core/recovery/context';
 import { useLocale } from '../unit/support/fake-i18n-browser';
 import { Simulation } from './simulation';
@@ -43,7 +44,7 @@ function busiestMinute(origin: string): number {
 
 describe('private windows', () => {
   // fixed by: the provider note counts only tabs of the popup's own kind of window
-  it.fails("a normal window's popup never names a site failing in a private window", async () => {
+  it("a normal window's popup never names a site failing in a private window", async () => {
     sim.site('https://b.test', { mode: 'down', provider: 'cloudflare' });
     sim.site('https://c.priv.test', { mode: 'down', provider: 'cloudflare' });
     await open('https://c.priv.test/', true);
@@ -54,7 +55,7 @@ describe('private windows', () => {
   });
 
   // fixed by: "Delete cache and cookies" acts on the private window only (or is not offered there)
-  it.fails("clearing a private tab's site data leaves the normal profile's cookies alone", async () => {
+  it("clearing a private tab's site data leaves the normal profile's cookies alone", async () => {
     sim.site(A, { mode: 'up' });
     await open(`${A}/page`);
     expect(sim.browser.cookies.normal.has(A)).toBe(true);
@@ -69,7 +70,7 @@ describe('private windows', () => {
   });
 
   // fixed by: a private site's budget is kept (in memory) while its window is open
-  it.fails('a private page retrying itself every 2 s draws at most 8 requests a minute', async () => {
+  it('a private page retrying itself every 2 s draws at most 8 requests a minute', async () => {
     sim.site('https://c.priv.test', { mode: 'down' });
     const tab = await open('https://c.priv.test/', true);
     for (let i = 1; i <= 30; i++) {
@@ -81,7 +82,7 @@ describe('private windows', () => {
   });
 
   // fixed by: "Try again" keeps a private site's schedule private
-  it.fails('"Try again" on a private tab leaves nothing of its site once the window closes', async () => {
+  it('"Try again" on a private tab leaves nothing of its site once the window closes', async () => {
     await sim.changeSettings({ maxAttempts: 2 });
     sim.site('https://c.priv.test', { mode: 'down' });
     const window = sim.openWindow(true);
@@ -99,7 +100,7 @@ describe('private windows', () => {
 
 describe('addresses and navigation', () => {
   // fixed by: a page-read tab is returned to its exact address, or reloaded when it is not known
-  it.fails('a tab read from the page with an address over 2 KB comes back to that exact address', async () => {
+  it('a tab read from the page with an address over 2 KB comes back to that exact address', async () => {
     const url = `${SW}/search?q=${'y'.repeat(2100)}`;
     sim.site(SW, { mode: 'down', serviceWorker: true });
     const tab = await open(url);
@@ -115,7 +116,7 @@ describe('addresses and navigation', () => {
   });
 
   // fixed by: the return to a page-read tab keeps its #fragment
-  it.fails('a single-page app read from the page comes back with its #fragment', async () => {
+  it('a single-page app read from the page comes back with its #fragment', async () => {
     sim.site(SW, { mode: 'down', serviceWorker: true });
     const tab = await open(`${SW}/app#/inbox`);
     await sim.settle(2_000);
@@ -126,7 +127,7 @@ describe('addresses and navigation', () => {
   });
 
   // fixed by: only a navigation of the tab's visible document (documentLifecycle 'active') ends an incident
-  it.fails('a prerender in a failing tab does not end its incident', async () => {
+  it('a prerender in a failing tab does not end its incident', async () => {
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
     sim.browser.prerender(tab, `${A}/next`);
@@ -140,7 +141,7 @@ describe('addresses and navigation', () => {
 
 describe('answers and counts', () => {
   // fixed by: a reload answered by another error stops retrying and says what the site answers
-  it.fails('a reload answered by another error (500) is not recorded as recovered', async () => {
+  it('a reload answered by another error (500) is not recorded as recovered', async () => {
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
     await sim.settle(2_000);
@@ -153,7 +154,7 @@ describe('answers and counts', () => {
   });
 
   // fixed by: a confirming reload that was not sent answers nothing
-  it.fails("a confirming reload skipped while the tab was busy does not take the tab's stale load as its answer", async () => {
+  it("a confirming reload skipped while the tab was busy does not take the tab's stale load as its answer", async () => {
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
     await sim.settle(2_000);
@@ -171,7 +172,7 @@ describe('answers and counts', () => {
   });
 
   // fixed by: counts are shown against the allowance, not the setting
-  it.fails('after "Try again" the button never reads more checks than were allowed', async () => {
+  it('after "Try again" the button never reads more checks than were allowed', async () => {
     await sim.changeSettings({ maxAttempts: 2 });
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
@@ -187,7 +188,7 @@ describe('answers and counts', () => {
   });
 
   // fixed by: a not-retried reason that no longer holds ends
-  it.fails('"not retried: turned off" ends when the extension is back on and the page fails again', async () => {
+  it('"not retried: turned off" ends when the extension is back on and the page fails again', async () => {
     await sim.changeSettings({ enabled: false });
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
@@ -199,7 +200,7 @@ describe('answers and counts', () => {
   });
 
   // fixed by: the visitor's reload is a look, not a reason to wait longer than the schedule
-  it.fails("one reload by the visitor late in an outage does not push the next check past the schedule's wait", async () => {
+  it("one reload by the visitor late in an outage does not push the next check past the schedule's wait", async () => {
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
     await sim.settle(60_000);
@@ -208,11 +209,13 @@ describe('answers and counts', () => {
     sim.reloadByVisitor(tab);
     await sim.settle();
     const after = stored().origins[A]!;
-    expect(after.nextCheckAt - Date.now()).toBeLessThanOrEqual(wait);
+    // The same slot, drawn again: its jitter only shortens the curve's wait by up to 20 %, so the
+    // new wait is within the old one's curve value (the bug moved it to the 2-minute cap).
+    expect(after.nextCheckAt - Date.now()).toBeLessThanOrEqual(wait / (1 - DEFAULT_BACKOFF.jitter) + 1);
   });
 
   // fixed by: every history entry gets its own id
-  it.fails('a stopped incident followed by a failing form on the same page gives two entries with two ids', async () => {
+  it('a stopped incident followed by a failing form on the same page gives two entries with two ids', async () => {
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
     await sim.message({ type: 'stop', tabId: tab });
@@ -228,7 +231,7 @@ describe('answers and counts', () => {
 
 describe('time', () => {
   // fixed by: a sleep is elapsed time; only a change of the clock moves stored times
-  it.fails('an hour of laptop sleep with the background alive is an hour of outage in the history', async () => {
+  it('an hour of laptop sleep with the background alive is an hour of outage in the history', async () => {
     sim.site(A, { mode: 'down' });
     await open(`${A}/page`);
     await sim.settle(2_000);
@@ -252,7 +255,7 @@ describe('time', () => {
   });
 
   // fixed by: Retry-After dates are read against the response's own Date
-  it.fails("a Retry-After date is read against the server's clock, not the visitor's", async () => {
+  it("a Retry-After date is read against the server's clock, not the visitor's", async () => {
     const serverAhead = 5 * 60_000; // the visitor's clock is five minutes slow
     sim.site(A, {
       mode: 'down',
@@ -268,15 +271,21 @@ describe('time', () => {
     expect(first!.real - failedAt).toBeLessThanOrEqual(75_000);
   });
 
-  // fixed by: the provider note's count goes through plural forms (tn)
-  it.fails('the provider note counts in French with plural forms', async () => {
+  // fixed by: the provider note's count goes through plural forms (tn; tests/unit/locales.test.ts
+  // fails on any count given to t()). The note is the popup's; the sites in it are the background's.
+  it('the provider note counts in French with plural forms', async () => {
+    for (const site of ['https://b.test', 'https://d.test', 'https://e.test'])
+      sim.site(site, { mode: 'down', provider: 'cloudflare' });
+    await open('https://d.test/');
+    await open('https://e.test/');
+    const view = await sim.view(await open('https://b.test/'));
+    const [first, ...rest] = view!.providerOutage!.hosts;
+    expect(rest).toHaveLength(1);
     useLocale('fr');
-    const { ProviderOutageNotice } = await import('../../src/popup/ProviderOutageNotice');
-    const note = ProviderOutageNotice({
-      outage: { provider: 'cloudflare', hosts: ['b.test', 'd.test'], statusPage: null },
-    }) as { props: { children: { type: string; props: { children: string } }[] } };
-    const text = note.props.children.find((child) => child?.type === 'p')!.props.children;
-    expect(text).toContain('b.test');
-    expect(text).not.toMatch(/1 autres/);
+    const { tn } = await import('../../src/ui/i18n');
+    const sites = tn('popup_outage_sites', rest.length, [first!]);
+    expect(sites).toContain(first!);
+    expect(sites).toMatch(/1 autre site/);
+    expect(sites).not.toMatch(/1 autres/);
   });
 });

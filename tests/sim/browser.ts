@@ -72,6 +72,8 @@ export class SimBrowser {
   readonly tabs = new Map<number, SimTab>();
   /** What the extension did that the invariants look at, as it happened. */
   readonly notifications: { id: string; title: string; message: string; at: number }[] = [];
+  /** Private windows closed: when (real time) and the sites their tabs showed. */
+  readonly privateCloses: { real: number; origins: Set<string> }[] = [];
   /** Every title the toolbar button was given, in order. */
   readonly titles: { tabId: number; title: string }[] = [];
   readonly cleared: { filter: unknown; types: unknown }[] = [];
@@ -220,10 +222,20 @@ export class SimBrowser {
   closeWindow(windowId: number): void {
     const window = this.windows.get(windowId);
     if (!window || window.closed) return;
+    if (window.incognito) {
+      const shown = this.liveTabs().filter((t) => t.windowId === windowId);
+      const origins = shown.flatMap((t) => [t.url, t.nav?.url].filter((u) => u !== undefined));
+      this.privateCloses.push({
+        real: this.clocks.real(),
+        origins: new Set(origins.map((u) => new URL(u).origin)),
+      });
+    }
     for (const tab of this.liveTabs()) if (tab.windowId === windowId) this.closeTab(tab.id, true);
     window.closed = true;
     // The private cookie store goes with the last private window.
     if (![...this.windows.values()].some((w) => w.incognito && !w.closed)) this.cookies.private.clear();
+    // Chromium 156 and Firefox ESR 153 report the window gone after each of its tabs.
+    this.event('windows.onRemoved').emit(windowId);
   }
 
   /**
@@ -260,7 +272,7 @@ export class SimBrowser {
     const requestId = String(this.nextRequest++);
     // A navigation replaces the one under way, which ends with an error.
     if (tab.nav && !this.network.site(new URL(tab.nav.url).origin).serviceWorker)
-      this.errorEvent(tab, tab.nav.requestId, tab.nav.url, 'net::ERR_ABORTED');
+      this.errorEvent(tab, tab.nav.requestId, tab.nav.url, 'GET', 'net::ERR_ABORTED');
     tab.nav = { requestId, url, sender };
     tab.pendingUrl = url;
     tab.status = 'loading';
@@ -317,7 +329,7 @@ export class SimBrowser {
       return;
     }
     if (answer.status === 0 && !site.serviceWorker)
-      this.errorEvent(tab, requestId, url, 'net::ERR_CONNECTION_REFUSED');
+      this.errorEvent(tab, requestId, url, method, 'net::ERR_CONNECTION_REFUSED');
     if (answer.status >= 200 && answer.status < 400) this.cookieStore(tab).add(origin);
     if (!site.serviceWorker && answer.status !== 0) this.completedEvent(tab, requestId, url, method, answer);
     const meta = /content="(\d+)"/.exec(answer.body)?.[1] ?? null;
@@ -375,7 +387,7 @@ export class SimBrowser {
     this.requestEvent('webRequest.onBeforeRequest', tab, requestId, url, 'GET', details);
     if (!answer || answer.location) return;
     if (answer.status === 0) {
-      this.errorEvent(tab, requestId, url, 'net::ERR_CONNECTION_REFUSED');
+      this.errorEvent(tab, requestId, url, 'GET', 'net::ERR_CONNECTION_REFUSED', details);
       return;
     }
     this.completedEvent(tab, requestId, url, 'GET', answer, details);
@@ -429,8 +441,20 @@ export class SimBrowser {
     };
   }
 
-  private errorEvent(tab: SimTab, requestId: string, url: string, error: string): void {
-    this.event('webRequest.onErrorOccurred').emit({ ...this.details(tab, requestId, url, 'GET'), error });
+  /** A load that got no answer: the request's own method, and a prerender's lifecycle, as onCompleted has them. */
+  private errorEvent(
+    tab: SimTab,
+    requestId: string,
+    url: string,
+    method: string,
+    error: string,
+    extra: Record<string, unknown> = {},
+  ): void {
+    this.event('webRequest.onErrorOccurred').emit({
+      ...this.details(tab, requestId, url, method),
+      ...extra,
+      error,
+    });
   }
 
   private completedEvent(
@@ -577,7 +601,14 @@ export class SimBrowser {
             if (!window || window.closed) throw new Error(`No window with id: ${windowId}.`);
             return { id: window.id, focused: window.focused, incognito: window.incognito };
           }),
+        getAll: () =>
+          live(() =>
+            [...this.windows.values()]
+              .filter((w) => !w.closed)
+              .map((w) => ({ id: w.id, focused: w.focused, incognito: w.incognito })),
+          ),
         update: (windowId: number) => live(() => ({ id: windowId })),
+        onRemoved: on('windows.onRemoved'),
       },
       webRequest: {
         onBeforeRequest: on('webRequest.onBeforeRequest'),
@@ -585,12 +616,28 @@ export class SimBrowser {
         onErrorOccurred: on('webRequest.onErrorOccurred'),
       },
       scripting: {
-        executeScript: ({ target, func }: { target: { tabId: number }; func: () => unknown }) =>
+        executeScript: ({
+          target,
+          func,
+          args = [],
+        }: {
+          target: { tabId: number };
+          func: (...args: string[]) => unknown;
+          args?: string[];
+        }) =>
           live(() => {
             const tab = tabOrThrow(target.tabId);
             const doc = tab.doc;
             if (!doc || tab.discarded || doc.browserPage)
               throw new Error('Cannot access contents of the page.');
+            // page-return.ts puts a fragment back with `location.replace(fragment)`: a same-document
+            // navigation, no request, no new history entry.
+            if (String(func).includes('location.replace')) {
+              const [url, fragment] = args;
+              const current = tab.url ?? doc.url;
+              if (current.split('#')[0] === url && fragment) tab.url = url + fragment;
+              return [{ frameId: 0, result: undefined }];
+            }
             // The two reads src/background makes: the navigation entry (page-status.ts) and the meta refresh.
             const result = String(func).includes('getEntriesByType')
               ? { url: doc.url, status: doc.status, timeOrigin: doc.timeOrigin, requestMs: ANSWER_MS }

@@ -20,8 +20,12 @@ const SEED = SEED_ENV === 'random' ? undefined : Number(SEED_ENV);
 const played = { steps: 0, requests: 0, reloads: 0, incidents: 0, recovered: 0 };
 
 /** Plays one sequence; throws with the broken invariants and the steps so far. */
-async function play(flavor: 'chromium' | 'firefox', steps: [Step, number][]): Promise<void> {
-  const sim = await Simulation.start();
+async function play(
+  flavor: 'chromium' | 'firefox',
+  jitterSeed: number,
+  steps: [Step, number][],
+): Promise<void> {
+  const sim = await Simulation.start(jitterSeed);
   sim.browser.flavor = flavor;
   try {
     await setUpSites(sim);
@@ -50,7 +54,7 @@ it(
   async () => {
     const runs = fc.array(fc.tuple(stepArb, waitArb), { minLength: Math.ceil(STEPS / 2), maxLength: STEPS });
     const flavor = fc.constantFrom('chromium' as const, 'firefox' as const);
-    const result = await fc.check(fc.asyncProperty(flavor, runs, play), {
+    const result = await fc.check(fc.asyncProperty(flavor, fc.integer(), runs, play), {
       numRuns: RUNS,
       ...(SEED !== undefined && { seed: SEED, path: process.env.SIM_PATH }),
     });

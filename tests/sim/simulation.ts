@@ -18,9 +18,13 @@ export class Simulation {
   private online = { onLine: true };
   settings: Settings = { ...DEFAULT_SETTINGS };
 
-  /** A fresh browser with the extension just installed (`runtime.onInstalled`). */
-  static async start(): Promise<Simulation> {
+  /**
+   * A fresh browser with the extension just installed (`runtime.onInstalled`). `seed` fixes the
+   * background's `Math.random` (its jitter), so a sequence the soak reports plays the same again.
+   */
+  static async start(seed = 1): Promise<Simulation> {
     const sim = new Simulation();
+    vi.spyOn(Math, 'random').mockImplementation(seededRandom(seed));
     sim.browser.clocks.install();
     vi.stubGlobal('fetch', sim.browser.fetch);
     vi.stubGlobal('navigator', sim.online);
@@ -145,4 +149,16 @@ export class Simulation {
     const tab = this.tab(tabId);
     if (tab.url) this.browser.navigate(tabId, url ?? tab.url, 'GET', 'page');
   }
+}
+
+/** mulberry32: a small, well-spread generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -18,9 +18,9 @@ export const KNOWN_BUGS = {
    * shares one schedule, whose `probeUrl` is the private tab's address when it failed first; a normal
    * tab's popup view (`get-tab`) carries it. Leaves out private pages of sites normal windows visit.
    */
-  sharedSiteShowsPrivateAddress: true,
+  sharedSiteShowsPrivateAddress: false,
   /** Issue 21, "Private windows" 1: the provider note of a normal tab names a site failing in a private window. */
-  providerNoteNamesPrivateSite: true,
+  providerNoteNamesPrivateSite: false,
   /**
    * Issue 21, "Private windows" 3: a private site's budget starts again whenever its incident ends
    * and a load fails again. Leaves out all but the first private tab of a run, private tabs
@@ -28,14 +28,14 @@ export const KNOWN_BUGS = {
    * private page that came back (its schedule went with it) and storage failures while a private
    * tab is open (a held tab's incident ends too).
    */
-  privateBudgetRestarts: true,
+  privateBudgetRestarts: false,
   /** Issue 21, "Answers and counts" 1: a reload answered by another error (500, 429) counts as recovered. Leaves out those answers. */
-  otherErrorIsBack: true,
+  otherErrorIsBack: false,
   /**
    * Issue 21, "Answers and counts" 3: after "Try again" the button reads "check 21 of 20". Leaves
    * out "Try again" and resume on a tab that gave up, was stopped or not retried.
    */
-  countsPastAllowance: true,
+  countsPastAllowance: false,
   /**
    * Not in the issue's list (found by these runs): lowering "checks before giving up" mid-outage
    * leaves the failing sites' allowance as it was, and the button then reads "check 4 of 3". Leaves
@@ -48,21 +48,21 @@ export const KNOWN_BUGS = {
    * not as a form (`post`); "Try again" refuses only `post`, so it restarts the incident and the
    * confirming reload sends the form again. Leaves out "Try again" on such a tab.
    */
-  formRetriedAfterOff: true,
+  formRetriedAfterOff: false,
   /**
    * Issue 21, "Answers and counts" 6: an incident that ended (stopped, gave up, a form not retried)
    * followed by a failing load of the same page with the other method (a form, or the page's GET
    * after a form) gives two entries with one id. Leaves out loads of the page shown with another
    * method, and discarding a form's answer (it comes back by GET).
    */
-  formAfterFinalSameId: true,
+  formAfterFinalSameId: false,
   /**
    * Issue 21, "Addresses and navigation" 1 and 2: a tab whose failure was read from the page
    * (service-worker sites, tabs failing at install or update) is sent to its address without the
    * `#fragment`, or to the cut address kept for storage when it is over 2 KB. Leaves out addresses
    * with a fragment and addresses over 2 KB.
    */
-  pageReturnLosesAddress: true,
+  pageReturnLosesAddress: false,
   /**
    * Not in the issue's list (found by these runs), minor: an update of the extension clears
    * storage.session, and with it the sites' budgets: a site checked 7 times just before gets 8 more.
