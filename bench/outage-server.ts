@@ -1,6 +1,6 @@
 /**
- * A site on 127.0.0.1 for the benchmark: healthy pages, an outage that starts and ends on command,
- * and a log of every request that reached it (any method, any path), so the load a retrier puts on a
+ * A site on 127.0.0.1 for the benchmark: healthy pages, an outage that starts and ends on command
+ * (a status on every answer, or the port closed: connection refused), and a log of every request that reached it (any method, any path), so the load a retrier puts on a
  * failing site can be counted.
  */
 import { createServer, type Server } from 'node:http';
@@ -13,7 +13,13 @@ export interface BenchServer {
   requests: { at: number; method: string; path: string }[];
   /** Every path answers `status` until `recover()`. */
   fail(status?: number): void;
-  recover(): void;
+  /**
+   * Stops listening until `recover()`: loads and checks meet a closed port (connection refused) and
+   * reach nothing, so the log cannot count them.
+   */
+  refuse(): Promise<void>;
+  /** Answers again, on the same port when it was closed. */
+  recover(): Promise<void>;
   /** Requests that arrived in [from, to). */
   countBetween(from: number, to: number): number;
   close(): Promise<void>;
@@ -61,8 +67,15 @@ export async function startBenchServer(): Promise<BenchServer> {
   });
   // Browsers keep connections open; without this close() would wait for them.
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
 
   return {
     origin,
@@ -71,14 +84,12 @@ export async function startBenchServer(): Promise<BenchServer> {
     fail: (status = 502) => {
       failing = status;
     },
-    recover: () => {
+    refuse: stop,
+    recover: async () => {
       failing = null;
+      if (!server.listening) await listen(port);
     },
     countBetween: (from, to) => requests.filter((r) => r.at >= from && r.at < to).length,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => (server.listening ? stop() : Promise.resolve()),
   };
 }

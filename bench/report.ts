@@ -7,7 +7,9 @@ import { POPUP_CASES } from './scenarios/popup.ts';
 import { LAYOUT_NAMES, type Layout } from './scenarios/recovery.ts';
 import { cellOf, lengthsFor, type RecoveryCell } from './summary.ts';
 
-const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background'];
+const ALL_LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background', 'refused'];
+/** The layouts a run measured: results saved before the connection-refused case have none of it. */
+const layoutsOf = (cells: RecoveryCell[]) => ALL_LAYOUTS.filter((l) => cells.some((c) => c.layout === l));
 const RIVALS: Contender[] = ['fixed-interval', 'uncoordinated'];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -47,7 +49,7 @@ function ratioTable(cells: RecoveryCell[], config: RunConfig): string {
       `recovery: ${CONTENDER_NAMES[r]} ÷ ours`,
     ]),
   ];
-  const rows = LAYOUTS.flatMap((layout) =>
+  const rows = layoutsOf(cells).flatMap((layout) =>
     lengthsFor(config, layout).map((s) => {
       const ours = cellOf(cells, 'ours', layout, s)!;
       return [
@@ -113,10 +115,21 @@ given beside it. **Requests** are those that reached the
 site during the outage beyond the tabs' first loads: reloads and, for Gateway Rescue, its checks.
 Each case waits the outage's length after the return, at least 20 s and at most 150 s: "> N s" means not
 back by then, and "never" marks the browser without an extension, which never reloads an error page.
+**Connection refused** (one visible tab): the site's port is closed for the outage, then it listens
+again on the same port. A closed port receives nothing, so its requests count only what reached the
+site before the return (none); the connection attempts themselves are not seen. Chromium reloads a
+visible tab showing a network error by itself (1 s, 5 s, 30 s, 1 min…), so "No extension" is the
+browser alone with those reloads here; Firefox never reloads such a tab (Firefox ESR 153, see
+docs/DESIGN.md), so there the browser alone would be "never".
 
 ![Recovery time and requests against outage length](${svgPath})
 
-${LAYOUTS.map((layout) => `### ${LAYOUT_NAMES[layout][0]!.toUpperCase()}${LAYOUT_NAMES[layout].slice(1)}\n\n${recoveryTable(cells, layout, lengthsFor(r.config, layout))}`).join('\n\n')}
+${layoutsOf(cells)
+  .map(
+    (layout) =>
+      `### ${LAYOUT_NAMES[layout][0]!.toUpperCase()}${LAYOUT_NAMES[layout].slice(1)}\n\n${recoveryTable(cells, layout, lengthsFor(r.config, layout))}`,
+  )
+  .join('\n\n')}
 
 ### Ratios against Gateway Rescue
 
@@ -237,7 +250,7 @@ ${defaultsSection(r, table)}
 
 export function renderStdout(r: Results, targets: TargetResult[]): string {
   const lines = [`Recovery (back after / requests), medians of ${r.config.repeats}:`];
-  for (const layout of LAYOUTS) {
+  for (const layout of layoutsOf(r.recovery.cells)) {
     lines.push(`  ${LAYOUT_NAMES[layout]}`);
     for (const s of lengthsFor(r.config, layout)) {
       const parts = CONTENDERS.map((c) => {
@@ -248,7 +261,7 @@ export function renderStdout(r: Results, targets: TargetResult[]): string {
     }
   }
   lines.push('Ratios (theirs ÷ ours; above 1× ours did better):');
-  for (const layout of LAYOUTS) {
+  for (const layout of layoutsOf(r.recovery.cells)) {
     for (const s of lengthsFor(r.config, layout)) {
       const ours = cellOf(r.recovery.cells, 'ours', layout, s)!;
       const parts = RIVALS.map((rival) => {

@@ -58,7 +58,7 @@ const config: RunConfig = quick
       profiledLoads: 50,
       popupOpens: 15,
     };
-const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background'];
+const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background', 'refused'];
 /** Every case under way in any browser of the run, by when its site comes back. */
 const returns = new Map<RecoveryCase, number>();
 /**

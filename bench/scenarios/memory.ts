@@ -37,7 +37,7 @@ export async function measureMemory(browser: BenchBrowser): Promise<MemoryUse> {
     for (let r = 0; r < ROUNDS; r++) {
       site.fail(502);
       await Promise.all(tabs.map((tab, i) => tab.goto(site.url(`/round-${r}/tab-${i}`))));
-      site.recover();
+      await site.recover();
       const back = await Promise.all(tabs.map((tab) => waitHealthy(tab, Date.now() + 20_000)));
       recovered += back.filter(Boolean).length;
     }

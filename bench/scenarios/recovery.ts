@@ -1,5 +1,6 @@
 /**
- * Outage recovery: tabs load a page while its site is down (502), the outage lasts a set time, then
+ * Outage recovery: tabs load a page while its site is down (502, or its port closed: connection
+ * refused), the outage lasts a set time, then
  * the site comes back. Counts the requests that reached the site during the outage beyond the
  * visitor's own loads, and the time from the site's return until the page content is visible.
  *
@@ -10,12 +11,13 @@ import type { Page } from 'playwright-core';
 import type { BenchBrowser, Contender } from '../browser.ts';
 import { type BenchServer, startBenchServer } from '../outage-server.ts';
 
-export type Layout = 'one-visible' | 'ten-tabs' | 'background';
+export type Layout = 'one-visible' | 'ten-tabs' | 'background' | 'refused';
 
 export const LAYOUT_NAMES: Record<Layout, string> = {
   'one-visible': 'one visible tab',
   'ten-tabs': 'ten tabs, one origin',
   background: 'one background tab',
+  refused: 'one visible tab, connection refused',
 };
 
 export interface RecoveryCase {
@@ -69,7 +71,7 @@ interface Placed {
 /** Opens the tabs of a case. */
 async function place(browser: BenchBrowser, layout: Layout): Promise<Placed> {
   const first = await browser.newWindow();
-  if (layout === 'one-visible') return { failing: [first], all: [first] };
+  if (layout === 'one-visible' || layout === 'refused') return { failing: [first], all: [first] };
   if (layout === 'ten-tabs') {
     const tabs = [first];
     for (let i = 1; i < 10; i++) tabs.push(await browser.newTab());
@@ -171,16 +173,19 @@ async function runCase(
   server: BenchServer,
 ): Promise<RecoveryRun> {
   const { failing } = placed;
-  server.fail(502);
+  const refused = c.layout === 'refused';
+  if (refused) await server.refuse();
+  else server.fail(502);
   const start = Date.now();
   const urls = failing.map((_, i) => server.url(`/article/${i + 1}`));
-  await Promise.all(failing.map((page, i) => page.goto(urls[i]!)));
+  // A refused load rejects `goto`: the browser's error page is what the tab shows.
+  await Promise.all(failing.map((page, i) => page.goto(urls[i]!).catch(() => {})));
   const errorLoadMs = Date.now() - start;
   const shown = await shownTabs(browser, urls);
   // Without an extension to ask, a single failing tab is the one in front (its own window).
   const front = shown ? (shown[0] ?? null) : c.layout === 'one-visible' ? 0 : null;
   await sleep(start + c.outageS * 1000 - Date.now());
-  server.recover();
+  await server.recover();
   const back = Date.now();
   const bound = boundMs(c.outageS);
   const healthy = await Promise.all(failing.map((page) => waitHealthy(page, back + bound)));
@@ -194,7 +199,8 @@ async function runCase(
     contender,
     ...c,
     tabs: failing.length,
-    addedRequests: during.length - failing.length,
+    // A closed port receives nothing, not even the tabs' first loads.
+    addedRequests: during.length - (refused ? 0 : failing.length),
     addedNonGet: during.filter((r) => r.method !== 'GET').length,
     recoveryMs: done ? Math.round(Math.max(...(times as number[]))) : null,
     frontTabMs: frontMs === null ? null : Math.round(frontMs),
@@ -208,7 +214,7 @@ async function runCase(
   };
 }
 
-const PAGES: Record<Layout, number> = { 'one-visible': 1, 'ten-tabs': 10, background: 2 };
+const PAGES: Record<Layout, number> = { 'one-visible': 1, 'ten-tabs': 10, background: 2, refused: 1 };
 
 export interface Concurrency {
   /** Most tabs open at once: a trial with all 165 at once slowed a 502 page load to seconds. */

@@ -120,6 +120,19 @@ const ORDER: Record<VerdictSide, FixId[]> = {
   ],
 };
 
+// Offline, nothing on the site's side or in its name helps: another device on another network, or the
+// reload once back online, lead; the rest stays reachable, DNS and clearing the cache last.
+const OFFLINE: FixId[] = [
+  'other-device',
+  'reload',
+  'bypass-cache',
+  'private-window',
+  'down-for-everyone',
+  'archive',
+  'dns',
+  'clear-cache',
+];
+
 // Reloading the answer to a form sends the form again: the popup offers that only as its own, explained button.
 const RESENDS_FORM: ReadonlySet<FixId> = new Set(['reload', 'bypass-cache']);
 
@@ -215,9 +228,11 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const { side, reason } = decide(input);
   const isPost = input.tab.method.toUpperCase() === 'POST';
   const order =
-    reason === 'tab-disagrees'
-      ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
-      : ORDER[side];
+    reason === 'offline'
+      ? OFFLINE
+      : reason === 'tab-disagrees'
+        ? [...COOKIES_FIRST, ...ORDER[side].filter((f) => !COOKIES_FIRST.includes(f))]
+        : ORDER[side];
   // A private tab is in a private window already.
   const fixes = order.filter(
     (fix) => !(isPost && RESENDS_FORM.has(fix)) && !(input.tab.private && fix === 'private-window'),

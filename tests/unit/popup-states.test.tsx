@@ -314,11 +314,11 @@ describe('verdicts on your side', () => {
     expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('clear-cache');
   });
 
-  it('offline: your connection, with DNS first', () => {
+  it('offline: your connection, with another device first', () => {
     page = renderPopup(makeView({ online: false }));
     expect(text('.verdict h2')).toBe('Your connection seems to be the problem');
     expect(text('.verdict p')).toContain('offline');
-    expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('dns');
+    expect(page.root.querySelector('.fixes li')?.getAttribute('data-fix')).toBe('other-device');
   });
 });
 
