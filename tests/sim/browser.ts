@@ -67,7 +67,7 @@ const withoutFragment = (url: string) => url.split('#')[0]!;
 
 export class SimBrowser {
   readonly clocks = new Clocks();
-  readonly network = new Network();
+  readonly network = Object.assign(new Network(), { serverNow: () => this.clocks.trueNow() });
   readonly windows = new Map<number, SimWindow>();
   readonly tabs = new Map<number, SimTab>();
   /** What the extension did that the invariants look at, as it happened. */
@@ -223,7 +223,8 @@ export class SimBrowser {
     const window = this.windows.get(windowId);
     if (!window || window.closed) return;
     if (window.incognito) {
-      const shown = this.liveTabs().filter((t) => t.windowId === windowId);
+      // Its last tab may have closed just before (that closes the window): every tab it had counts.
+      const shown = [...this.tabs.values()].filter((t) => t.windowId === windowId);
       const origins = shown.flatMap((t) => [t.url, t.nav?.url].filter((u) => u !== undefined));
       this.privateCloses.push({
         real: this.clocks.real(),

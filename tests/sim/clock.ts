@@ -41,6 +41,11 @@ export class Clocks {
     return Date.now() - this.wrong;
   }
 
+  /** True time, as servers' clocks read it: real time since the start, whatever the visitor's clock says. */
+  trueNow(): number {
+    return START + this.real();
+  }
+
   /** Real time passes: timers fire in order; the wall clock drifts by `driftPerMs`. */
   async advance(ms: number): Promise<void> {
     await vi.advanceTimersByTimeAsync(ms);

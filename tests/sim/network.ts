@@ -85,6 +85,9 @@ export class Network {
   readonly sites = new Map<string, Site>();
   readonly log: LoggedRequest[] = [];
 
+  /** The servers' clock: true time, which a change of the visitor's clock does not move (set by the browser). */
+  serverNow: () => number = () => Date.now();
+
   site(origin: string): Site {
     let site = this.sites.get(origin);
     if (!site) {
@@ -118,7 +121,7 @@ export class Network {
       };
     const headers = [
       { name: 'content-type', value: 'text/html' },
-      { name: 'date', value: new Date(Date.now() + site.dateSkewMs).toUTCString() },
+      { name: 'date', value: new Date(this.serverNow() + site.dateSkewMs).toUTCString() },
       ...(site.provider === 'cloudflare'
         ? [
             { name: 'server', value: 'cloudflare' },

@@ -325,7 +325,7 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
         // An HTTP date 60 s ahead on the server's own clock, which may differ from the visitor's.
         retryAfter:
           step.retryAfter === 'date+60'
-            ? new Date(Date.now() + step.dateSkewMs + 60_000).toUTCString()
+            ? new Date(sim.browser.clocks.trueNow() + step.dateSkewMs + 60_000).toUTCString()
             : step.retryAfter,
         dateSkewMs: step.dateSkewMs,
         metaRefresh: step.metaRefresh,
