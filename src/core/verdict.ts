@@ -200,7 +200,8 @@ function hopsFor(side: VerdictSide, reason: VerdictReason, tab: VerdictInput['ta
   let edges = upTo.filter((id) => kindOf(id) !== 'visitor-proxy' && kindOf(id) !== 'server');
   if (edges.length > MAX_EDGE_HOPS) edges = [edges[0]!, edges.at(-1)!];
   // Some CDN or proxy usually fronts a site; a visitor's proxy that wrote the error hides what is behind it.
-  if (edges.length === 0 && side !== 'proxy') edges = ['unknown'];
+  // A load that got no answer met nothing on the way that answered: no hop is drawn for it.
+  if (edges.length === 0 && side !== 'proxy' && !failureOf(tab)) edges = ['unknown'];
   const server = upTo.find((id) => kindOf(id) === 'server') ?? 'unknown';
 
   const state = (kind: Hop['kind']): HopState => {

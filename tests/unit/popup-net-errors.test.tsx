@@ -37,6 +37,13 @@ describe('a load that got no answer, in the popup', () => {
       lastCheck: failedCheck.lastCheck,
     });
     expect(verdict.fixes.slice(0, 2)).toEqual(['down-for-everyone', 'archive']);
+    // Nothing on the way answered, so no proxy or CDN is drawn between the browser and the server.
+    expect(verdict.hops.map((h) => [h.kind, h.state])).toEqual([
+      ['browser', 'ok'],
+      ['site', 'failing'],
+    ]);
+    const hops = [...page.root.querySelectorAll('.hop')].map((li) => li.textContent);
+    expect(hops).toEqual(['✓Your browserworking', "✕Site's serverfailing"]);
     expect(verdict.fixes).toContain('other-device');
   });
 
