@@ -67,7 +67,7 @@ const withoutFragment = (url: string) => url.split('#')[0]!;
 
 export class SimBrowser {
   readonly clocks = new Clocks();
-  readonly network = Object.assign(new Network(), { serverNow: () => this.clocks.trueNow() });
+  readonly network = new Network(() => this.clocks.trueNow());
   readonly windows = new Map<number, SimWindow>();
   readonly tabs = new Map<number, SimTab>();
   /** What the extension did that the invariants look at, as it happened. */

@@ -85,8 +85,8 @@ export class Network {
   readonly sites = new Map<string, Site>();
   readonly log: LoggedRequest[] = [];
 
-  /** The servers' clock: true time, which a change of the visitor's clock does not move (set by the browser). */
-  serverNow: () => number = () => Date.now();
+  /** `serverNow`: the servers' clock, true time, which a change of the visitor's clock does not move. */
+  constructor(private readonly serverNow: () => number) {}
 
   site(origin: string): Site {
     let site = this.sites.get(origin);
