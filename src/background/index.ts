@@ -25,6 +25,13 @@ const WEB = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const
 // the worker only loses that one detail.
 const requestStarts = new Map<string, number>();
 
+/** A main-frame request ended (answered or not): how long it took, when its start was seen. */
+function requestEnded(details: { requestId: string; timeStamp: number }): number | null {
+  const started = requestStarts.get(details.requestId);
+  requestStarts.delete(details.requestId);
+  return started === undefined ? null : Math.round(details.timeStamp - started);
+}
+
 browser.webRequest.onBeforeRequest.addListener((details) => {
   // A prefetch or prerender the page asked for leaves the tab's page where it is: no navigation.
   if (details.tabId < 0 || isSpeculativeLoad(details)) return;
@@ -43,12 +50,11 @@ browser.webRequest.onBeforeRequest.addListener((details) => {
 
 browser.webRequest.onCompleted.addListener(
   (details: WebRequest.OnCompletedDetailsType) => {
-    const started = requestStarts.get(details.requestId);
-    requestStarts.delete(details.requestId);
+    const requestMs = requestEnded(details);
     // A prefetched or prerendered page is not what the visitor sees: its errors must not reload the visible one.
     if (details.tabId < 0 || isSpeculativeLoad(details)) return;
     noteReportedLoad(details.tabId, details.url);
-    void loadCompleted(details, started === undefined ? null : Math.round(details.timeStamp - started));
+    void loadCompleted(details, requestMs);
   },
   WEB,
   ['responseHeaders'],
@@ -58,16 +64,14 @@ browser.webRequest.onCompleted.addListener(
 // reports that after the next page's request started), certificate errors and blocked loads are left
 // alone: retrying cannot fix them.
 browser.webRequest.onErrorOccurred.addListener((details) => {
-  const started = requestStarts.get(details.requestId);
-  requestStarts.delete(details.requestId);
+  const requestMs = requestEnded(details);
   // A prefetch or prerender that got no answer is not the tab's page failing.
   if (details.tabId < 0 || isSpeculativeLoad(details)) return;
   const kind = netErrorKind(details.error);
   if (kind === 'aborted') return;
   // The browser's own error page is no page to read a status from.
   noteReportedLoad(details.tabId, details.url);
-  if (isNetFailure(kind))
-    void loadFailed(details, kind, started === undefined ? null : Math.round(details.timeStamp - started));
+  if (isNetFailure(kind)) void loadFailed(details, kind, requestMs);
 }, WEB);
 
 browser.tabs.onRemoved.addListener((tabId) => {
