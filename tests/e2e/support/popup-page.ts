@@ -2,14 +2,22 @@
 import type { Page } from 'playwright-core';
 import type { ChromiumExtension } from './chromium';
 
-/** The id of the tab showing `url`, read by the extension itself. */
+/**
+ * The id of the tab showing `url`, read by the extension itself. Waits up to 5 s: a load that got no
+ * answer is reported by webRequest before Chromium commits its error page, so the tab can still show
+ * the previous address for a moment (seen with a refused POST, Chromium 156).
+ */
 export async function tabIdOf(ext: ChromiumExtension, url: string): Promise<number> {
-  const id = await ext.worker.evaluate(
-    (u) => chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === u)?.id ?? -1),
-    url,
-  );
-  if (id < 0) throw new Error(`no tab shows ${url}`);
-  return id;
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const id = await ext.worker.evaluate(
+      (u) => chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === u)?.id ?? -1),
+      url,
+    );
+    if (id >= 0) return id;
+    if (Date.now() > deadline) throw new Error(`no tab shows ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The popup in a normal tab, 360 px wide like the toolbar popup, showing the tab of `pageUrl`. */
