@@ -130,6 +130,31 @@ describe.runIf(hasFirefox)('popup and options page in Firefox', () => {
     expect(busy.count('/busy', stoppedAt)).toBe(0);
   });
 
+  it('after giving up, Try again counts against what it allowed: never "3 of 2"', async () => {
+    await setSettings({ maxDelaySeconds: 1, maxAttempts: 2 });
+    await startServer({ status: 502 });
+    const page = await visit(server.url('/again'));
+    const popup = await popupFor(page);
+    await waitFor(
+      'gave up',
+      () => text(popup, '.retry [role="status"]'),
+      (t) => t.startsWith('Gave up'),
+    );
+    expect(await text(popup, '.progress')).toBe('Checks: 2 of 2');
+    const again = await popup.waitForSelector('::-p-text(Try again)');
+    await again!.click();
+    await waitFor(
+      'the check after Try again counted',
+      () => text(popup, '.progress'),
+      (t) => t.startsWith('Checks: 3 of 4'),
+    );
+    const title = await inExtension(
+      (id) => (globalThis as any).browser.action.getTitle({ tabId: id }) as Promise<string>,
+      await tabIdOf(page.url()),
+    );
+    expect(title).toContain('(check 3 of 4)');
+  });
+
   it('reloads, and reloads bypassing the cache (no-cache reaches the server)', async () => {
     await startServer({ status: 502, headers: { 'retry-after': '60' } });
     const popup = await popupFor(await visit(server.url('/reload-me')));

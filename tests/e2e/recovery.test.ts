@@ -250,6 +250,29 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
     expect(checks('/survivor', killedAt)).toBeLessThanOrEqual(3);
   });
 
+  it("a visitor's reload late in an outage is a look: the next check keeps the schedule's wait, not the cap", async () => {
+    await ext.setSettings({ maxDelaySeconds: 60, maxAttempts: 20 });
+    server = await startTestServer({ status: 502 });
+    const page = await open('/late');
+    // The curve's checks come at about 1.5, 3.8 and 7.1 s; the wait after the third is 5.1 s at most.
+    await waitFor(
+      'three checks',
+      async () => server.checks().length,
+      (n) => n >= 3,
+      20_000,
+    );
+    await page.reload();
+    const reloadedAt = Date.now();
+    const next = await waitFor(
+      'the next check',
+      async () => server.checks(reloadedAt)[0]?.at,
+      (at) => at !== undefined,
+      20_000,
+    );
+    // Jitter only shortens a wait; taken as a reason to wait, the reload moved the check to the 60 s cap.
+    expect(next! - reloadedAt).toBeLessThan(1500 * 1.5 ** 3 + 1500);
+  });
+
   it('checks a failing tab at once when the visitor switches to it', async () => {
     await ext.setSettings({ maxDelaySeconds: 60, maxAttempts: 20 });
     server = await startTestServer({ status: 502 });
@@ -514,9 +537,14 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
       );
       const before = Object.values((await sessionState()).tabs).find((t) => t.url === server.url(path))!;
       try {
+        // Nothing is answered while both clocks move, as in a real sleep: an answer between the two
+        // steps would show one clock moved without the other (a busy machine's run did that).
+        const asleep = server.hold();
+        await sleep(300);
         if (serverMoves)
           server.fail({ status: 502, headers: { date: new Date(Date.now() + HOUR).toUTCString() } });
         await stepWorkerClock(HOUR);
+        asleep.release();
         const stepAt = Date.now();
         await waitFor(
           'a check after the step',

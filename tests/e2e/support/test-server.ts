@@ -63,6 +63,11 @@ export interface TestServer {
   count(path: string, since?: number): number;
   /** The extension's checks (see `isCheck`) since `since`. */
   checks(since?: number): LoggedRequest[];
+  /**
+   * Holds every answer until `release()`: nothing the browser sends meanwhile is answered, as
+   * during a laptop's sleep (a test moves the server's and the browser's clocks in between).
+   */
+  hold(): { release(): void };
 }
 
 const page = (title: string, body: string, script = '') =>
@@ -82,8 +87,10 @@ export async function startTestServer(
   let outage: Outage | null = initial ?? null;
   const routes = new Map<string, Outage>();
   const requests: LoggedRequest[] = [];
+  let held: Promise<void> | null = null;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
+    if (held) await held;
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (BROWSER_OWN_PATHS.has(path)) {
       res.writeHead(404).end();
@@ -125,6 +132,16 @@ export async function startTestServer(
     route: (path, status, headers) => routes.set(path, { status, headers }),
     count: (path, since = 0) => requests.filter((r) => r.path === path && r.at >= since).length,
     checks: (since = 0) => requests.filter((r) => r.at >= since && isCheck(r)),
+    hold: () => {
+      let release = () => {};
+      held = new Promise((resolve) => {
+        release = () => {
+          held = null;
+          resolve();
+        };
+      });
+      return { release };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
