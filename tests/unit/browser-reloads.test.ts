@@ -32,7 +32,13 @@ interface Played {
  * Chromium fake: a reload 1 s, 5 s, 30 s... after each of its failures, never of ours) and the
  * machine's checks and reloads, which answer at once.
  */
-function play(outageMs: number, browserReloads: boolean, random = 0.5, untilMs = 700_000): Played {
+function play(
+  outageMs: number,
+  browserReloads: boolean,
+  random = 0.5,
+  untilMs = 700_000,
+  browserSilent = false,
+): Played {
   const ctx = (at: number): m.Context => ({
     now: T0 + at,
     settings,
@@ -42,7 +48,7 @@ function play(outageMs: number, browserReloads: boolean, random = 0.5, untilMs =
   const requests: Played['requests'] = [{ at: 0, by: 'browser' }];
   let state: RecoveryState = m.loadCompleted(EMPTY_STATE, refused(), ctx(0)).state;
   let reloads = 0;
-  let browserAt = browserReloads ? BROWSER_RELOAD_DELAYS_MS[0] : Number.POSITIVE_INFINITY;
+  let browserAt = browserReloads && !browserSilent ? BROWSER_RELOAD_DELAYS_MS[0] : Number.POSITIVE_INFINITY;
   while (state.tabs[1]) {
     const o = state.origins[SITE]!;
     const checkAt = o.nextCheckAt - T0;
@@ -115,6 +121,17 @@ describe("checks beside Chromium's own reloads of a page that got no answer", ()
     }
     // Chromium alone brings a 15 s outage back at its 36 s reload; the checks between bring it by 18 s.
     expect(play(15_000, true, 0.5).backAt).toBeLessThanOrEqual(18_100);
+  });
+
+  it("fall back on the schedule's own slots when the browser's reloads never come", () => {
+    // Chromium, but its reloads do not come (a minimised window): one check after each expected
+    // reload, then the schedule's slots, never a burst.
+    const { requests, backAt } = play(Number.POSITIVE_INFINITY, true, 0.5, 120_000, true);
+    const checks = requests.filter((r) => r.by === 'check').map((r) => r.at);
+    expect(checks[0]).toBe(2500);
+    for (let i = 1; i < checks.length; i++) expect(checks[i]! - checks[i - 1]!).toBeGreaterThan(1000);
+    expect(busiestMinute(requests)).toBeLessThanOrEqual(m.SITE_WINDOW_MAX);
+    expect(backAt).toBeNull();
   });
 
   it('change nothing where the browser does not reload (Firefox) or the tab is hidden', () => {

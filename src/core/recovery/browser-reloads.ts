@@ -47,8 +47,9 @@ function slotsBetween(o: OriginSchedule, from: number, to: number, ctx: Context)
  * for any other (the schedule's own slots). In a gap of the browser's of more than 5 s, `k` checks
  * split it evenly: no more than the schedule's own slots there, and no more than the minute before
  * the browser's next reload leaves room for, keeping one request for that reload or for ours after a
- * check that answers (the page back, the browser sends nothing more). Past the gap, or in a short
- * one, the first slot after the browser's next reload, in case it never comes.
+ * check that answers (the page back, the browser sends nothing more). In a short gap, or past the
+ * last of the `k`, the first slot after the browser's next reload, in case it never comes; once that
+ * reload is overdue, the schedule's own slots.
  */
 export function checkAtBesideBrowser(state: RecoveryState, o: OriginSchedule, ctx: Context): number | null {
   const key = scheduleKey(o);
@@ -57,8 +58,10 @@ export function checkAtBesideBrowser(state: RecoveryState, o: OriginSchedule, ct
   const from = tab.lastLoadAt;
   const reloadAt = browserReloadAt(tab);
   const policy = policyFor(ctx.settings);
+  // A reload overdue never came (a minimised window, the visitor's own navigation): the schedule's own slots.
+  if (ctx.now >= reloadAt) return null;
   const after = reloadAt + policy.baseMs;
-  if (ctx.now >= reloadAt || reloadAt - from <= BROWSER_GAP_ALONE_MS) return Math.max(after, ctx.now);
+  if (reloadAt - from <= BROWSER_GAP_ALONE_MS) return after;
   const spent = Object.values(state.origins)
     .filter((other) => other.origin === o.origin)
     .flatMap((other) => other.requests)
