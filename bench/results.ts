@@ -43,6 +43,8 @@ export interface Results {
   bundle: EntrySize[];
   memory: MemoryUse;
   model: ScheduleModel;
+  /** Layouts measured again since (`--layout`): their runs replaced the run's own, the rest is from the run. */
+  remeasured?: { layout: RecoveryRun['layout']; startedAt: string; durationS: number; loadAverage: number }[];
 }
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a';

@@ -58,7 +58,18 @@ const config: RunConfig = quick
       profiledLoads: 50,
       popupOpens: 15,
     };
-const LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background', 'refused'];
+const ALL_LAYOUTS: Layout[] = ['one-visible', 'ten-tabs', 'background', 'refused'];
+/**
+ * `--layout <name>`: only that layout's cases at the run's lengths and repeats, measured again into
+ * the saved results (its runs replaced, everything else kept): a change that concerns one layout
+ * need not cost the whole run.
+ */
+const onlyLayout = process.argv.includes('--layout')
+  ? (process.argv[process.argv.indexOf('--layout') + 1] as Layout)
+  : undefined;
+if (onlyLayout && !ALL_LAYOUTS.includes(onlyLayout))
+  throw new Error(`--layout: one of ${ALL_LAYOUTS.join(', ')}`);
+const LAYOUTS: Layout[] = onlyLayout ? [onlyLayout] : ALL_LAYOUTS;
 /** Every case under way in any browser of the run, by when its site comes back. */
 const returns = new Map<RecoveryCase, number>();
 /**
@@ -109,7 +120,8 @@ function casesFor(contender: Contender): RecoveryCase[] {
     for (const outageS of config.outagesS) {
       for (const layout of LAYOUTS) cases.push({ layout, outageS, repeat });
     }
-    for (const outageS of config.extraOutagesS) cases.push({ layout: 'one-visible', outageS, repeat });
+    if (!onlyLayout || onlyLayout === 'one-visible')
+      for (const outageS of config.extraOutagesS) cases.push({ layout: 'one-visible', outageS, repeat });
   }
   return cases;
 }
@@ -198,7 +210,36 @@ function savedResults(): Results {
     model: scheduleModel(),
   };
 }
-const results: Results = process.argv.includes('--render-only') ? savedResults() : await measureAll();
+/** The saved results with one layout's cases measured again (extra lengths included for one-visible). */
+async function remeasureLayout(layout: Layout): Promise<Results> {
+  const saved = savedResults();
+  const loadStart = loadavg()[0]!;
+  const runs: RecoveryRun[] = [];
+  for (const contender of CONTENDERS) {
+    phase(`recovery, ${layout} only: ${contender}`);
+    runs.push(
+      ...(await withBrowser(contender, (b) =>
+        measureRecovery(b, contender, casesFor(contender), concurrency(contender)),
+      )),
+    );
+  }
+  const kept = saved.recovery.runs.filter((run) => run.layout !== layout);
+  const all = [...kept, ...runs];
+  const again = {
+    layout,
+    startedAt: new Date(started).toISOString(),
+    durationS: Math.round((Date.now() - started) / 1000),
+    loadAverage: Math.max(loadStart, loadavg()[0]!, ...phases.map((p) => p.loadAverage)),
+  };
+  const remeasured = [...(saved.remeasured ?? []).filter((m) => m.layout !== layout), again];
+  return { ...saved, recovery: { runs: all, cells: summarise(all) }, remeasured };
+}
+
+const results: Results = process.argv.includes('--render-only')
+  ? savedResults()
+  : onlyLayout
+    ? await remeasureLayout(onlyLayout)
+    : await measureAll();
 const targets = evaluateTargets(results);
 mkdirSync(out.dir, { recursive: true });
 writeFileSync(`${out.dir}/${out.json}`, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);

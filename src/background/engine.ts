@@ -24,6 +24,8 @@ export const RUN_ID = crypto.randomUUID();
 export const WAKE_ALARM = 'gateway-rescue-wake';
 /** While the browser is offline no check is sent; this is how often it looks again. */
 const OFFLINE_RECHECK_MS = 5_000;
+/** Chromium reloads a shown page that got no answer by itself; Firefox, the one with `getBrowserInfo`, never does. */
+const BROWSER_RELOADS = typeof browser.runtime.getBrowserInfo !== 'function';
 
 export type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
 
@@ -85,7 +87,7 @@ export async function dispatch(transition: Transition | Promise<Transition>): Pr
     // step forward may be a sleep, elapsed time, until a site's Date says otherwise (core/recovery/clock.ts).
     const current =
       jump < 0 ? machine.shiftClock(state, jump) : jump > 0 ? machine.clockStepped(state, jump, now) : state;
-    const result = ready(current, { now, settings, random: Math.random });
+    const result = ready(current, { now, settings, random: Math.random, browserReloads: BROWSER_RELOADS });
     const changed = result.state !== state;
     return {
       state: changed ? machine.withoutIdleStep({ ...result.state, clock: now }) : state,

@@ -77,6 +77,8 @@ export interface TabRecovery {
   /** The last load of this page in the tab, ours or not, and the gap before it when the page reloads by itself. */
   lastLoadAt: number;
   pageIntervalMs: number | null;
+  /** Failed loads of the page in this incident that we did not cause (Chromium's own reloads among them). */
+  pageLoads?: number;
   /** Whether this incident is already in the history (entered a final phase). */
   recorded: boolean;
   /**

@@ -66,10 +66,13 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
       () => tabOf(url),
       (t) => t?.phase === 'waiting' && t.failure === 'refused',
     );
-    // Chromium's own reload after 1 s moves the first check to about 1.5 s after it.
-    await sleep(4000);
-    const attempts = (await sessionState(ext.worker)).origins[new URL(url).origin]?.attempts ?? 0;
-    expect(attempts).toBeGreaterThan(0);
+    // Our first check comes after Chromium's own reloads at 1 s and 6 s (about 11 s here).
+    await waitFor(
+      'a check',
+      async () => (await sessionState(ext.worker)).origins[new URL(url).origin]?.attempts ?? 0,
+      (attempts) => attempts > 0,
+      20_000,
+    );
     await site.set('answer');
     await waitFor(
       'page back',
@@ -87,7 +90,7 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
     expect(entry).toMatchObject({ outcome: 'recovered', code: 0, failure: 'refused' });
   });
 
-  it("keeps the site within its budget with Chromium's own reloads beside its checks", async () => {
+  it("checks between Chromium's own reloads: a 15 s outage back before the browser's 36 s reload, within the budget", async () => {
     site = await startSilentServer('drop');
     const url = site.url('/busy');
     const page = await open(url);
@@ -97,35 +100,39 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
       (t) => t?.failure === 'refused',
     );
     const start = site.requests[0]!.at;
-    // Past Chromium's reloads after 1 s and 5 s; the site's minute allows few more looks anyway.
-    await sleep(start + 9000 - Date.now());
-    const seen = site.requests.map((r) => ({
-      at: Number(((r.at - start) / 1000).toFixed(1)),
-      by: r.fetchMode === 'navigate' ? 'page' : 'check',
-    }));
-    // Written down in docs/DESIGN.md: Chromium's reloads after 1 s and 5 s, our checks between.
-    console.log('requests since the first load (s):', JSON.stringify(seen));
-    // Chromium 156 sends a dropped GET up to three times within a few ms at the network level: one
-    // load of the tab, one look at the site.
-    const loads = seen
-      .filter((r) => r.by === 'page')
-      .filter((r, i, all) => i === 0 || r.at - all[i - 1]!.at > 0.3);
-    expect(loads.length).toBeGreaterThanOrEqual(3);
-    // Every look at the site, the browser's own loads and our checks together, within one minute's budget.
-    const checks = seen.filter((r) => r.by === 'check').length;
-    expect(checks).toBeGreaterThan(0);
-    expect(loads.length + checks).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+    // The benchmark's 15 s outage, which nobody brought back before Chromium's 36 s reload.
+    await sleep(start + 15_000 - Date.now());
     await site.set('answer');
-    // Our next check, if the minute's budget still has room for it, or Chromium's own reload 30 s
-    // after its last one.
     await waitFor(
       'page back',
       () => stateText(page),
       (t) => t === 'ok /busy',
-      35_000,
+      20_000,
     );
-    const back = site.requests.at(-1)!;
-    console.log('back after (s):', ((back.at - start) / 1000).toFixed(1), 'by', back.fetchMode);
+    const backS = (Date.now() - start) / 1000;
+    const seen = site.requests.map((r) => ({
+      at: Number(((r.at - start) / 1000).toFixed(1)),
+      by: r.fetchMode === 'navigate' ? 'page' : 'check',
+    }));
+    // Written down in docs/DESIGN.md: Chromium's reloads after 1 s and 5 s, our checks after them.
+    console.log('requests since the first load (s):', JSON.stringify(seen), 'back at', backS.toFixed(1));
+    // Chromium 156 sends a dropped GET up to three times within a few ms at the network level: one
+    // load of the tab, one look at the site.
+    const looks = seen.filter(
+      (r, i) => i === 0 || r.by === 'check' || seen[i - 1]!.by !== 'page' || r.at - seen[i - 1]!.at > 0.3,
+    );
+    const checks = looks.filter((r) => r.by === 'check');
+    // The browser looked at 1 s and 6 s by itself; ours came only after.
+    expect(looks.filter((r) => r.by === 'page' && r.at < 8).length).toBeGreaterThanOrEqual(3);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks[0]!.at).toBeGreaterThan(6);
+    // Every minute's looks at the site, the browser's own and ours together, within the budget.
+    for (const r of looks)
+      expect(looks.filter((q) => q.at >= r.at && q.at < r.at + 60).length).toBeLessThanOrEqual(
+        SITE_WINDOW_MAX,
+      );
+    // Our check between the browser's 6 s and 36 s reloads brought it back, the page was not waiting for 36 s.
+    expect(backS).toBeLessThan(30);
     expect(site.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 

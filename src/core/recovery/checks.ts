@@ -10,6 +10,7 @@ import {
   type TabRecovery,
 } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
+import { checkAtBesideBrowser } from './browser-reloads';
 import {
   CHECK_LEASE_MS,
   type Context,
@@ -130,7 +131,7 @@ export function attemptFailed(
   };
   let s = withSchedule(state, next);
   const { slot, waitMs } = nextSlot(s, o, ctx);
-  const nextCheckAt = Math.max(ctx.now + waitMs, o.notBefore);
+  const nextCheckAt = Math.max(checkAtBesideBrowser(s, next, ctx) ?? ctx.now + waitMs, o.notBefore);
   s = withSchedule(s, { ...next, slot, nextCheckAt });
   const effects: Effect[] = [];
   if (attempts >= o.allowance) {

@@ -10,6 +10,11 @@ export interface Context {
   now: number;
   settings: Settings;
   random: () => number;
+  /**
+   * The browser reloads a shown page that got no answer by itself (Chromium; Firefox never does):
+   * our checks go between those reloads (browser-reloads.ts).
+   */
+  browserReloads?: boolean;
 }
 
 export type Effect =

@@ -10,6 +10,7 @@ import {
 } from '../recovery-state';
 import { parseRetryAfter } from '../retry-after';
 import { parseWebUrl } from '../web-url';
+import { checkAtBesideBrowser } from './browser-reloads';
 import { attemptFailed, reloadTab } from './checks';
 import {
   COOL_DOWN_AFTER_RECOVERY_MS,
@@ -124,6 +125,9 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     ...((ev.incognito || continuing?.private) && { private: true as const }),
     ...(ev.source ? { source: ev.source } : {}),
   };
+  // Loads we did not cause: Chromium's own reloads come 1 s, 5 s, 30 s... apart (browser-reloads.ts).
+  const pageLoads = (ongoing?.pageLoads ?? 0) + (ongoing && ongoing.phase !== 'reloading' ? 1 : 0);
+  if (pageLoads > 0) tab.pageLoads = pageLoads;
   let s = withTab(base.state, tab);
   const effects = [...base.effects];
 
@@ -148,7 +152,7 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
         ctx,
       ),
     );
-    return { state: s, effects };
+    return { state: besideBrowser(s, scheduleKey(tab), ctx), effects };
   }
   // The site's count goes on from where it was (a tab that fails again, a redirect to a new
   // failing URL, another tab), in a private window as in a normal one: nothing here resets it.
@@ -229,12 +233,20 @@ function pageLooked(
   // network-error page after 1 s, 5 s, 30 s...): the site received it, so it counts against the
   // budget, and the site never gets both schedules in full.
   const counted = siteReached(o, tab, ctx.now);
-  return withSchedule(state, {
+  const looked = withSchedule(state, {
     ...counted,
     lastCheck: look,
     checks: [...o.checks, look].slice(-MAX_CHECKS_KEPT),
     nextCheckAt: Math.max(o.nextCheckAt, ctx.now + wait),
   });
+  return besideBrowser(looked, scheduleKey(tab), ctx);
+}
+
+/** A site whose shown tab the browser reloads by itself checks between those reloads. */
+function besideBrowser(state: RecoveryState, key: string, ctx: Context): RecoveryState {
+  const o = state.origins[key]!;
+  const at = checkAtBesideBrowser(state, o, ctx);
+  return at === null ? state : withSchedule(state, { ...o, nextCheckAt: Math.max(at, o.notBefore) });
 }
 
 function siteSeenFailing(state: RecoveryState, key: string, ctx: Context): RecoveryState {
