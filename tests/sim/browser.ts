@@ -10,6 +10,7 @@
 import { stateFromItems } from '../../src/core/state-items';
 import { getMessage } from '../unit/support/fake-i18n-browser';
 import { FakeArea } from '../unit/support/fake-storage';
+import { AutoReload } from './auto-reload';
 import { Clocks } from './clock';
 import { type Answer, Network, type Sender } from './network';
 
@@ -45,7 +46,7 @@ export interface SimTab {
   discarded: boolean;
   doc: SimDoc | null;
   /** The navigation under way: its id tells a later answer whether it is still wanted. */
-  nav: { requestId: string; url: string; sender: Sender } | null;
+  nav: { requestId: string; url: string; sender: Sender; reload: boolean } | null;
   /** A prerendered page the visitor may activate (Chromium activates only a 2xx one). */
   prerendered: SimDoc | null;
   closed: boolean;
@@ -91,6 +92,14 @@ export class SimBrowser {
   generation = 0;
   /** Whose webRequest details and discards to mirror (see `details` and `discard`). */
   flavor: 'chromium' | 'firefox' = 'chromium';
+  /** Chromium's own reloads of a shown page that got no answer; Firefox has none. */
+  readonly autoReload = new AutoReload(
+    (tabId) => {
+      const tab = this.tabs.get(tabId);
+      return tab && { id: tab.id, active: tab.active, closed: tab.closed, pending: tab.nav !== null };
+    },
+    (tabId, url) => this.navigate(tabId, url, 'GET', 'browser'),
+  );
   private nextTabId = 1;
   private nextWindowId = 1;
   private nextRequest = 1;
@@ -202,7 +211,10 @@ export class SimBrowser {
     const tab = this.tabs.get(tabId);
     if (!tab || tab.closed) return;
     for (const other of this.tabs.values())
-      if (other.windowId === tab.windowId) other.active = other.id === tabId;
+      if (other.windowId === tab.windowId && other.active !== (other.id === tabId)) {
+        other.active = other.id === tabId;
+        this.autoReload.visibilityChanged(other.id);
+      }
     this.event('tabs.onActivated').emit({ tabId, windowId: tab.windowId });
     // A discarded tab loads its page again when the visitor switches to it (both browsers).
     if (tab.discarded && tab.url) this.navigate(tabId, tab.url, 'GET', 'visitor');
@@ -213,6 +225,7 @@ export class SimBrowser {
     if (!tab || tab.closed) return;
     tab.closed = true;
     tab.nav = null;
+    this.autoReload.forget(tabId);
     this.event('tabs.onRemoved').emit(tabId, { windowId: tab.windowId, isWindowClosing });
     const window = this.windows.get(tab.windowId)!;
     if (!isWindowClosing && !this.liveTabs().some((t) => t.windowId === window.id))
@@ -253,6 +266,7 @@ export class SimBrowser {
     }
     const moved: SimTab = { ...tab, id: this.nextTabId++, discarded: true, nav: null };
     tab.closed = true;
+    this.autoReload.forget(tabId);
     this.tabs.set(moved.id, moved);
     this.event('tabs.onReplaced').emit(moved.id, tabId);
     return moved;
@@ -274,8 +288,9 @@ export class SimBrowser {
     // A navigation replaces the one under way, which ends with an error.
     if (tab.nav && !this.network.site(new URL(tab.nav.url).origin).serviceWorker)
       this.errorEvent(tab, tab.nav.requestId, tab.nav.url, 'GET', 'net::ERR_ABORTED');
-    tab.nav = { requestId, url, sender };
+    tab.nav = { requestId, url, sender, reload: tab.url === url };
     tab.pendingUrl = url;
+    this.autoReload.navigationStarted(tabId);
     tab.status = 'loading';
     tab.discarded = false;
     const origin = new URL(url).origin;
@@ -321,7 +336,7 @@ export class SimBrowser {
     if (!answer) return; // a request that never completes: the tab stays loading
     const next = answer.location;
     if (next !== undefined) {
-      tab.nav = { requestId, url: next, sender };
+      tab.nav = { requestId, url: next, sender, reload: false };
       tab.pendingUrl = next;
       // A 301 turns a form's POST into a GET (Fetch standard, both browsers).
       this.requestEvent('webRequest.onBeforeRequest', tab, requestId, next, 'GET');
@@ -329,8 +344,19 @@ export class SimBrowser {
       setTimeout(() => this.answered(tab, requestId, next, 'GET', sender, timeOrigin, hop), ANSWER_MS);
       return;
     }
-    if (answer.status === 0 && !site.serviceWorker)
+    if (answer.status === 0 && !site.serviceWorker) {
       this.errorEvent(tab, requestId, url, method, 'net::ERR_CONNECTION_REFUSED');
+      if (sender === 'browser' && this.autoReload.isOwnDuplicate(tab.id, url)) {
+        // Chromium's own reload that fails alike commits nothing: the error page stays.
+        tab.nav = null;
+        tab.pendingUrl = undefined;
+        tab.status = 'complete';
+        this.event('tabs.onUpdated').emit(tab.id, { status: 'complete' }, this.tabInfo(tab));
+        this.autoReload.ended(tab.id);
+        return;
+      }
+    }
+    const wasReload = tab.nav?.reload ?? false;
     if (answer.status >= 200 && answer.status < 400) this.cookieStore(tab).add(origin);
     if (!site.serviceWorker && answer.status !== 0) this.completedEvent(tab, requestId, url, method, answer);
     const meta = /content="(\d+)"/.exec(answer.body)?.[1] ?? null;
@@ -344,6 +370,8 @@ export class SimBrowser {
       sender,
     };
     this.commit(tab, doc);
+    if (this.flavor === 'chromium' && !site.serviceWorker)
+      this.autoReload.committed(tab.id, url, answer.status === 0, method, wasReload);
   }
 
   /** The document commits: the tab's `loading` with its address, then `complete`. */
@@ -560,6 +588,10 @@ export class SimBrowser {
         onMessage: on('runtime.onMessage'),
         onInstalled: on('runtime.onInstalled'),
         onStartup: on('runtime.onStartup'),
+        // Only Firefox has it; the background tells the browsers apart by it.
+        ...(this.flavor === 'firefox' && {
+          getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '153.0', buildID: '' }),
+        }),
       },
       i18n: { getMessage, getUILanguage: () => 'en' },
       storage: {

@@ -43,7 +43,9 @@ export type Sender =
   /** A load the visitor started (address bar, link, reload button, form). */
   | 'visitor'
   /** A load the page started by itself (meta refresh, location.reload, a retry at a new address). */
-  | 'page';
+  | 'page'
+  /** Chromium's own reload of a shown page that got no answer (auto-reload.ts). */
+  | 'browser';
 
 export interface LoggedRequest {
   at: number;

@@ -17,7 +17,7 @@ const SEED_ENV = process.env.SIM_SEED ?? '21';
 const SEED = SEED_ENV === 'random' ? undefined : Number(SEED_ENV);
 
 /** What the sequences did in all, printed by the soak. */
-const played = { steps: 0, requests: 0, reloads: 0, incidents: 0, recovered: 0 };
+const played = { steps: 0, requests: 0, reloads: 0, browserReloads: 0, incidents: 0, recovered: 0 };
 
 /** Plays one sequence; throws with the broken invariants and the steps so far. */
 async function play(
@@ -25,8 +25,7 @@ async function play(
   jitterSeed: number,
   steps: [Step, number][],
 ): Promise<void> {
-  const sim = await Simulation.start(jitterSeed);
-  sim.browser.flavor = flavor;
+  const sim = await Simulation.start(jitterSeed, flavor);
   try {
     await setUpSites(sim);
     const seen = new Seen();
@@ -43,6 +42,7 @@ async function play(
       (r) => r.sender === 'check' || r.sender === 'extension',
     ).length;
     played.reloads += sim.browser.extensionLoads.length;
+    played.browserReloads += sim.browser.network.log.filter((r) => r.sender === 'browser').length;
     played.incidents += sim.history().length;
     played.recovered += sim.history().filter((i) => i.outcome === 'recovered').length;
     sim.stop();
@@ -65,7 +65,7 @@ it(
     if (result.failed) console.error(report);
     if (SEED === undefined)
       console.log(
-        `soak: ${result.numRuns} sequences (seed ${result.seed}), ${played.steps} steps, ${played.requests} requests by the extension, ${played.reloads} reloads, ${played.incidents} history entries (${played.recovered} recovered)`,
+        `soak: ${result.numRuns} sequences (seed ${result.seed}), ${played.steps} steps, ${played.requests} requests by the extension, ${played.reloads} reloads, ${played.browserReloads} reloads by Chromium itself, ${played.incidents} history entries (${played.recovered} recovered)`,
       );
     expect(result.failed, report).toBe(false);
   },

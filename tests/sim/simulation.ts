@@ -21,9 +21,11 @@ export class Simulation {
   /**
    * A fresh browser with the extension just installed (`runtime.onInstalled`). `seed` fixes the
    * background's `Math.random` (its jitter), so a sequence the soak reports plays the same again.
+   * The browser is chosen before the worker starts: the background tells them apart as it loads.
    */
-  static async start(seed = 1): Promise<Simulation> {
+  static async start(seed = 1, flavor: 'chromium' | 'firefox' = 'chromium'): Promise<Simulation> {
     const sim = new Simulation();
+    sim.browser.flavor = flavor;
     vi.spyOn(Math, 'random').mockImplementation(seededRandom(seed));
     sim.browser.clocks.install();
     vi.stubGlobal('fetch', sim.browser.fetch);
@@ -79,6 +81,7 @@ export class Simulation {
 
   setOnline(online: boolean): void {
     this.online.onLine = online;
+    this.browser.autoReload.connectionChanged(online);
   }
 
   site(origin: string, change: Partial<Site> = {}): Site {
