@@ -289,3 +289,40 @@ describe('time', () => {
     expect(sites).not.toMatch(/1 autres/);
   });
 });
+
+describe("beside Chromium's own reloads (issue 23)", () => {
+  /** Every look at the site but the visitor's: Chromium's reloads, the extension's checks and reloads. */
+  function busiestMinuteWithBrowser(origin: string): number {
+    const times = sim.browser.network.log
+      .filter(
+        (r) =>
+          r.origin === origin &&
+          (r.sender === 'browser' ||
+            r.sender === 'check' ||
+            (r.sender === 'extension' && r.reloadKind !== 'follow')),
+      )
+      .map((r) => r.real);
+    return Math.max(0, ...times.map((t) => times.filter((u) => u > t - SITE_WINDOW_MS && u <= t).length));
+  }
+
+  it("a shown page refused for 15 s is back within 20 s of the site's return, the browser's looks and ours within the budget", async () => {
+    sim.site(A, { mode: 'refused' });
+    const tab = await open(`${A}/page`);
+    await sim.settle(15_000);
+    sim.site(A, { mode: 'up' });
+    await sim.settle(20_000);
+    expect(sim.tab(tab).doc?.status).toBe(200);
+    expect(sim.browser.network.log.some((r) => r.sender === 'browser')).toBe(true);
+    expect(busiestMinuteWithBrowser(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+  });
+
+  it('a refusal of five minutes keeps every minute within the budget, Chromium counted', async () => {
+    sim.site(A, { mode: 'refused' });
+    const tab = await open(`${A}/page`);
+    await sim.settle(300_000);
+    sim.site(A, { mode: 'up' });
+    await sim.settle(60_000);
+    expect(sim.tab(tab).doc?.status).toBe(200);
+    expect(busiestMinuteWithBrowser(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+  });
+});
