@@ -1,7 +1,7 @@
 /**
  * Sites that do not answer at all, in Firefox ESR, which never reloads such a page by itself: Gateway
- * Rescue is what brings it back. A closed port that opens again, a server that accepts and closes, an
- * untrusted certificate, a name that never resolved and one that stopped resolving after the tab
+ * Rescue is what brings it back. A closed port that opens again, a server that accepts and closes, one
+ * that never answers (Firefox gives up after its response timeout), an untrusted certificate, a name that never resolved and one that stopped resolving after the tab
  * showed the site.
  */
 import type { Page } from 'puppeteer-core';
@@ -41,7 +41,16 @@ describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
   beforeAll(async () => {
     named = await startSilentServer('answer');
     // This name resolves to 127.0.0.1; every other one fails, as no network is reachable here.
-    ext = await launchFirefox({ prefs: { 'network.dns.localDomains': 'shown.gr-test.example' } });
+    ext = await launchFirefox({
+      prefs: {
+        'network.dns.localDomains': 'shown.gr-test.example',
+        // How long Firefox waits for a server that accepted the connection: 300 s, and only with TCP
+        // keepalive off; as shipped (keepalive on) it never gives up (Firefox ESR 153, see DESIGN.md).
+        'network.http.response.timeout': 4,
+        'network.http.tcp_keepalive.short_lived_connections': false,
+        'network.http.tcp_keepalive.long_lived_connections': false,
+      },
+    });
     await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20 });
     helper = await ext.openPage('src/options/index.html');
   });
@@ -84,6 +93,29 @@ describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
       (i) => i !== undefined,
     );
     expect(entry).toMatchObject({ outcome: 'recovered', code: 0, failure: 'refused' });
+  });
+
+  it('brings back a page whose server never answered, once Firefox gave up waiting for it', async () => {
+    site = await startSilentServer('hang');
+    const url = site.url('/slow');
+    const page = await open(url);
+    // Firefox gives up after its response timeout (4 s here) with NS_ERROR_NET_TIMEOUT.
+    await waitFor(
+      'incident',
+      () => tabOf(url),
+      (t) => t?.phase === 'waiting' && t.failure === 'timeout',
+      15_000,
+    );
+    await site.set('answer');
+    await waitFor(
+      'page back',
+      () => stateText(page),
+      (t) => t === 'ok /slow',
+      20_000,
+    );
+    expect(site.requests.every((r) => r.method === 'GET')).toBe(true);
+    expect(site.requests.filter((r) => r.fetchMode === 'navigate').length).toBeLessThanOrEqual(2);
+    expect(site.requests.length).toBeLessThanOrEqual(SITE_WINDOW_MAX);
   });
 
   it('checks a server that accepts and closes within the budget, the page untouched by Firefox itself', async () => {

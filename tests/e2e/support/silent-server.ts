@@ -1,6 +1,7 @@
 /**
  * A site on 127.0.0.1 that does not answer, in the ways a crashed or restarting server does: its port
- * closed (connection refused), or accepting and closing without a word; then back on the same port.
+ * closed (connection refused), accepting and closing without a word, or accepting and never
+ * answering (a hung server); then back on the same port.
  * Every request it received is logged (the browser's own `/favicon.ico` left out).
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type SilentMode = 'refuse' | 'drop' | 'answer';
+export type SilentMode = 'refuse' | 'drop' | 'hang' | 'answer';
 
 export interface SiteRequest {
   at: number;
@@ -25,7 +26,7 @@ export interface SilentServer {
   port: number;
   url(path?: string, host?: string): string;
   requests: SiteRequest[];
-  /** Refuse (port closed), drop (accept and close), or answer `ok <path>`. */
+  /** Refuse (port closed), drop (accept and close), hang (accept, never answer), or answer `ok <path>`. */
   set(mode: SilentMode): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,6 +38,7 @@ const page = (path: string) =>
 export async function startSilentServer(mode: SilentMode = 'answer'): Promise<SilentServer> {
   let current: SilentMode = mode;
   const requests: SiteRequest[] = [];
+  const hanging = new Set<ServerResponse>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path !== '/favicon.ico') {
@@ -45,6 +47,10 @@ export async function startSilentServer(mode: SilentMode = 'answer'): Promise<Si
     }
     if (current === 'drop') {
       req.socket.destroy();
+      return;
+    }
+    if (current === 'hang') {
+      hanging.add(res);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
@@ -71,6 +77,9 @@ export async function startSilentServer(mode: SilentMode = 'answer'): Promise<Si
     requests,
     url: (path = '/', host = '127.0.0.1') => `http://${host}:${port}${path}`,
     async set(next) {
+      // A hung server that restarts drops what it held.
+      for (const res of hanging) res.destroy();
+      hanging.clear();
       if (next === 'refuse' && server.listening) await stop();
       if (next !== 'refuse' && !server.listening) await listen(port);
       current = next;
