@@ -4,7 +4,7 @@
  * the tab is open. A name the test lets resolve answers A 127.0.0.1 (and no AAAA or other record);
  * every other name, and a name the test took away, answers NXDOMAIN. Answers live one second, so
  * neither browser keeps an old answer for long. The certificate is self-signed, made for this run;
- * each browser is told to trust it alone (see `chromiumDohArgs` and `firefoxDohPrefs`).
+ * each browser is told to trust it alone (see `chromiumDoh` and `firefoxDoh`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
