@@ -1,7 +1,8 @@
 /**
  * Sites that do not answer at all, in real Chromium: a closed port that opens again, a server that
  * accepts and closes (with Chromium's own reloads of the error page beside ours), an untrusted
- * certificate, a name that never resolved and one that stopped resolving after the tab showed the site.
+ * certificate, a name that never resolved and one that stopped resolving after the tab showed the site,
+ * then resolved again (a DNS-over-HTTPS resolver of the test's, Chromium's secure DNS).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { SITE_WINDOW_MAX } from '../../src/core/recovery/context';
 import type { Incident } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState } from './support/chromium';
+import { chromiumDoh, type DohServer, startDohServer } from './support/doh-server';
 import { openPopupFor } from './support/popup-page';
 import { type SilentServer, startSilentServer, startUntrustedTlsServer } from './support/silent-server';
 import { sleep, waitFor } from './support/wait';
@@ -22,8 +24,10 @@ const stateText = (page: Page) =>
 describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
   let ext: ChromiumExtension;
   let site: SilentServer;
-  // The names a test can reach: one that resolves to 127.0.0.1, two that never do.
+  // The site behind a name the test's resolver answers, or stops answering; another name never resolves.
   let named: SilentServer;
+  let doh: DohServer;
+  const SHOWN = 'shown.gr-test.example';
   const pages: Page[] = [];
 
   const open = async (url: string) => {
@@ -40,10 +44,11 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
 
   beforeAll(async () => {
     named = await startSilentServer('answer');
+    doh = await startDohServer([SHOWN]);
+    const secureDns = chromiumDoh(doh);
     ext = await launchChromium({
-      args: [
-        `--host-resolver-rules=MAP shown.gr-test.example 127.0.0.1, MAP gone.gr-test.example ~NOTFOUND, MAP typo.gr-other.example ~NOTFOUND`,
-      ],
+      args: [...secureDns.args, '--host-resolver-rules=MAP typo.gr-other.example ~NOTFOUND'],
+      localState: secureDns.localState,
     });
     // A short cap keeps the tests short; the schedule's shape is the shipped one.
     await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20 });
@@ -51,6 +56,7 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
   afterAll(async () => {
     await ext?.close();
     await named?.close();
+    await doh?.close();
   });
   afterEach(async () => {
     for (const p of pages.splice(0)) await p.close().catch(() => {});
@@ -257,24 +263,60 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
     );
   });
 
-  it('checks a name that stopped resolving after the tab showed the site', async () => {
-    const page = await open(named.url('/', 'shown.gr-test.example'));
+  it('brings back a page whose name stopped resolving after the tab showed it, once it resolves again', async () => {
+    const url = named.url('/', SHOWN);
+    const page = await open(url);
     expect(await stateText(page)).toBe('ok /');
-    const gone = named.url('/page', 'gone.gr-test.example');
-    // A link of the site's own page to another of its names, which no longer resolves.
-    await page.evaluate((u) => {
-      location.href = u;
-    }, gone);
+    const first = named.requests.length - 1;
+    doh.resolve(SHOWN, false);
+    const goneAt = Date.now();
+    // Chromium 156 keeps an answer a minute whatever its TTL (its host cache; a failed lookup is kept
+    // as long as the SOA says, a second here): clearing the cache stands for that minute.
+    const net = await ext.context.newPage();
+    pages.push(net);
+    await net.goto('chrome://net-internals/#dns');
+    await net.click('#dns-view-clear-cache');
+    // The visitor's reload of the page shown fails with ERR_NAME_NOT_RESOLVED.
+    await page.reload().catch(() => {});
     await waitFor(
       'incident',
-      () => tabOf(gone),
+      () => tabOf(url),
       (t) => t?.phase === 'waiting' && t.failure === 'dns',
     );
+    const origin = new URL(url).origin;
     await waitFor(
-      'a check',
-      async () => (await sessionState(ext.worker)).origins[new URL(gone).origin]?.attempts ?? 0,
-      (n) => n > 0,
-      10_000,
+      'two checks',
+      async () => (await sessionState(ext.worker)).origins[origin]?.attempts ?? 0,
+      (n) => n >= 2,
+      15_000,
     );
+    // The reload's lookup, then the checks' on the sparser schedule a DNS failure gets.
+    const lookups = doh.queries.filter((q) => q.name === SHOWN && q.type === 1 && q.at >= goneAt);
+    console.log(
+      'lookups of the gone name (s):',
+      JSON.stringify(lookups.map((q) => ((q.at - goneAt) / 1000).toFixed(1))),
+    );
+    doh.resolve(SHOWN, true);
+    await waitFor(
+      'page back',
+      () => stateText(page),
+      (t) => t === 'ok /',
+      20_000,
+    );
+    // The first load, then one check that saw the site back and one reload: within a minute's budget,
+    // nothing but GETs (the favicon is not logged).
+    const sent = named.requests.slice(first);
+    console.log(
+      'site requests from the first load (s):',
+      JSON.stringify(sent.map((r) => ((r.at - sent[0]!.at) / 1000).toFixed(1))),
+    );
+    expect(sent.length).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+    expect(sent.every((r) => r.method === 'GET')).toBe(true);
+    const entry = await waitFor(
+      'history entry',
+      async () => (await history()).find((i) => i.url === url),
+      (i) => i !== undefined,
+    );
+    expect(entry).toMatchObject({ outcome: 'recovered', code: 0, failure: 'dns' });
   });
 });

@@ -1,5 +1,5 @@
 /** Real Chromium with dist/chrome loaded, driven by playwright-core. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
@@ -51,11 +51,17 @@ export async function launchChromium(
     colorScheme?: 'light' | 'dark';
     /** More Chromium switches, e.g. `--host-resolver-rules` for made-up site names. */
     args?: string[];
+    /** The browser-wide settings (`Local State`) the profile starts with, e.g. secure DNS. */
+    localState?: Record<string, unknown>;
   } = {},
 ): Promise<ChromiumExtension> {
   const dir = resolve(options.dir ?? CHROME_DIST);
   const temp = mkdtempSync(join(tmpdir(), 'gr-chromium-'));
   const locale = options.locale ?? 'en-US';
+  if (options.localState) {
+    mkdirSync(join(temp, 'profile'));
+    writeFileSync(join(temp, 'profile', 'Local State'), JSON.stringify(options.localState));
+  }
   const context = await chromium.launchPersistentContext(join(temp, 'profile'), {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,

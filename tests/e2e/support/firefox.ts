@@ -1,5 +1,5 @@
 /** Real Firefox with dist/firefox installed, driven by puppeteer-core over WebDriver BiDi. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -32,11 +32,18 @@ export async function launchFirefox(
     dir?: string;
     locale?: string;
     prefs?: Record<string, unknown>;
+    /** Files the profile starts with, by name, e.g. `cert_override.txt`. */
+    profileFiles?: Record<string, string>;
     /** Start without the extension; `install()` adds it later, as a visitor does from the store. */
     installLater?: boolean;
   } = {},
 ): Promise<FirefoxExtension> {
   const temp = mkdtempSync(join(tmpdir(), 'gr-firefox-'));
+  if (options.profileFiles) {
+    mkdirSync(join(temp, 'profile'));
+    for (const [name, text] of Object.entries(options.profileFiles))
+      writeFileSync(join(temp, 'profile', name), text);
+  }
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
