@@ -1,5 +1,21 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The e2e files that wait on the browsers' 30 s timers (about 100 s each) start first, so the two
+ * workers end together: a clean clone (CI) has no timing cache for vitest to order by.
+ */
+const SLOWEST = ['recovery', 'firefox-recovery', 'real-web', 'firefox-real-web', 'private-windows'];
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = SLOWEST.findIndex((name) => f.moduleId.endsWith(`/tests/e2e/${name}.test.ts`));
+      return i < 0 ? SLOWEST.length : i;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -23,6 +39,7 @@ export default defineConfig({
           // suite on this 2-core machine, itself busy). Generous timeouts for a loaded machine.
           fileParallelism: true,
           maxWorkers: 2,
+          sequence: { sequencer: SlowestFirst },
           testTimeout: 90_000,
           hookTimeout: 60_000,
         },
