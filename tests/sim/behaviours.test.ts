@@ -326,3 +326,26 @@ describe("beside Chromium's own reloads (issue 23)", () => {
     expect(busiestMinuteWithBrowser(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
   });
 });
+
+describe('offline (issue 23)', () => {
+  for (const flavor of ['chromium', 'firefox'] as const)
+    it(`${flavor}: nothing reaches the site while the device is offline, and a look comes soon after it is back`, async () => {
+      sim.stop();
+      sim = await Simulation.start(1, flavor);
+      sim.site(A, { mode: 'refused' });
+      sim.setOnline(false);
+      const tab = await open(`${A}/page`);
+      sim.site(A, { mode: 'up' });
+      await sim.settle(30_000);
+      const looks = () => sim.browser.network.log.filter((r) => r.origin === A && r.sender !== 'visitor');
+      expect(looks()).toEqual([]);
+      const onlineAt = Date.now();
+      sim.setOnline(true);
+      await sim.settle(6_000);
+      expect(looks().length).toBeGreaterThan(0);
+      // Firefox's event page hears `online` and checks at once; Chromium's worker has no such event:
+      // its own 5 s look, or the browser's reload resumed as the device is back, comes first.
+      expect(looks()[0]!.at - onlineAt).toBeLessThanOrEqual(flavor === 'firefox' ? 500 : 5_000);
+      expect(sim.tab(tab).doc?.status).toBe(200);
+    });
+});

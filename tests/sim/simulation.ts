@@ -16,6 +16,8 @@ const SETTLE_MS = 400;
 export class Simulation {
   readonly browser = new SimBrowser();
   private online = { onLine: true };
+  /** The running event page's `online` listeners (Firefox's; Chromium's worker has no such event). */
+  private onlineListeners: (() => void)[] = [];
   settings: Settings = { ...DEFAULT_SETTINGS };
 
   /**
@@ -52,6 +54,15 @@ export class Simulation {
     // Each start gets its own API copy: the stopped one's calls never answer.
     const api = this.browser.api(this.browser.generation);
     vi.doMock('webextension-polyfill', () => ({ default: api }));
+    if (this.browser.flavor === 'firefox') {
+      // A new event page: the stopped one's listeners are gone with it.
+      const listeners: (() => void)[] = [];
+      this.onlineListeners = listeners;
+      vi.stubGlobal('ononline', null);
+      vi.stubGlobal('addEventListener', (type: string, listener: () => void) => {
+        if (type === 'online') listeners.push(listener);
+      });
+    }
     vi.resetModules();
     await import('../../src/background/index');
     await this.browser.advance(1);
@@ -82,6 +93,7 @@ export class Simulation {
   setOnline(online: boolean): void {
     this.online.onLine = online;
     this.browser.autoReload.connectionChanged(online);
+    if (online) for (const listener of this.onlineListeners) listener();
   }
 
   site(origin: string, change: Partial<Site> = {}): Site {
