@@ -19,6 +19,8 @@ class SlowestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
+    // Root-level only: a project's own `sequence.sequencer` is not used (vitest 4.1).
+    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         plugins: [preact()],
@@ -39,7 +41,6 @@ export default defineConfig({
           // suite on this 2-core machine, itself busy). Generous timeouts for a loaded machine.
           fileParallelism: true,
           maxWorkers: 2,
-          sequence: { sequencer: SlowestFirst },
           testTimeout: 90_000,
           hookTimeout: 60_000,
         },
