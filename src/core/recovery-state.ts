@@ -115,6 +115,11 @@ export interface OriginSchedule {
   slot?: number;
   /** Attempts allowed before giving up: the settings' limit, raised only when the visitor asks again. */
   allowance: number;
+  /**
+   * The settings' limit the allowance was counted from: a change of the limit moves the allowance by
+   * as much (absent in states stored before it: taken as the allowance).
+   */
+  limit?: number;
   /** When the extension sent each request to this site in the last minute (checks and reloads it spent). */
   requests: number[];
   /** How the site is checked: our own request, or, once it answered us but not the tab, a reload of the tab. */

@@ -187,6 +187,50 @@ describe('answers and counts', () => {
     for (const [, n, max] of counts) expect(Number(n)).toBeLessThanOrEqual(Number(max));
   });
 
+  it('a limit of checks lowered mid-outage applies at once: a site past it gives up', async () => {
+    sim.site(A, { mode: 'down' });
+    const tab = await open(`${A}/page`);
+    await sim.settle(20_000);
+    const made = stored().origins[A]!.attempts;
+    expect(made).toBeGreaterThan(3);
+    await sim.changeSettings({ maxAttempts: 3 });
+    await sim.settle(60_000);
+    expect(stored().tabs[tab]?.phase).toBe('gave-up');
+    // Checks already made are shown as made, against an allowance that covers them and no more.
+    expect((await sim.view(tab))?.origin).toMatchObject({ attempts: made, allowance: made });
+    for (const { title } of sim.browser.titles) {
+      const [, n, max] = /check (\d+) of (\d+)/.exec(title) ?? [];
+      if (n !== undefined) expect(Number(n)).toBeLessThanOrEqual(Number(max));
+    }
+  });
+
+  it('a lowered limit of checks applies to a site still below it', async () => {
+    sim.site(A, { mode: 'down' });
+    const tab = await open(`${A}/page`);
+    await sim.settle(2_000);
+    await sim.changeSettings({ maxAttempts: 3 });
+    await sim.settle(120_000);
+    expect(stored().tabs[tab]?.phase).toBe('gave-up');
+    expect(requestsTo(A)).toHaveLength(3);
+  });
+
+  it('a private tab whose own reload hangs while checks answer gives up within its allowance', async () => {
+    // Soak seed 1197623372: the check answered, the confirming reload was skipped (the tab was busy
+    // with the visitor's hanging reload), and each answer counted one more: "13 checks of 10".
+    const site = 'https://c.priv.test';
+    sim.site(site, { mode: 'down' });
+    const tab = await open(`${site}/`, true);
+    sim.site(site, { mode: 'hang' });
+    sim.reloadByVisitor(tab);
+    await sim.settle(100);
+    sim.site(site, { mode: 'up' });
+    await sim.settle(180_000);
+    expect(requestsTo(site).length).toBeGreaterThanOrEqual(10);
+    const view = await sim.view(tab);
+    expect(view?.tab?.phase).toBe('gave-up');
+    expect(view!.origin!.attempts).toBeLessThanOrEqual(view!.origin!.allowance);
+  });
+
   // fixed by: a not-retried reason that no longer holds ends
   it('"not retried: turned off" ends when the extension is back on and the page fails again', async () => {
     await sim.changeSettings({ enabled: false });

@@ -37,12 +37,6 @@ export const KNOWN_BUGS = {
    */
   countsPastAllowance: false,
   /**
-   * Not in the issue's list (found by these runs): lowering "checks before giving up" mid-outage
-   * leaves the failing sites' allowance as it was, and the button then reads "check 4 of 3". Leaves
-   * out lowering that setting.
-   */
-  lowerLimitNotApplied: true,
-  /**
    * Not in the issue's list (found by these runs), serious: a form answered with an error while the
    * extension is off or the site excluded is not retried for that reason (`disabled`/`excluded`),
    * not as a form (`post`); "Try again" refuses only `post`, so it restarts the incident and the
@@ -364,9 +358,7 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       await sim.changeSettings({
         enabled: step.enabled,
         excludedSites: step.excludeB ? ['b.test'] : [],
-        maxAttempts: KNOWN_BUGS.lowerLimitNotApplied
-          ? Math.max(step.maxAttempts, sim.settings.maxAttempts)
-          : step.maxAttempts,
+        maxAttempts: step.maxAttempts,
       });
       return;
     case 'storage-fails':

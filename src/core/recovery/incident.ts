@@ -156,6 +156,7 @@ export function newSchedule(
     attempts: 0,
     slot: 0,
     allowance: ctx.settings.maxAttempts,
+    limit: ctx.settings.maxAttempts,
     requests: [],
     checkBy: 'fetch',
     forgetAt: null,
@@ -170,6 +171,17 @@ export function newSchedule(
     checks: [],
     startedAt: ctx.now,
   });
+}
+
+/**
+ * The settings' limit changed: the site's allowance moves by as much ("Try again" keeps what it
+ * added), never below the checks already made, so a site past a lowered limit gives up at once.
+ */
+export function withLimit(o: OriginSchedule, settings: Settings): OriginSchedule {
+  const limit = o.limit ?? o.allowance;
+  if (limit === settings.maxAttempts) return o;
+  const allowance = Math.max(o.attempts, o.allowance + settings.maxAttempts - limit);
+  return { ...o, allowance, limit: settings.maxAttempts };
 }
 
 /** A private schedule remembers the private windows its tabs were in: it lasts no longer than they do. */
