@@ -161,6 +161,11 @@ export interface RecoveryState {
   /** Wall-clock time of the last transition: a clock set back is noticed even by a new worker run. */
   clock?: number;
   /**
+   * Until when no site is looked at: set after an update of the extension when a private window's
+   * site had requests in the minute before it (which site is never stored, see budget-carry.ts).
+   */
+  quiet?: number;
+  /**
    * A forward step of the wall clock against the monotonic one (`by` ms, noticed at `at`), taken as
    * elapsed time (a sleep) until a site's `Date` says whether the clock was set forward instead.
    */

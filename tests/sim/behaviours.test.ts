@@ -231,6 +231,30 @@ describe('answers and counts', () => {
     expect(view!.origin!.attempts).toBeLessThanOrEqual(view!.origin!.allowance);
   });
 
+  it("an update of the extension keeps the site's requests of the last minute", async () => {
+    sim.site(A, { mode: 'down' });
+    await open(`${A}/page`);
+    await sim.settle(35_000);
+    expect(requestsTo(A).length).toBeGreaterThanOrEqual(6);
+    await sim.updateExtension();
+    await sim.settle(60_000);
+    expect(requestsTo(A).length).toBeGreaterThan(8);
+    expect(busiestMinute(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+  });
+
+  it("an update after a private site's checks holds every site for the rest of that minute, naming none", async () => {
+    const site = 'https://c.priv.test';
+    sim.site(site, { mode: 'down' });
+    await open(`${site}/`, true);
+    await sim.settle(35_000);
+    expect(requestsTo(site).length).toBeGreaterThanOrEqual(6);
+    await sim.updateExtension();
+    await sim.settle(60_000);
+    expect(requestsTo(site).length).toBeGreaterThan(8);
+    expect(busiestMinute(site)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+    expect([...sim.browser.areas.local.data.values()].join(' ')).not.toContain('priv.test');
+  });
+
   // fixed by: a not-retried reason that no longer holds ends
   it('"not retried: turned off" ends when the extension is back on and the page fails again', async () => {
     await sim.changeSettings({ enabled: false });

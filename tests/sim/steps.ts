@@ -58,12 +58,6 @@ export const KNOWN_BUGS = {
    */
   pageReturnLosesAddress: false,
   /**
-   * Not in the issue's list (found by these runs), minor: an update of the extension clears
-   * storage.session, and with it the sites' budgets: a site checked 7 times just before gets 8 more.
-   * Leaves out updates within a minute of the extension's last request.
-   */
-  updateForgetsBudget: true,
-  /**
    * Not in the issue's list (found by these runs), minor: when storage.session refuses the write of a
    * private tab's close, its entry (with its address) stays stored after its window closed, until a
    * later change is stored or the worker restarts; nothing retries it. Leaves out closing private
@@ -376,12 +370,9 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     case 'restart':
       await sim.restartWorker();
       return;
-    case 'update': {
-      const last = b.network.log.findLast((r) => r.sender === 'check' || r.sender === 'extension');
-      if (KNOWN_BUGS.updateForgetsBudget && last && b.clocks.real() - last.real < 60_000) return;
+    case 'update':
       await sim.updateExtension();
       return;
-    }
     case 'offline':
       // The connection drops for a while, then comes back.
       sim.setOnline(false);

@@ -246,6 +246,7 @@ export function recentRequests(o: OriginSchedule, now: number): number[] {
  * the other way round (only the times, never shown).
  */
 export function budgetFreeAt(state: RecoveryState, o: OriginSchedule, now: number): number {
+  if (state.quiet !== undefined && state.quiet > now) return state.quiet;
   const need = o.checkBy === 'fetch' ? 2 : 1;
   const recent = Object.values(state.origins)
     .filter((other) => other.origin === o.origin)
