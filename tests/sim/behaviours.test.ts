@@ -267,6 +267,24 @@ describe('answers and counts', () => {
     expect(stored().tabs[tab]?.phase).toBe('waiting');
   });
 
+  it('"Try again" on a form answered while retrying was off never sends the form again', async () => {
+    // Soak seed 2043932553: the tab was "not retried: turned off", not "a form", and "Try again"
+    // refused only the latter; the confirming reload sent the POST again.
+    await sim.changeSettings({ enabled: false });
+    sim.site(A, { mode: 'down' });
+    const tab = await open(`${A}/page`);
+    sim.visit(tab, `${A}/page`, 'POST');
+    await sim.settle();
+    expect(stored().tabs[tab]).toMatchObject({ phase: 'not-retried', method: 'POST' });
+    await sim.message({ type: 'retry-now', tabId: tab });
+    sim.site(A, { mode: 'up' });
+    await sim.settle(30_000);
+    expect(sim.browser.network.log.filter((r) => r.sender === 'extension' || r.sender === 'check')).toEqual(
+      [],
+    );
+    expect(stored().tabs[tab]?.phase).toBe('not-retried');
+  });
+
   // fixed by: the visitor's reload is a look, not a reason to wait longer than the schedule
   it("one reload by the visitor late in an outage does not push the next check past the schedule's wait", async () => {
     sim.site(A, { mode: 'down' });

@@ -54,7 +54,9 @@ export function stopTab(state: RecoveryState, tabId: number, now: number): Resul
 export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Result {
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
-  if (tab.phase === 'not-retried' && tab.reason === 'post') return { state, effects: [] };
+  // A form's answer is never retried, whatever else held it (retrying off, the site excluded): a
+  // reload would send the form again.
+  if (tab.method !== 'GET') return { state, effects: [] };
   let s = state;
   if (!ACTIVE_PHASES.has(tab.phase)) {
     const restarted: TabRecovery = {
