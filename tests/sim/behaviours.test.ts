@@ -98,6 +98,36 @@ describe('private windows', () => {
   });
 });
 
+describe('storage that refuses writes', () => {
+  it('a private tab closed while storage refuses every write leaves nothing of it once its window closed', async () => {
+    sim.site('https://c.priv.test', { mode: 'down' });
+    const window = sim.openWindow(true);
+    const tab = sim.openTab(window, 'https://c.priv.test/private-app');
+    await sim.settle(2_000);
+    expect(stored().tabs[tab]).toBeDefined();
+    // The full copy, the smaller copy and the held list: all three writes of the close fail.
+    sim.browser.failures.session = 3;
+    sim.browser.closeTab(tab);
+    await sim.settle(100);
+    sim.browser.closeWindow(window);
+    await sim.settle(2_000);
+    expect([...sim.browser.areas.session.data.values()].join(' ')).not.toContain('priv.test');
+  });
+
+  it('a page that loaded fine while storage refused every write is never reloaded', async () => {
+    sim.site(A, { mode: 'down' });
+    const tab = await open(`${A}/page`);
+    await sim.settle(2_000);
+    sim.site(A, { mode: 'up' });
+    sim.browser.failures.session = 3;
+    sim.reloadByVisitor(tab);
+    await sim.settle(60_000);
+    expect(sim.tab(tab).doc?.status).toBe(200);
+    expect(sim.browser.extensionLoads).toEqual([]);
+    expect(stored().tabs[tab]).toBeUndefined();
+  });
+});
+
 describe('addresses and navigation', () => {
   // fixed by: a page-read tab is returned to its exact address, or reloaded when it is not known
   it('a tab read from the page with an address over 2 KB comes back to that exact address', async () => {

@@ -57,20 +57,6 @@ export const KNOWN_BUGS = {
    * with a fragment and addresses over 2 KB.
    */
   pageReturnLosesAddress: false,
-  /**
-   * Not in the issue's list (found by these runs), minor: when storage.session refuses the write of a
-   * private tab's close, its entry (with its address) stays stored after its window closed, until a
-   * later change is stored or the worker restarts; nothing retries it. Leaves out closing private
-   * tabs while storage.session fails.
-   */
-  privateCloseNotStored: true,
-  /**
-   * Not in the issue's list (found by these runs): when storage.session refuses every write (full
-   * copy, smaller copy and the held list), a page that loaded fine in a failing tab is forgotten with
-   * its transition; the engine still takes the tab for failing and later reloads the page that had
-   * loaded (what the visitor typed in it is lost). Leaves out storage refusing three writes in a row.
-   */
-  healthyLoadLostWhenStorageRefusesAll: true,
 } as const;
 
 const keptAddress = (url: string) =>
@@ -219,8 +205,6 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     tab.doc !== null &&
     tab.doc.url.split('#')[0] === url.split('#')[0] &&
     tab.doc.method !== method;
-  const closeKept = (incognito: boolean | undefined) =>
-    KNOWN_BUGS.privateCloseNotStored && incognito === true && b.failures.session > 0;
   const privateCameBack = (tab: SimTab | undefined) =>
     KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true && tab.doc !== null && tab.doc.status < 400;
   const leavesPrivate = (tab: { incognito: boolean } | undefined) =>
@@ -280,12 +264,12 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     }
     case 'close': {
       const tab = tabAt(step.tab);
-      if (tab && !closeKept(tab.incognito)) b.closeTab(tab.id);
+      if (tab) b.closeTab(tab.id);
       return;
     }
     case 'close-window': {
       const window = [...b.windows.values()].find((w) => !w.closed && w.incognito === step.private);
-      if (window && !closeKept(window.incognito)) b.closeWindow(window.id);
+      if (window) b.closeWindow(window.id);
       return;
     }
     case 'activate': {
@@ -358,8 +342,6 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     case 'storage-fails':
       if (KNOWN_BUGS.privateBudgetRestarts && b.liveTabs().some((t) => t.incognito)) return;
       b.failures[step.area] += step.times;
-      if (KNOWN_BUGS.healthyLoadLostWhenStorageRefusesAll)
-        b.failures[step.area] = Math.min(2, b.failures[step.area]);
       return;
     case 'clock':
       b.clocks.jump(step.by);
