@@ -81,6 +81,23 @@ describe('private windows', () => {
     expect(busiestMinute('https://c.priv.test')).toBeLessThanOrEqual(SITE_WINDOW_MAX);
   });
 
+  it("a site's private and normal checks, due together, leave room for both reloads that follow", async () => {
+    // Soak seed -1853580339: both waited for room in the site's minute, started at once, each keeping
+    // room for its own reload only: 9 requests in a minute once the site answered.
+    sim.site(A, { mode: 'down' });
+    await open(`${A}/private-1`, true);
+    await sim.settle(60_000);
+    await open(`${A}/page`);
+    await sim.settle(30_000);
+    // After an update both wait for the end of the private site's minute, and are due together.
+    await sim.updateExtension();
+    await sim.settle(60_000);
+    sim.site(A, { mode: 'up' });
+    await sim.settle(40_000);
+    expect(sim.browser.extensionLoads.length).toBeGreaterThan(0);
+    expect(busiestMinute(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+  });
+
   // fixed by: "Try again" keeps a private site's schedule private
   it('"Try again" on a private tab leaves nothing of its site once the window closes', async () => {
     await sim.changeSettings({ maxAttempts: 2 });
