@@ -26,6 +26,7 @@ export async function keepBudget(state: RecoveryState, now: number): Promise<voi
   const stored: CarriedBudget = {
     sites,
     ...(carried.quiet !== undefined && carried.quiet > now && { quiet: carried.quiet }),
+    clock: now,
   };
   // A budget that could not be kept costs only its minute after an update.
   await browser.storage.local.set({ [BUDGET_KEY]: stored }).catch(() => {});

@@ -41,6 +41,9 @@ describe('the site budget across an update', () => {
     };
     expect(m.readCarriedBudget(raw, T0)).toEqual({ sites: { [SITE]: [T0 - 1_000] }, quiet: T0 + 5 });
     expect(m.readCarriedBudget('nonsense', T0)).toEqual({ sites: {} });
+    // Written at T0 + 90 s on a clock set back by 90 s since: every time moves back with it.
+    const ahead = { sites: { [SITE]: [T0 + 80_000, T0 + 90_000] }, clock: T0 + 90_000 };
+    expect(m.readCarriedBudget(ahead, T0)).toEqual({ sites: { [SITE]: [T0 - 10_000, T0] } });
   });
 
   it('takes the times in as an idle schedule of the site: no address, no count, gone after the minute', () => {

@@ -14,6 +14,8 @@ export interface CarriedBudget {
   sites: Record<string, number[]>;
   /** The end of the last private request's minute, when there was one. */
   quiet?: number;
+  /** When it was written: a clock set back since shows against it. */
+  clock?: number;
 }
 
 /** What to keep of the budget: changes only when a request is spent or a schedule goes. */
@@ -28,21 +30,27 @@ export function budgetToCarry(state: RecoveryState): CarriedBudget {
   return { sites, ...(quiet !== undefined && { quiet }) };
 }
 
-/** The stored budget as read back: only the last minute's times, only values of the right kind. */
+/**
+ * The stored budget as read back: only the last minute's times, only values of the right kind. A
+ * clock set back since the write (the old version had no transition to notice it) moves every time
+ * by as much, as the engine does with a stored state (no time is taken to have passed).
+ */
 export function readCarriedBudget(raw: unknown, now: number): CarriedBudget {
   const sites: Record<string, number[]> = {};
   if (typeof raw !== 'object' || raw === null) return { sites };
-  const { sites: stored, quiet } = raw as { sites?: unknown; quiet?: unknown };
+  const { sites: stored, quiet, clock } = raw as { sites?: unknown; quiet?: unknown; clock?: unknown };
+  const back = typeof clock === 'number' && clock > now ? now - clock : 0;
   if (typeof stored === 'object' && stored !== null) {
     for (const [origin, times] of Object.entries(stored)) {
       if (!Array.isArray(times)) continue;
-      const recent = times.filter(
-        (at): at is number => Number.isFinite(at) && at > now - SITE_WINDOW_MS && at <= now,
-      );
+      const recent = times
+        .filter((at): at is number => Number.isFinite(at))
+        .map((at) => at + back)
+        .filter((at) => at > now - SITE_WINDOW_MS && at <= now);
       if (recent.length > 0) sites[origin] = recent;
     }
   }
-  return { sites, ...(typeof quiet === 'number' && quiet > now && { quiet }) };
+  return { sites, ...(typeof quiet === 'number' && quiet + back > now && { quiet: quiet + back }) };
 }
 
 /**
