@@ -27,8 +27,8 @@ let index: StateIndex = EMPTY_INDEX;
 let held: number[] = [];
 /** The held list in memory, when it runs ahead of storage with `cached`. */
 let heldInMemory: number[] | null = null;
-/** Tries left to write a memory copy that storage refused, and the wait before each. */
-const RETRY_WAITS_MS = [1_000, 5_000, 30_000];
+/** The waits before each new try to write a memory copy that storage refused: the first at once (a refusal may have been one busy moment). */
+const RETRY_WAITS_MS = [0, 1_000, 5_000, 30_000];
 let retries = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 

@@ -131,6 +131,25 @@ describe('storage that refuses writes', () => {
     expect([...sim.browser.areas.session.data.values()].join(' ')).not.toContain('priv.test');
   });
 
+  it('a private window closed while storage refuses every write leaves nothing of it', async () => {
+    // Soak seed -419219904: the tab's close and the window's were stored in one batch, which storage
+    // refused; the next try (1 s later) came after the window had gone. The clock set back an hour
+    // puts the next check far off, so no other write comes first.
+    sim.site(A, { mode: 'down' });
+    const window = sim.openWindow(true);
+    const first = sim.openTab(window, `${A}/private-1`);
+    await sim.settle(100);
+    sim.visit(first, 'https://sw.test/private-app#/x');
+    sim.openTab(window, `${A}/private-1`);
+    await sim.settle(100);
+    sim.browser.clocks.jump(-3_600_000);
+    await sim.settle(8_000);
+    sim.browser.failures.session = 3;
+    sim.browser.closeWindow(window);
+    await sim.settle(100);
+    expect([...sim.browser.areas.session.data.values()].join(' ')).not.toContain('/private-');
+  });
+
   it('a page that loaded fine while storage refused every write is never reloaded', async () => {
     sim.site(A, { mode: 'down' });
     const tab = await open(`${A}/page`);
