@@ -17,7 +17,6 @@ export async function keepBudget(state: RecoveryState, now: number): Promise<voi
   const carried = budgetToCarry(state);
   const key = JSON.stringify(carried);
   if (key === written) return;
-  written = key;
   const sites = Object.fromEntries(
     Object.entries(carried.sites)
       .map(([origin, times]) => [origin, times.filter((at) => at > now - SITE_WINDOW_MS)] as const)
@@ -28,8 +27,14 @@ export async function keepBudget(state: RecoveryState, now: number): Promise<voi
     ...(carried.quiet !== undefined && carried.quiet > now && { quiet: carried.quiet }),
     clock: now,
   };
-  // A budget that could not be kept costs only its minute after an update.
-  await browser.storage.local.set({ [BUDGET_KEY]: stored }).catch(() => {});
+  // A budget that could not be kept is written again with the next change of the state; lost, it
+  // costs only its minute after an update.
+  await browser.storage.local.set({ [BUDGET_KEY]: stored }).then(
+    () => {
+      written = key;
+    },
+    () => {},
+  );
 }
 
 /** The budget the previous version kept, as of now. */

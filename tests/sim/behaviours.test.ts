@@ -308,6 +308,20 @@ describe('answers and counts', () => {
     expect(busiestMinute(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
   });
 
+  it('an update keeps the times of requests whose first write storage.local refused', async () => {
+    // Soak seed 64660903: a private check's write was refused and not tried again with the next change.
+    sim.site(A, { mode: 'down' });
+    const tab = await open(`${A}/page`);
+    await sim.settle(30_000);
+    await open(`${A}/private-1`, true);
+    await sim.message({ type: 'stop', tabId: tab });
+    sim.browser.failures.local = 2;
+    await sim.settle(32_000);
+    await sim.updateExtension();
+    await sim.settle(60_000);
+    expect(busiestMinute(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
+  });
+
   it('an update right after the clock was set back keeps the requests of the last minute', async () => {
     // Soak seed -1465256475: no transition noticed the clock set back before the update, so the kept
     // times lay ahead of the new clock and were dropped.
