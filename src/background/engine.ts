@@ -10,6 +10,7 @@ import { CLOCK_JUMP_MS } from '../core/recovery/clock';
 import { type RecoveryState, scheduleKey } from '../core/recovery-state';
 import type { Settings } from '../core/settings';
 import { sameBadge, showBadge } from './badge';
+import { keepBudget } from './budget-store';
 import { appendHistory } from './history-store';
 import { notifyRecovered } from './notifications';
 import { readsSettled } from './page-reads';
@@ -96,6 +97,8 @@ export async function dispatch(transition: Transition | Promise<Transition>): Pr
   });
   // Never act on a state that was not stored: a restarted worker would not know what was done.
   const effects = saved ? value : [];
+  // The requests the effects are about to send are kept for the next version first.
+  if (saved && after !== before) await keepBudget(after, Date.now());
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
   // An unchanged state needs no new wake-up once this run has armed one: normal browsing costs no API call.
   if (after !== before || !armedThisRun) arm(after);

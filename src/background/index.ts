@@ -8,6 +8,7 @@ import { isRequest } from '../core/messages';
 import { isNetFailure, netErrorKind } from '../core/net-errors';
 import * as machine from '../core/recovery';
 import { isSpeculativeLoad } from '../core/speculative-load';
+import { carriedBudget } from './budget-store';
 import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { loadFailed } from './load-failed';
@@ -100,7 +101,14 @@ browser.tabs.onReplaced.addListener((added, removed) => {
 
 // Tabs that failed before we were there: at install, after an update (session state is gone) and
 // when the browser starts with restored tabs.
-browser.runtime.onInstalled.addListener(() => void scanOpenTabs());
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  // The old version's last minute of requests still counts; taken in before any tab is.
+  if (reason === 'update')
+    void dispatch(
+      carriedBudget(Date.now()).then((carried) => (state, ctx) => machine.budgetCarried(state, carried, ctx)),
+    );
+  void scanOpenTabs();
+});
 browser.runtime.onStartup.addListener(() => void scanOpenTabs());
 
 browser.tabs.onActivated.addListener(({ tabId, windowId }) => {

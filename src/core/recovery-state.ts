@@ -117,6 +117,11 @@ export interface OriginSchedule {
   slot?: number;
   /** Attempts allowed before giving up: the settings' limit, raised only when the visitor asks again. */
   allowance: number;
+  /**
+   * The settings' limit the allowance was counted from: a change of the limit moves the allowance by
+   * as much (absent in states stored before it: taken as the allowance).
+   */
+  limit?: number;
   /** When the extension sent each request to this site in the last minute (checks and reloads it spent). */
   requests: number[];
   /** How the site is checked: our own request, or, once it answered us but not the tab, a reload of the tab. */
@@ -157,6 +162,11 @@ export interface RecoveryState {
   origins: Record<string, OriginSchedule>;
   /** Wall-clock time of the last transition: a clock set back is noticed even by a new worker run. */
   clock?: number;
+  /**
+   * Until when no site is looked at: set after an update of the extension when a private window's
+   * site had requests in the minute before it (which site is never stored, see budget-carry.ts).
+   */
+  quiet?: number;
   /**
    * A forward step of the wall clock against the monotonic one (`by` ms, noticed at `at`), taken as
    * elapsed time (a sleep) until a site's `Date` says whether the clock was set forward instead.

@@ -22,6 +22,8 @@ export interface StateIndex {
   clock?: number;
   /** A clock step not yet told apart from a sleep (RecoveryState.step). */
   step?: ClockStep;
+  /** Until when no site is looked at (RecoveryState.quiet). */
+  quiet?: number;
   tabs: number[];
   /** Each site's origin and the item that holds its schedule. */
   sites: Record<string, string>;
@@ -52,6 +54,7 @@ export function readIndex(raw: unknown): StateIndex {
   }
   return {
     ...(typeof raw.clock === 'number' && { clock: raw.clock }),
+    ...(typeof raw.quiet === 'number' && { quiet: raw.quiet }),
     ...(isObject(raw.step) &&
       Number.isFinite(raw.step.by) &&
       Number.isFinite(raw.step.at) && { step: { by: raw.step.by as number, at: raw.step.at as number } }),
@@ -84,6 +87,7 @@ export function stateFromItems(items: Record<string, unknown>): { state: Recover
           origins,
           ...(index.clock !== undefined && { clock: index.clock }),
           ...(index.step && { step: index.step }),
+          ...(index.quiet !== undefined && { quiet: index.quiet }),
         };
   return { state, index };
 }
@@ -120,6 +124,7 @@ export function stateWrite(before: RecoveryState, after: RecoveryState, index: S
   const nextIndex: StateIndex = {
     ...(after.clock !== undefined && { clock: after.clock }),
     ...(after.step && { step: after.step }),
+    ...(after.quiet !== undefined && { quiet: after.quiet }),
     tabs: Object.keys(after.tabs).map(Number),
     sites,
     next,

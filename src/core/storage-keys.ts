@@ -4,6 +4,8 @@ export const STORAGE_KEYS = {
   settings: 'settings',
   /** storage.local: the incident history, newest first. */
   history: 'history',
+  /** storage.local: the sites' request times of the last minute, across an update (`CarriedBudget`). */
+  budget: 'budget',
   /** storage.session: the recovery state of failing tabs. */
   recovery: 'recovery',
   /** storage.session: tabs the engine stopped acting on because their state could not be saved. */

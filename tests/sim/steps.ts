@@ -37,12 +37,6 @@ export const KNOWN_BUGS = {
    */
   countsPastAllowance: false,
   /**
-   * Not in the issue's list (found by these runs): lowering "checks before giving up" mid-outage
-   * leaves the failing sites' allowance as it was, and the button then reads "check 4 of 3". Leaves
-   * out lowering that setting.
-   */
-  lowerLimitNotApplied: true,
-  /**
    * Not in the issue's list (found by these runs), serious: a form answered with an error while the
    * extension is off or the site excluded is not retried for that reason (`disabled`/`excluded`),
    * not as a form (`post`); "Try again" refuses only `post`, so it restarts the incident and the
@@ -63,26 +57,6 @@ export const KNOWN_BUGS = {
    * with a fragment and addresses over 2 KB.
    */
   pageReturnLosesAddress: false,
-  /**
-   * Not in the issue's list (found by these runs), minor: an update of the extension clears
-   * storage.session, and with it the sites' budgets: a site checked 7 times just before gets 8 more.
-   * Leaves out updates within a minute of the extension's last request.
-   */
-  updateForgetsBudget: true,
-  /**
-   * Not in the issue's list (found by these runs), minor: when storage.session refuses the write of a
-   * private tab's close, its entry (with its address) stays stored after its window closed, until a
-   * later change is stored or the worker restarts; nothing retries it. Leaves out closing private
-   * tabs while storage.session fails.
-   */
-  privateCloseNotStored: true,
-  /**
-   * Not in the issue's list (found by these runs): when storage.session refuses every write (full
-   * copy, smaller copy and the held list), a page that loaded fine in a failing tab is forgotten with
-   * its transition; the engine still takes the tab for failing and later reloads the page that had
-   * loaded (what the visitor typed in it is lost). Leaves out storage refusing three writes in a row.
-   */
-  healthyLoadLostWhenStorageRefusesAll: true,
 } as const;
 
 const keptAddress = (url: string) =>
@@ -231,8 +205,6 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     tab.doc !== null &&
     tab.doc.url.split('#')[0] === url.split('#')[0] &&
     tab.doc.method !== method;
-  const closeKept = (incognito: boolean | undefined) =>
-    KNOWN_BUGS.privateCloseNotStored && incognito === true && b.failures.session > 0;
   const privateCameBack = (tab: SimTab | undefined) =>
     KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true && tab.doc !== null && tab.doc.status < 400;
   const leavesPrivate = (tab: { incognito: boolean } | undefined) =>
@@ -292,12 +264,12 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     }
     case 'close': {
       const tab = tabAt(step.tab);
-      if (tab && !closeKept(tab.incognito)) b.closeTab(tab.id);
+      if (tab) b.closeTab(tab.id);
       return;
     }
     case 'close-window': {
       const window = [...b.windows.values()].find((w) => !w.closed && w.incognito === step.private);
-      if (window && !closeKept(window.incognito)) b.closeWindow(window.id);
+      if (window) b.closeWindow(window.id);
       return;
     }
     case 'activate': {
@@ -364,16 +336,12 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       await sim.changeSettings({
         enabled: step.enabled,
         excludedSites: step.excludeB ? ['b.test'] : [],
-        maxAttempts: KNOWN_BUGS.lowerLimitNotApplied
-          ? Math.max(step.maxAttempts, sim.settings.maxAttempts)
-          : step.maxAttempts,
+        maxAttempts: step.maxAttempts,
       });
       return;
     case 'storage-fails':
       if (KNOWN_BUGS.privateBudgetRestarts && b.liveTabs().some((t) => t.incognito)) return;
       b.failures[step.area] += step.times;
-      if (KNOWN_BUGS.healthyLoadLostWhenStorageRefusesAll)
-        b.failures[step.area] = Math.min(2, b.failures[step.area]);
       return;
     case 'clock':
       b.clocks.jump(step.by);
@@ -384,12 +352,9 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     case 'restart':
       await sim.restartWorker();
       return;
-    case 'update': {
-      const last = b.network.log.findLast((r) => r.sender === 'check' || r.sender === 'extension');
-      if (KNOWN_BUGS.updateForgetsBudget && last && b.clocks.real() - last.real < 60_000) return;
+    case 'update':
       await sim.updateExtension();
       return;
-    }
     case 'offline':
       // The connection drops for a while, then comes back.
       sim.setOnline(false);

@@ -90,6 +90,16 @@ export function startDueChecks(state: RecoveryState, ctx: Context, runId: string
     const tabs = tabsOf(s, scheduleKey(o));
     const waiting = tabs.filter((t) => t.phase === 'waiting');
     if (waiting.length === 0 || tabs.some((t) => t.phase === 'reloading')) continue;
+    if (o.attempts >= o.allowance) {
+      // No look is left (a check answered but its confirming reload was not sent, the limit was
+      // lowered while nothing listened): give up rather than look past the allowance.
+      for (const t of waiting) {
+        const done = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
+        s = done.state;
+        effects.push(...done.effects);
+      }
+      continue;
+    }
     const freeAt = budgetFreeAt(s, o, ctx.now);
     if (freeAt > ctx.now) {
       s = withSchedule(s, { ...o, nextCheckAt: freeAt });

@@ -50,6 +50,8 @@ function shiftTimes(state: RecoveryState, moves: Moves): RecoveryState {
     ...state,
     clock: state.clock === undefined ? undefined : moves.times(state.clock),
     ...(state.step && { step: { ...state.step, at: moves.times(state.step.at) } }),
+    // The end of a quiet minute is a budget time: it moves with the request times.
+    ...(state.quiet !== undefined && { quiet: moves.budget(state.quiet) }),
     tabs: Object.fromEntries(Object.entries(state.tabs).map(([k, t]) => [k, shiftTab(t, moves.times)])),
     origins: Object.fromEntries(Object.entries(state.origins).map(([k, o]) => [k, shiftSchedule(o, moves)])),
   };

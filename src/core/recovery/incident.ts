@@ -156,6 +156,7 @@ export function newSchedule(
     attempts: 0,
     slot: 0,
     allowance: ctx.settings.maxAttempts,
+    limit: ctx.settings.maxAttempts,
     requests: [],
     checkBy: 'fetch',
     forgetAt: null,
@@ -170,6 +171,17 @@ export function newSchedule(
     checks: [],
     startedAt: ctx.now,
   });
+}
+
+/**
+ * The settings' limit changed: the site's allowance moves by as much ("Try again" keeps what it
+ * added), never below the checks already made, so a site past a lowered limit gives up at once.
+ */
+export function withLimit(o: OriginSchedule, settings: Settings): OriginSchedule {
+  const limit = o.limit ?? o.allowance;
+  if (limit === settings.maxAttempts) return o;
+  const allowance = Math.max(o.attempts, o.allowance + settings.maxAttempts - limit);
+  return { ...o, allowance, limit: settings.maxAttempts };
 }
 
 /** A private schedule remembers the private windows its tabs were in: it lasts no longer than they do. */
@@ -231,15 +243,19 @@ export function recentRequests(o: OriginSchedule, now: number): number[] {
  * The earliest time the budget allows the site's next look: a check by the tab is one request; our
  * own check keeps room for the reload that follows an answer, so it needs two. The budget is the
  * site's, whatever window asks: a private schedule's requests count against the normal one's, and
- * the other way round (only the times, never shown).
+ * the other way round (only the times, never shown). The other schedule's check in flight holds its
+ * room for the reload that may follow it too: two checks started together, each with room for its
+ * own reload, sent 9 requests in a minute.
  */
 export function budgetFreeAt(state: RecoveryState, o: OriginSchedule, now: number): number {
+  if (state.quiet !== undefined && state.quiet > now) return state.quiet;
   const need = o.checkBy === 'fetch' ? 2 : 1;
-  const recent = Object.values(state.origins)
-    .filter((other) => other.origin === o.origin)
-    .flatMap((other) => recentRequests(other, now))
-    .sort((a, b) => a - b);
-  const over = recent.length + need - SITE_WINDOW_MAX;
+  const site = Object.values(state.origins).filter((other) => other.origin === o.origin);
+  const held = site.filter(
+    (other) => scheduleKey(other) !== scheduleKey(o) && other.checkingSince !== null,
+  ).length;
+  const recent = site.flatMap((other) => recentRequests(other, now)).sort((a, b) => a - b);
+  const over = Math.min(recent.length, recent.length + held + need - SITE_WINDOW_MAX);
   return over <= 0 ? now : recent[over - 1]! + SITE_WINDOW_MS;
 }
 

@@ -3,6 +3,7 @@
  * The background glue feeds it browser events, persists the state and carries out the effects.
  * Every transition copies what it changes, so a failed write never leaves half a state behind.
  */
+export * from './budget-carry';
 export * from './checks';
 export { clockStepped, readServerDate, shiftClock, withoutIdleStep, withServerDate } from './clock';
 export * from './context';

@@ -179,8 +179,15 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     // without the visitor's cookies but not with them: from now on the tab's own reload is the check.
     if (ongoing.reloadKind === 'confirm')
       s = withSchedule(s, { ...s.origins[scheduleKey(tab)]!, checkBy: 'tab' });
-    const confirming = ongoing.reloadKind === 'confirm';
-    const counted = attemptFailed(s, scheduleKey(tab), ctx, { ...look, by: 'tab' }, confirming);
+    // A confirming reload shares the attempt of the check that answered; a follow-up after the site
+    // came back is no look we planned: it costs no attempt either (as when it never completes).
+    const counted = attemptFailed(
+      s,
+      scheduleKey(tab),
+      ctx,
+      { ...look, by: 'tab' },
+      ongoing.reloadKind === 'confirm' || ongoing.reloadKind === 'follow',
+    );
     return { state: counted.state, effects: [...effects, ...counted.effects] };
   }
   // A load we did not cause is a look at the site that cost us nothing: the next check moves out,

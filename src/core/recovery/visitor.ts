@@ -10,6 +10,7 @@ import {
   notRetriedReason,
   pruneOrigins,
   tabsOf,
+  withLimit,
   withSchedule,
   withTab,
 } from './incident';
@@ -53,7 +54,9 @@ export function stopTab(state: RecoveryState, tabId: number, now: number): Resul
 export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Result {
   const tab = state.tabs[tabId];
   if (!tab) return { state, effects: [] };
-  if (tab.phase === 'not-retried' && tab.reason === 'post') return { state, effects: [] };
+  // A form's answer is never retried, whatever else held it (retrying off, the site excluded): a
+  // reload would send the form again.
+  if (tab.method !== 'GET') return { state, effects: [] };
   let s = state;
   if (!ACTIVE_PHASES.has(tab.phase)) {
     const restarted: TabRecovery = {
@@ -68,7 +71,8 @@ export function retryNow(state: RecoveryState, tabId: number, ctx: Context): Res
     s = withTab(s, restarted);
   }
   // A private tab's site stays private, whatever the visitor clicks.
-  const schedule = s.origins[scheduleKey(tab)] ?? newSchedule(tab, ctx, null);
+  const kept = s.origins[scheduleKey(tab)];
+  const schedule = kept ? withLimit(kept, ctx.settings) : newSchedule(tab, ctx, null);
   const allowance = ACTIVE_PHASES.has(tab.phase)
     ? schedule.allowance
     : Math.max(schedule.allowance, schedule.attempts + ctx.settings.maxAttempts);
@@ -114,16 +118,24 @@ export function navigationStarted(state: RecoveryState, tabId: number, url: stri
  * Settings changed: tabs of a site now excluded, or all tabs when turned off, stop being retried; a
  * tab not retried for a reason that no longer holds (turned back on, the exclusion removed) is
  * retried again as a new incident, as the visitor's "Try again" would; one that holds for another
- * reason now says that one.
+ * reason now says that one. A new limit of checks applies to the sites under way: one already at it
+ * gives up now.
  */
 export function settingsChanged(state: RecoveryState, ctx: Context): Result {
   let s = state;
+  for (const o of Object.values(state.origins)) {
+    const limited = withLimit(o, ctx.settings);
+    if (limited !== o) s = withSchedule(s, limited);
+  }
   const effects: Effect[] = [];
   for (const t of Object.values(state.tabs)) {
     const reason = notRetriedReason(t, ctx.settings);
+    const o = s.origins[scheduleKey(t)];
     let r: Result | undefined;
     if (ACTIVE_PHASES.has(t.phase)) {
       if (reason) r = finalise(s, s.tabs[t.tabId]!, 'not-retried', 'not-retried', ctx.now, reason);
+      else if (o && o.attempts >= o.allowance)
+        r = finalise(s, s.tabs[t.tabId]!, 'gave-up', 'gave-up', ctx.now);
     } else if (t.phase === 'not-retried' && t.reason !== 'post' && reason !== t.reason) {
       r = reason
         ? { state: withTab(s, { ...s.tabs[t.tabId]!, reason }), effects: [] }
