@@ -1,8 +1,8 @@
 /**
- * Issue 21's "What visitors meet today": one named test per behaviour, each driving the real
- * background in the simulated browser through that situation and asserting what must happen.
- * `it.fails` marks the ones today's code still gets wrong; `// fixed by:` names the fix to merge,
- * after which the lead flips it to `it`.
+ * Issue 21's "What visitors meet today", the bugs the random runs found, and issue 23's checks
+ * beside the browser: one named test per behaviour, each driving the real background in the
+ * simulated browser through that situation and asserting what must happen. `// fixed by:` names
+ * the fix that made it pass (each failed before it).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKOFF } from '../../src/core/backoff';

@@ -5,62 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Request } from '../../src/core/messages';
-import type { SimTab } from './browser';
 import type { Simulation } from './simulation';
-
-/**
- * Event classes left out of the random runs because they break an invariant through a bug already
- * listed in issue 21 (fixed on other branches): flip each to false once its fix is merged.
- */
-export const KNOWN_BUGS = {
-  /**
-   * Not in the issue's list (found by these runs): a site failing in a private and a normal window
-   * shares one schedule, whose `probeUrl` is the private tab's address when it failed first; a normal
-   * tab's popup view (`get-tab`) carries it. Leaves out private pages of sites normal windows visit.
-   */
-  sharedSiteShowsPrivateAddress: false,
-  /** Issue 21, "Private windows" 1: the provider note of a normal tab names a site failing in a private window. */
-  providerNoteNamesPrivateSite: false,
-  /**
-   * Issue 21, "Private windows" 3: a private site's budget starts again whenever its incident ends
-   * and a load fails again. Leaves out all but the first private tab of a run, private tabs
-   * leaving their page (visit, a retry at a new address, a prerender, a discard), reloads of a
-   * private page that came back (its schedule went with it) and storage failures while a private
-   * tab is open (a held tab's incident ends too).
-   */
-  privateBudgetRestarts: false,
-  /** Issue 21, "Answers and counts" 1: a reload answered by another error (500, 429) counts as recovered. Leaves out those answers. */
-  otherErrorIsBack: false,
-  /**
-   * Issue 21, "Answers and counts" 3: after "Try again" the button reads "check 21 of 20". Leaves
-   * out "Try again" and resume on a tab that gave up, was stopped or not retried.
-   */
-  countsPastAllowance: false,
-  /**
-   * Not in the issue's list (found by these runs), serious: a form answered with an error while the
-   * extension is off or the site excluded is not retried for that reason (`disabled`/`excluded`),
-   * not as a form (`post`); "Try again" refuses only `post`, so it restarts the incident and the
-   * confirming reload sends the form again. Leaves out "Try again" on such a tab.
-   */
-  formRetriedAfterOff: false,
-  /**
-   * Issue 21, "Answers and counts" 6: an incident that ended (stopped, gave up, a form not retried)
-   * followed by a failing load of the same page with the other method (a form, or the page's GET
-   * after a form) gives two entries with one id. Leaves out loads of the page shown with another
-   * method, and discarding a form's answer (it comes back by GET).
-   */
-  formAfterFinalSameId: false,
-  /**
-   * Issue 21, "Addresses and navigation" 1 and 2: a tab whose failure was read from the page
-   * (service-worker sites, tabs failing at install or update) is sent to its address without the
-   * `#fragment`, or to the cut address kept for storage when it is over 2 KB. Leaves out addresses
-   * with a fragment and addresses over 2 KB.
-   */
-  pageReturnLosesAddress: false,
-} as const;
-
-const keptAddress = (url: string) =>
-  !KNOWN_BUGS.pageReturnLosesAddress || (!url.includes('#') && url.length < 2048);
 
 /** Addresses visitors open in normal windows: a gateway behind nginx, one behind Cloudflare, a service-worker app. */
 const NORMAL_URLS = [
@@ -72,15 +17,14 @@ const NORMAL_URLS = [
   'https://sw.test/app#/inbox',
   `https://a.test/search?q=${'x'.repeat(2100)}`,
   `https://sw.test/search?q=${'y'.repeat(2100)}`,
-].filter(keptAddress);
+];
 /** Addresses in private windows: a private page of a shared site, a site only private windows visit, a worker app. */
 const PRIVATE_URLS = [
-  ...(KNOWN_BUGS.sharedSiteShowsPrivateAddress
-    ? []
-    : ['https://a.test/private-1', 'https://sw.test/private-app#/x']),
+  'https://a.test/private-1',
+  'https://sw.test/private-app#/x',
   'https://c.priv.test/',
   'https://c.priv.test/private-app#/x',
-].filter(keptAddress);
+];
 const SITES = ['https://a.test', 'https://b.test', 'https://sw.test', 'https://c.priv.test'];
 
 /** Every site starts down (502); b.test and c.priv.test fail through the same CDN (a provider outage). */
@@ -89,7 +33,7 @@ export async function setUpSites(sim: Simulation): Promise<void> {
   await sim.changeSettings({ maxAttempts: 10 });
   for (const origin of SITES) sim.site(origin, { mode: 'down' });
   sim.site('https://b.test', { provider: 'cloudflare' });
-  if (!KNOWN_BUGS.providerNoteNamesPrivateSite) sim.site('https://c.priv.test', { provider: 'cloudflare' });
+  sim.site('https://c.priv.test', { provider: 'cloudflare' });
   sim.site('https://sw.test', { serviceWorker: true });
 }
 
@@ -131,7 +75,7 @@ export const stepArb = fc.oneof(
         'hang' as const,
         'refused' as const,
       ),
-      status: fc.constantFrom(502, 502, 503, 504, ...(KNOWN_BUGS.otherErrorIsBack ? [] : [500, 429])),
+      status: fc.constantFrom(502, 502, 503, 504, 500, 429),
       retryAfter: fc.constantFrom(undefined, '5', '60', 'date+60'),
       dateSkewMs: fc.constantFrom(0, 0, 300_000, -300_000),
       metaRefresh: fc.constantFrom(undefined, undefined, 5),
@@ -200,26 +144,10 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
   const b = sim.browser;
   const tabs = b.liveTabs();
   const tabAt = (i: number) => (tabs.length === 0 ? undefined : tabs[i % tabs.length]);
-  const switchesMethod = (tab: SimTab, url: string, method: string) =>
-    KNOWN_BUGS.formAfterFinalSameId &&
-    tab.doc !== null &&
-    tab.doc.url.split('#')[0] === url.split('#')[0] &&
-    tab.doc.method !== method;
-  const privateCameBack = (tab: SimTab | undefined) =>
-    KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true && tab.doc !== null && tab.doc.status < 400;
-  const leavesPrivate = (tab: { incognito: boolean } | undefined) =>
-    KNOWN_BUGS.privateBudgetRestarts && tab?.incognito === true;
   const urlFor = (incognito: boolean, i: number) =>
     incognito ? PRIVATE_URLS[i % PRIVATE_URLS.length]! : NORMAL_URLS[i % NORMAL_URLS.length]!;
   switch (step.kind) {
     case 'open': {
-      if (
-        step.private &&
-        KNOWN_BUGS.privateBudgetRestarts &&
-        b.windows.size > 0 &&
-        [...b.tabs.values()].some((t) => t.incognito)
-      )
-        return;
       const window =
         [...b.windows.values()].find((w) => !w.closed && w.incognito === step.private) ??
         b.openWindow(step.private);
@@ -228,34 +156,23 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     }
     case 'visit': {
       const tab = tabAt(step.tab);
-      if (!tab || leavesPrivate(tab)) return;
-      const url = urlFor(tab.incognito, step.url);
-      if (switchesMethod(tab, url, step.post ? 'POST' : 'GET')) return;
-      sim.visit(tab.id, url, step.post ? 'POST' : 'GET');
+      if (tab) sim.visit(tab.id, urlFor(tab.incognito, step.url), step.post ? 'POST' : 'GET');
       return;
     }
     case 'visitor-reload': {
       const tab = tabAt(step.tab);
-      if (tab && !privateCameBack(tab)) sim.reloadByVisitor(tab.id);
+      if (tab) sim.reloadByVisitor(tab.id);
       return;
     }
     case 'page-reload': {
       const tab = tabAt(step.tab);
       // Only a page that is shown can reload itself; a browser error page cannot.
-      if (
-        tab?.doc &&
-        !privateCameBack(tab) &&
-        !tab.doc.browserPage &&
-        tab.status === 'complete' &&
-        !switchesMethod(tab, tab.doc.url, 'GET')
-      )
-        sim.reloadByPage(tab.id);
+      if (tab?.doc && !tab.doc.browserPage && tab.status === 'complete') sim.reloadByPage(tab.id);
       return;
     }
     case 'page-retry': {
       const tab = tabAt(step.tab);
-      if (!leavesPrivate(tab) && tab?.doc && !tab.doc.browserPage && tab.status === 'complete') {
-        if (switchesMethod(tab, tab.doc.url, 'GET')) return;
+      if (tab?.doc && !tab.doc.browserPage && tab.status === 'complete') {
         const url = new URL(tab.doc.url);
         url.searchParams.set('retry', String(step.n));
         sim.reloadByPage(tab.id, url.href);
@@ -279,15 +196,12 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
     }
     case 'prerender': {
       const tab = tabAt(step.tab);
-      if (!tab || leavesPrivate(tab)) return;
-      b.prerender(tab.id, urlFor(tab.incognito, step.url));
+      if (tab) b.prerender(tab.id, urlFor(tab.incognito, step.url));
       return;
     }
     case 'discard': {
       const tab = tabAt(step.tab);
-      // A discarded form's answer comes back by GET (both browsers restore the address only).
-      const form = KNOWN_BUGS.formAfterFinalSameId && tab?.doc?.method !== 'GET';
-      if (tab && !leavesPrivate(tab) && !form) b.discard(tab.id);
+      if (tab) b.discard(tab.id);
       return;
     }
     case 'site':
@@ -313,22 +227,6 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       return;
     case 'popup': {
       const tab = tabAt(step.tab);
-      const stored = tab && b.storedState().tabs[tab.id];
-      const again = step.type !== 'stop';
-      if (
-        KNOWN_BUGS.countsPastAllowance &&
-        again &&
-        stored &&
-        !['waiting', 'reloading'].includes(stored.phase)
-      )
-        return;
-      if (
-        KNOWN_BUGS.formRetriedAfterOff &&
-        again &&
-        stored?.phase === 'not-retried' &&
-        stored.method !== 'GET'
-      )
-        return;
       if (tab) await sim.message({ type: step.type, tabId: tab.id } as Request);
       return;
     }
@@ -340,7 +238,6 @@ export async function applyStep(sim: Simulation, step: Step): Promise<void> {
       });
       return;
     case 'storage-fails':
-      if (KNOWN_BUGS.privateBudgetRestarts && b.liveTabs().some((t) => t.incognito)) return;
       b.failures[step.area] += step.times;
       return;
     case 'clock':
