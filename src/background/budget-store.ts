@@ -4,7 +4,7 @@
  * request they count goes out.
  */
 import browser from 'webextension-polyfill';
-import { budgetToCarry, type CarriedBudget, readCarriedBudget, SITE_WINDOW_MS } from '../core/recovery';
+import { budgetToCarry, type CarriedBudget, joinCarried, readCarriedBudget } from '../core/recovery';
 import type { RecoveryState } from '../core/recovery-state';
 import { STORAGE_KEYS } from '../core/storage-keys';
 
@@ -12,21 +12,15 @@ const BUDGET_KEY = STORAGE_KEYS.budget;
 /** What this worker run last wrote: a state change that spent nothing writes nothing. */
 let written: string | undefined;
 
-/** Keeps the state's request times in storage.local, only the last minute's, when they changed. */
+/**
+ * Keeps the state's request times in storage.local, only the last minute's, when they changed,
+ * joined with what storage holds (the previous version's minute may not be taken in yet).
+ */
 export async function keepBudget(state: RecoveryState, now: number): Promise<void> {
   const carried = budgetToCarry(state);
   const key = JSON.stringify(carried);
   if (key === written) return;
-  const sites = Object.fromEntries(
-    Object.entries(carried.sites)
-      .map(([origin, times]) => [origin, times.filter((at) => at > now - SITE_WINDOW_MS)] as const)
-      .filter(([, times]) => times.length > 0),
-  );
-  const stored: CarriedBudget = {
-    sites,
-    ...(carried.quiet !== undefined && carried.quiet > now && { quiet: carried.quiet }),
-    clock: now,
-  };
+  const stored: CarriedBudget = { ...joinCarried(await carriedBudget(now), carried, now), clock: now };
   // A budget that could not be kept is written again with the next change of the state; lost, it
   // costs only its minute after an update.
   await browser.storage.local.set({ [BUDGET_KEY]: stored }).then(

@@ -32,6 +32,24 @@ export type Transition = (state: RecoveryState, ctx: machine.Context) => Result;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let armedThisRun = false;
+/**
+ * The previous version's last minute of requests (after an update), folded into every transition
+ * until one is stored: taken in by a single transition, a refused write would lose it.
+ */
+let carrying: machine.CarriedBudget | null = null;
+
+/**
+ * Takes in the budget the previous version kept (onInstalled, reason `update`): in the queue before
+ * any later event, as the read of it is.
+ */
+export function takeInBudget(read: Promise<machine.CarriedBudget>): Promise<RecoveryState> {
+  return dispatch(
+    read.then((carried): Transition => {
+      carrying = carried;
+      return (state) => ({ state, effects: [] });
+    }),
+  );
+}
 
 // The wall clock against the monotonic one: a jump of the system clock shows as a difference.
 let wallBase = Date.now();
@@ -80,15 +98,19 @@ export function mayTrack(tabId: number): boolean {
 /** A transition, or one still waiting for a fact about its event (a tab's privacy): it keeps its place in the queue. */
 export async function dispatch(transition: Transition | Promise<Transition>): Promise<RecoveryState> {
   const settings = await getSettings();
+  let carried: machine.CarriedBudget | null = null;
   const { before, after, value, saved } = await updateState(async (state) => {
     const ready = await transition;
     const now = Date.now();
+    const ctx = { now, settings, random: Math.random, browserReloads: BROWSER_RELOADS };
     const jump = clockJumpMs(now, state);
     // A clock set back moves every stored time with it, so no wait grows or shrinks by the jump; a
     // step forward may be a sleep, elapsed time, until a site's Date says otherwise (core/recovery/clock.ts).
-    const current =
+    const moved =
       jump < 0 ? machine.shiftClock(state, jump) : jump > 0 ? machine.clockStepped(state, jump, now) : state;
-    const result = ready(current, { now, settings, random: Math.random, browserReloads: BROWSER_RELOADS });
+    carried = carrying;
+    const current = carried ? machine.budgetCarried(moved, carried, ctx).state : moved;
+    const result = ready(current, ctx);
     const changed = result.state !== state;
     return {
       state: changed ? machine.withoutIdleStep({ ...result.state, clock: now }) : state,
@@ -97,6 +119,7 @@ export async function dispatch(transition: Transition | Promise<Transition>): Pr
   });
   // Never act on a state that was not stored: a restarted worker would not know what was done.
   const effects = saved ? value : [];
+  if (saved && carried === carrying) carrying = null;
   // The requests the effects are about to send are kept for the next version first.
   if (saved && after !== before) await keepBudget(after, Date.now());
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.

@@ -9,7 +9,7 @@ import { isNetFailure, netErrorKind } from '../core/net-errors';
 import * as machine from '../core/recovery';
 import { isSpeculativeLoad } from '../core/speculative-load';
 import { carriedBudget } from './budget-store';
-import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
+import { dispatch, mayTrack, redrawBadge, runDueChecks, takeInBudget, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { loadFailed } from './load-failed';
 import { handleRequest } from './message-handler';
@@ -103,10 +103,7 @@ browser.tabs.onReplaced.addListener((added, removed) => {
 // when the browser starts with restored tabs.
 browser.runtime.onInstalled.addListener(({ reason }) => {
   // The old version's last minute of requests still counts; taken in before any tab is.
-  if (reason === 'update')
-    void dispatch(
-      carriedBudget(Date.now()).then((carried) => (state, ctx) => machine.budgetCarried(state, carried, ctx)),
-    );
+  if (reason === 'update') void takeInBudget(carriedBudget(Date.now()));
   void scanOpenTabs();
 });
 browser.runtime.onStartup.addListener(() => void scanOpenTabs());

@@ -31,6 +31,24 @@ export function budgetToCarry(state: RecoveryState): CarriedBudget {
 }
 
 /**
+ * What to write: the state's times joined with what storage still holds of the last minute. A
+ * budget the previous version kept is only taken in at `onInstalled`, and a state change of the new
+ * version may come first (a tab's load, a worker that starts for an event): written alone, its
+ * empty budget would drop the old minute.
+ */
+export function joinCarried(held: CarriedBudget, current: CarriedBudget, now: number): CarriedBudget {
+  const sites: Record<string, number[]> = {};
+  for (const origin of new Set([...Object.keys(held.sites), ...Object.keys(current.sites)])) {
+    const times = [...new Set([...(held.sites[origin] ?? []), ...(current.sites[origin] ?? [])])]
+      .filter((at) => at > now - SITE_WINDOW_MS)
+      .sort((a, b) => a - b);
+    if (times.length > 0) sites[origin] = times;
+  }
+  const quiet = Math.max(held.quiet ?? 0, current.quiet ?? 0);
+  return { sites, ...(quiet > now && { quiet }) };
+}
+
+/**
  * The stored budget as read back: only the last minute's times, only values of the right kind. A
  * clock set back since the write (the old version had no transition to notice it) moves every time
  * by as much, as the engine does with a stored state (no time is taken to have passed).
