@@ -120,11 +120,13 @@ export async function dispatch(transition: Transition | Promise<Transition>): Pr
   // Never act on a state that was not stored: a restarted worker would not know what was done.
   const effects = saved ? value : [];
   if (saved && carried === carrying) carrying = null;
-  // The requests the effects are about to send are kept for the next version first.
-  if (saved && after !== before) await keepBudget(after, Date.now());
   // Armed before the effects run: a check's own transition re-arms from the newer state when it ends.
   // An unchanged state needs no new wake-up once this run has armed one: normal browsing costs no API call.
+  // Armed before anything is awaited, so wake-ups are armed in the order of the states: armed after
+  // the write below, an older state's arm could come last and clear a newer one's wake-up.
   if (after !== before || !armedThisRun) arm(after);
+  // The requests the effects are about to send are kept for the next version first.
+  if (saved && after !== before) await keepBudget(after);
   await Promise.all([refreshBadges(before, after, settings), ...effects.map((e) => carryOut(e, settings))]);
   return after;
 }
