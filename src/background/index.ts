@@ -8,6 +8,7 @@ import { isRequest } from '../core/messages';
 import { isNetFailure, netErrorKind } from '../core/net-errors';
 import * as machine from '../core/recovery';
 import { isSpeculativeLoad } from '../core/speculative-load';
+import { askOpenTabs, forgetTabPage, pageAnswered } from './answered-pages';
 import { dispatch, mayTrack, redrawBadge, runDueChecks, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
 import { loadFailed } from './load-failed';
@@ -54,6 +55,7 @@ browser.webRequest.onCompleted.addListener(
     // A prefetched or prerendered page is not what the visitor sees: its errors must not reload the visible one.
     if (details.tabId < 0 || isSpeculativeLoad(details)) return;
     noteReportedLoad(details.tabId, details.url);
+    pageAnswered(details.tabId, details.url);
     void loadCompleted(details, requestMs);
   },
   WEB,
@@ -75,6 +77,7 @@ browser.webRequest.onErrorOccurred.addListener((details) => {
 }, WEB);
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  forgetTabPage(tabId);
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
 });
 
@@ -137,6 +140,9 @@ browser.commands?.onCommand.addListener(async (command) => {
 watchSettings(() => {
   void dispatch((state, ctx) => machine.settingsChanged(state, ctx));
 });
+
+// The pages open tabs show, for a reload that fails before this background has seen any load of its tab.
+askOpenTabs();
 
 // A worker that was stopped mid-wait runs the checks that fell due while it was gone, for tabs that still exist.
 void Promise.all([forgetGoneTabs(), forgetGoneWindows()]).then(runDueChecks, runDueChecks);
