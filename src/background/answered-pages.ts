@@ -6,6 +6,7 @@
  * after the failure. Nothing is stored; a background that starts again asks the open tabs once.
  */
 import browser from 'webextension-polyfill';
+import { parseWebUrl } from '../core/web-url';
 
 const answered = new Map<number, string>();
 let asked: Promise<void> = Promise.resolve();
@@ -25,10 +26,12 @@ export function forgetTabPage(tabId: number): void {
  * One query per start, never one per page load.
  */
 export function askOpenTabs(): void {
-  asked = browser.tabs.query({ url: ['http://*/*', 'https://*/*'] }).then(
+  // Every tab, not a `url` filter: Firefox ESR 153 may match its error page's own address there.
+  asked = browser.tabs.query({}).then(
     (tabs) => {
       for (const tab of tabs) {
-        if (tab.id !== undefined && tab.url && !answered.has(tab.id)) answered.set(tab.id, tab.url);
+        if (tab.id !== undefined && tab.url && parseWebUrl(tab.url) && !answered.has(tab.id))
+          answered.set(tab.id, tab.url);
       }
     },
     () => {},

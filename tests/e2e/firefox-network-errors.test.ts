@@ -56,6 +56,9 @@ describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
         'network.http.response.timeout': 4,
         'network.http.tcp_keepalive.short_lived_connections': false,
         'network.http.tcp_keepalive.long_lived_connections': false,
+        // Firefox stops an idle event page after 30 s; one second here, so a visitor's reload after
+        // reading a page wakes a background that saw none of that page's load.
+        'extensions.background.idle.timeout': 1000,
       },
     });
     await ext.setSettings({ maxDelaySeconds: 2, maxAttempts: 20 });
@@ -240,6 +243,8 @@ describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
     const page = await open(url);
     expect(await stateText(page)).toBe('ok /');
     const first = named.requests.length - 1;
+    // The visitor reads the page meanwhile: the event page stops.
+    await sleep(2500);
     doh.resolve(SHOWN, false);
     const goneAt = Date.now();
     // The visitor presses Reload, as in the toolbar: a reload has no originUrl, and Firefox ESR 153 may
