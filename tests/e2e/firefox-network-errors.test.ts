@@ -247,11 +247,11 @@ describe.runIf(hasFirefox)('loads that get no answer, in Firefox', () => {
     await sleep(2500);
     doh.resolve(SHOWN, false);
     const goneAt = Date.now();
-    // The visitor presses Reload, as in the toolbar: a reload has no originUrl, and Firefox ESR 153 may
-    // already report the error page, complete, when the extension asks the tab after the failure (one
-    // run in four took it for a typo before the extension kept the page the tab last showed). Firefox
-    // may still use the expired answer while it renews it (the page loads once more): the visitor
-    // reloads until Firefox shows "can't find the server".
+    // The visitor presses Reload, as in the toolbar: a reload has no originUrl, the woken event page
+    // saw none of the page's load, and Firefox ESR 153 may already report the error page, complete,
+    // when the extension asks the tab (every run took it for a typo before the background kept the page
+    // each tab last showed). Firefox may still use the expired answer while it renews it (the page
+    // loads once more): the visitor reloads until Firefox shows "can't find the server".
     const gone = url;
     await waitFor(
       'the DNS error page',
