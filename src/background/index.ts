@@ -8,6 +8,7 @@ import { isRequest } from '../core/messages';
 import { isNetFailure, netErrorKind } from '../core/net-errors';
 import * as machine from '../core/recovery';
 import { isSpeculativeLoad } from '../core/speculative-load';
+import { askOpenTabs, forgetTabPage, pageAnswered } from './answered-pages';
 import { carriedBudget } from './budget-store';
 import { dispatch, mayTrack, redrawBadge, runDueChecks, takeInBudget, WAKE_ALARM } from './engine';
 import { loadCompleted } from './load-completed';
@@ -55,6 +56,7 @@ browser.webRequest.onCompleted.addListener(
     // A prefetched or prerendered page is not what the visitor sees: its errors must not reload the visible one.
     if (details.tabId < 0 || isSpeculativeLoad(details)) return;
     noteReportedLoad(details.tabId, details.url);
+    pageAnswered(details.tabId, details.url);
     void loadCompleted(details, requestMs);
   },
   WEB,
@@ -76,6 +78,7 @@ browser.webRequest.onErrorOccurred.addListener((details) => {
 }, WEB);
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  forgetTabPage(tabId);
   void dispatch((state, ctx) => machine.tabClosed(state, tabId, ctx.now));
 });
 
@@ -142,6 +145,9 @@ browser.commands?.onCommand.addListener(async (command) => {
 watchSettings(() => {
   void dispatch((state, ctx) => machine.settingsChanged(state, ctx));
 });
+
+// The pages open tabs show, for a reload that fails before this background has seen any load of its tab.
+askOpenTabs();
 
 // A worker that was stopped mid-wait runs the checks that fell due while it was gone, for tabs that still exist.
 void Promise.all([forgetGoneTabs(), forgetGoneWindows()]).then(runDueChecks, runDueChecks);

@@ -7,6 +7,7 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { type NetFailure, nameWasKnown } from '../core/net-errors';
 import * as machine from '../core/recovery';
+import { answeredPage } from './answered-pages';
 import { dispatch, whileArriving } from './engine';
 import { tabFacts } from './private-tabs';
 
@@ -41,12 +42,17 @@ export function loadFailed(details: Details, failure: NetFailure, requestMs: num
 
 /**
  * Whether the tab had shown this site before its name stopped resolving: only what the tab itself
- * knows right now (the page that started the load, the address it shows), nothing kept about names.
+ * knows (the page that started the load, the page it last showed, the address it shows now), nothing
+ * kept about names beyond the tab's own page.
  */
 async function knewTheName(details: Details): Promise<boolean> {
-  const tab = await browser.tabs.get(details.tabId).catch(() => null);
+  const [shownUrl, tab] = await Promise.all([
+    answeredPage(details.tabId),
+    browser.tabs.get(details.tabId).catch(() => null),
+  ]);
   return nameWasKnown(details.url, {
     initiator: details.initiator ?? details.originUrl,
+    shownUrl,
     tabUrl: tab?.url,
     tabLoading: tab?.status === 'loading',
   });

@@ -70,6 +70,8 @@ export function isNetFailure(kind: NetErrorKind): kind is NetFailure {
 export interface NameEvidence {
   /** The page that started the load (`initiator` in Chromium, `originUrl` in Firefox), when a page did. */
   initiator?: string;
+  /** The page the tab last showed: its latest load that got an answer, as long as the tab exists. */
+  shownUrl?: string;
   /** The tab's address when asked right after the failure. */
   tabUrl?: string;
   /** Whether the tab was still loading then (a reload of the page it showed). */
@@ -78,11 +80,12 @@ export interface NameEvidence {
 
 /**
  * Whether the tab had shown this site before its name stopped resolving: a link or a script of a
- * page of the same site started the load, or the tab still showed such a page (a reload, a link).
+ * page of the same site started the load, a page of the site was the tab's latest answered load (a
+ * reload, a link, an address typed on it), or the tab still showed such a page when asked.
  * Chromium 156 reports the previous page as the tab's address at the failure; Firefox ESR 153 may
  * already show the failing address, so the failing address itself counts only while the tab is
- * still loading it (a reload of the page shown), never once it shows the error. Nothing else about
- * the names the visitor reached is kept.
+ * still loading it, never once it shows the error (a typo's error page has that address too).
+ * Nothing else about the names the visitor reached is kept.
  */
 export function nameWasKnown(failingUrl: string, evidence: NameEvidence): boolean {
   const failing = parseWebUrl(failingUrl);
@@ -92,7 +95,7 @@ export function nameWasKnown(failingUrl: string, evidence: NameEvidence): boolea
     const parsed = url ? parseWebUrl(url) : null;
     return parsed !== null && siteOf(parsed.hostname) === site;
   };
-  if (sameSite(evidence.initiator)) return true;
+  if (sameSite(evidence.initiator) || sameSite(evidence.shownUrl)) return true;
   if (!sameSite(evidence.tabUrl)) return false;
   return evidence.tabUrl !== failingUrl || evidence.tabLoading === true;
 }

@@ -27,7 +27,9 @@ const STORAGE = {
 };
 
 function use(without: string[], answers: Record<string, Record<string, unknown>> = {}): FakeBrowser {
-  current.browser = fakeBrowser({ without, answers, namespaces: STORAGE });
+  // The background asks the open tabs once as it starts: none here.
+  const withTabs = { ...answers, tabs: { query: [], ...answers.tabs } };
+  current.browser = fakeBrowser({ without, answers: withTabs, namespaces: STORAGE });
   return current.browser;
 }
 

@@ -13,6 +13,8 @@ const world = {
   session: new FakeArea(10 * 1024 * 1024),
   /** What `tabs.get` answers for the failing tab right after the failure. */
   tab: { id: 3, active: true, windowId: 1, incognito: false, url: 'about:blank', status: 'loading' },
+  /** What `tabs.query` answers: the tabs open when the background starts. */
+  openTabs: [] as { id: number; url: string }[],
 };
 const fakeBrowser = {
   get storage() {
@@ -23,7 +25,7 @@ const fakeBrowser = {
       onChanged: { addListener: () => {}, removeListener: () => {} },
     };
   },
-  tabs: { get: async () => world.tab, reload: noop, update: noop },
+  tabs: { get: async () => world.tab, query: async () => world.openTabs, reload: noop, update: noop },
   alarms: { create: noop, clear: noop },
   action: { setBadgeText: noop, setBadgeBackgroundColor: noop, setTitle: noop, setIcon: noop },
   notifications: { create: noop, clear: noop },
@@ -52,11 +54,18 @@ const details = (over: Record<string, unknown> = {}) =>
     ...over,
   }) as never;
 
-/** One failure in a fresh worker with nothing stored. */
-async function failWith(failure: 'dns' | 'refused', over: Record<string, unknown> = {}) {
+type Pages = typeof import('../../src/background/answered-pages');
+
+/** One failure in a fresh worker with nothing stored; `before` is what that worker saw first. */
+async function failWith(
+  failure: 'dns' | 'refused',
+  over: Record<string, unknown> = {},
+  before: (pages: Pages) => void = () => {},
+) {
   world.session = new FakeArea(10 * 1024 * 1024);
   vi.resetModules();
   const { loadFailed } = await import('../../src/background/load-failed');
+  before(await import('../../src/background/answered-pages'));
   await loadFailed(details(over), failure, 40);
   return stored().tabs[3];
 }
@@ -88,5 +97,28 @@ describe('a load that got no answer, through the glue', () => {
     expect((await failWith('dns'))?.phase).toBe('waiting');
     world.tab = { ...world.tab, url: 'https://search.example/?q=shop', status: 'loading' };
     expect(await failWith('dns')).toMatchObject({ phase: 'not-retried', reason: 'unknown-name' });
+  });
+
+  it('checks a reload of the page the tab last showed although Firefox already reports its error page', async () => {
+    // Firefox ESR 153: no originUrl, and the tab may report the failing address, complete.
+    world.tab = { ...world.tab, url: FAILING, status: 'complete' };
+    world.openTabs = [];
+    expect(await failWith('dns')).toMatchObject({ phase: 'not-retried', reason: 'unknown-name' });
+    expect((await failWith('dns', {}, (p) => p.pageAnswered(3, FAILING)))?.phase).toBe('waiting');
+    // An event page that started after the page loaded asks the open tabs once.
+    world.openTabs = [{ id: 3, url: FAILING }];
+    expect((await failWith('dns', {}, (p) => p.askOpenTabs()))?.phase).toBe('waiting');
+  });
+
+  it('leaves a name typed in a tab that last showed another site alone, and forgets a closed tab', async () => {
+    world.tab = { ...world.tab, url: FAILING, status: 'complete' };
+    world.openTabs = [];
+    const typo = await failWith('dns', {}, (p) => p.pageAnswered(3, 'https://search.example/?q=shop'));
+    expect(typo).toMatchObject({ phase: 'not-retried', reason: 'unknown-name' });
+    const closed = await failWith('dns', {}, (p) => {
+      p.pageAnswered(3, FAILING);
+      p.forgetTabPage(3);
+    });
+    expect(closed).toMatchObject({ phase: 'not-retried', reason: 'unknown-name' });
   });
 });

@@ -61,11 +61,23 @@ describe('nameWasKnown', () => {
     expect(nameWasKnown(failing, { tabUrl: failing, tabLoading: true })).toBe(true);
   });
 
+  it('counts a reload of the page the tab last showed, whatever the tab reports after the failure', () => {
+    // Firefox ESR 153: a reload has no originUrl, and the tab may already show the error page, complete.
+    expect(nameWasKnown(failing, { shownUrl: failing, tabUrl: failing, tabLoading: false })).toBe(true);
+    // An address of the site typed on one of its pages.
+    expect(nameWasKnown(failing, { shownUrl: 'https://www.shop.example/', tabUrl: failing })).toBe(true);
+  });
+
   it('takes a name typed or followed from another site, or an error page of it, for unknown', () => {
     expect(nameWasKnown(failing, { tabUrl: 'https://search.example/?q=shop' })).toBe(false);
     expect(nameWasKnown(failing, { initiator: 'https://mail.example', tabUrl: 'about:blank' })).toBe(false);
     // Firefox ESR 153 may already show the failing address: that is no page the tab showed.
     expect(nameWasKnown(failing, { tabUrl: failing, tabLoading: false })).toBe(false);
+    // The tab last showed another site's page: the failing address is a typo until the visitor asks.
+    expect(nameWasKnown(failing, { shownUrl: 'https://search.example/?q=shop', tabUrl: failing })).toBe(
+      false,
+    );
+    expect(nameWasKnown(failing, { shownUrl: 'about:blank' })).toBe(false);
     expect(nameWasKnown(failing, {})).toBe(false);
   });
 });
