@@ -189,7 +189,7 @@ describe.runIf(hasChromium)('options page in Chromium', () => {
 
     // …and once it is turned off, it is not.
     await options.click('#code-503');
-    await waitFor('503 off', storedSettings, (s) => s?.codes.includes(503) === false);
+    await waitFor('503 off', storedSettings, (s) => s?.codes?.includes(503) === false);
     await visit(site.url('/off'));
     await sleep(4000);
     expect(site.count('/off')).toBe(1);
@@ -199,7 +199,7 @@ describe.runIf(hasChromium)('options page in Chromium', () => {
     const site = await server({ status: 502 });
     await options.fill('#excluded-sites-input', '127.0.0.1');
     await options.press('#excluded-sites-input', 'Enter');
-    await waitFor('site excluded', storedSettings, (s) => s?.excludedSites.includes('127.0.0.1') === true);
+    await waitFor('site excluded', storedSettings, (s) => s?.excludedSites?.includes('127.0.0.1') === true);
     await visit(site.url('/excluded'));
     await sleep(4000);
     expect(site.count('/excluded')).toBe(1);

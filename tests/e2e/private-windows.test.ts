@@ -341,12 +341,21 @@ describe.runIf(hasFirefox)('private windows in Firefox (allowed to run in privat
       stateFromItems(await page.evaluate(() => (globalThis as any).browser.storage.session.get(null))).state
         .origins,
     ).filter((key) => key.includes(server.origin));
+  /** Clicks the button once the popup shows it: it redraws from storage after the state changed. */
   const clickButton = (popup: Page, text: string) =>
-    popup.evaluate((label) => {
-      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
-      if (!button) throw new Error(`no button reads ${label}`);
-      button.click();
-    }, text);
+    waitFor(
+      `a button that reads ${text}`,
+      () =>
+        popup.evaluate((label) => {
+          const button = [...document.querySelectorAll('button')].find(
+            (b) => b.textContent?.trim() === label,
+          );
+          button?.click();
+          return button !== undefined;
+        }, text),
+      (clicked) => clicked,
+      5000,
+    );
 
   it("keeps a private tab's site out of a normal window's popup, offers nothing that acts on the normal profile, and stays private when resumed", async () => {
     server = await startTestServer({
