@@ -275,14 +275,25 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
     const net = await ext.context.newPage();
     pages.push(net);
     await net.goto('chrome://net-internals/#dns');
-    await net.click('#dns-view-clear-cache');
-    // The visitor's reload of the page shown fails with ERR_NAME_NOT_RESOLVED.
-    await page.reload().catch(() => {});
-    await waitFor(
-      'incident',
-      () => tabOf(url),
-      (t) => t?.phase === 'waiting' && t.failure === 'dns',
-    );
+    // The visitor's reload of the page shown fails with ERR_NAME_NOT_RESOLVED. A busy run's reload
+    // once still reached the site: the visitor reloads again, as one would (a few times at most).
+    for (let reloads = 1; ; reloads++) {
+      await net.click('#dns-view-clear-cache');
+      await page.reload().catch(() => {});
+      const failed = await waitFor(
+        'incident',
+        () => tabOf(url),
+        (t) => t?.phase === 'waiting' && t.failure === 'dns',
+        3000,
+      ).then(
+        () => true,
+        (error: unknown) => {
+          if (reloads === 4) throw error;
+          return false;
+        },
+      );
+      if (failed) break;
+    }
     const origin = new URL(url).origin;
     await waitFor(
       'two checks',
