@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKOFF } from '../../src/core/backoff';
 import { SITE_WINDOW_MAX, SITE_WINDOW_MS } from '../../src/core/recovery/context';
 import { useLocale } from '../unit/support/fake-i18n-browser';
+import { brokenInvariants, Seen } from './invariants';
 import { Simulation } from './simulation';
 import { applyStep, type Step, setUpSites } from './steps';
 
@@ -113,6 +114,57 @@ describe('private windows', () => {
     await sim.settle();
     const session = [...sim.browser.areas.session.data.values()].join(' ');
     expect(session).not.toContain('priv.test');
+  });
+
+  // fixed in the simulated browser: a closed private window's sites are all it showed, not only what its tabs show at the close
+  it("a private window's checks of a site its tab left go with the window; the site's minute starts again at its close", async () => {
+    // Soak seed -1449088901, replayed step by step: two checks of sw.test for a private tab that then
+    // went to a.test; the window's close forgot them (privacy wins, "Private windows"), and a normal
+    // tab of sw.test failing after drew its own 7 checks in the next 45 s.
+    sim.stop();
+    sim = await Simulation.start(0);
+    await setUpSites(sim);
+    const up: Step = {
+      kind: 'site',
+      site: 0,
+      mode: 'up',
+      status: 502,
+      retryAfter: undefined,
+      dateSkewMs: 0,
+      metaRefresh: undefined,
+      emptyBody: false,
+    };
+    const steps: [Step, number][] = [
+      [{ kind: 'open', private: false, url: 0 }, 100],
+      [{ kind: 'open', private: true, url: 5 }, 100],
+      [{ kind: 'close', tab: 0 }, 100],
+      [{ kind: 'visitor-reload', tab: 0 }, 100],
+      [{ kind: 'open', private: false, url: 0 }, 100],
+      [{ kind: 'popup', tab: 0, type: 'retry-now' }, 2_000],
+      [{ kind: 'visitor-reload', tab: 0 }, 400],
+      [{ kind: 'visit', tab: 0, url: 0, post: false }, 100],
+      [{ kind: 'close-window', private: true }, 100],
+      [{ kind: 'open', private: false, url: 4 }, 100],
+      [up, 100],
+      [{ kind: 'visitor-reload', tab: 0 }, 60_000],
+    ];
+    const seen = new Seen();
+    for (const [i, [step, wait]] of steps.entries()) {
+      await applyStep(sim, step);
+      await sim.settle(wait);
+      expect(await brokenInvariants(sim, seen), `after step ${i}`).toEqual([]);
+      if (step.kind === 'close-window') {
+        expect(requestsTo(SW).length).toBeGreaterThan(0);
+        expect(Object.keys(stored().origins)).toEqual([A]);
+      }
+    }
+    const close = sim.browser.privateCloses[0]!;
+    expect([...close.origins].sort()).toEqual([A, SW]);
+    const after = requestsTo(SW).filter((r) => r.real > close.real);
+    expect(after.length).toBeGreaterThan(SITE_WINDOW_MAX - 2);
+    expect(after.filter((r) => r.real <= close.real + SITE_WINDOW_MS).length).toBeLessThanOrEqual(
+      SITE_WINDOW_MAX,
+    );
   });
 });
 

@@ -57,6 +57,8 @@ export interface SimWindow {
   incognito: boolean;
   focused: boolean;
   closed: boolean;
+  /** Every site its tabs showed or loaded while it was open, also those they left since. */
+  shown: Set<string>;
 }
 
 /** How long a server takes to answer, and a page to finish loading once its document commits. */
@@ -73,7 +75,7 @@ export class SimBrowser {
   readonly tabs = new Map<number, SimTab>();
   /** What the extension did that the invariants look at, as it happened. */
   readonly notifications: { id: string; title: string; message: string; at: number }[] = [];
-  /** Private windows closed: when (real time) and the sites their tabs showed. */
+  /** Private windows closed: when (real time) and every site their tabs showed while they were open. */
   readonly privateCloses: { real: number; origins: Set<string> }[] = [];
   /** Every title the toolbar button was given, in order. */
   readonly titles: { tabId: number; title: string }[] = [];
@@ -159,7 +161,13 @@ export class SimBrowser {
   // --- windows and tabs
 
   openWindow(incognito: boolean): SimWindow {
-    const window: SimWindow = { id: this.nextWindowId++, incognito, focused: true, closed: false };
+    const window: SimWindow = {
+      id: this.nextWindowId++,
+      incognito,
+      focused: true,
+      closed: false,
+      shown: new Set(),
+    };
     for (const other of this.windows.values()) other.focused = false;
     this.windows.set(window.id, window);
     return window;
@@ -235,15 +243,10 @@ export class SimBrowser {
   closeWindow(windowId: number): void {
     const window = this.windows.get(windowId);
     if (!window || window.closed) return;
-    if (window.incognito) {
-      // Its last tab may have closed just before (that closes the window): every tab it had counts.
-      const shown = [...this.tabs.values()].filter((t) => t.windowId === windowId);
-      const origins = shown.flatMap((t) => [t.url, t.nav?.url].filter((u) => u !== undefined));
-      this.privateCloses.push({
-        real: this.clocks.real(),
-        origins: new Set(origins.map((u) => new URL(u).origin)),
-      });
-    }
+    // Every site the window showed, not only those its tabs show now: a private schedule serves the
+    // window it failed in until that window closes, also after its tab left the site (visitor.ts).
+    if (window.incognito)
+      this.privateCloses.push({ real: this.clocks.real(), origins: new Set(window.shown) });
     for (const tab of this.liveTabs()) if (tab.windowId === windowId) this.closeTab(tab.id, true);
     window.closed = true;
     // The private cookie store goes with the last private window.
@@ -290,6 +293,7 @@ export class SimBrowser {
       this.errorEvent(tab, tab.nav.requestId, tab.nav.url, 'GET', 'net::ERR_ABORTED');
     tab.nav = { requestId, url, sender, reload: tab.url === url };
     tab.pendingUrl = url;
+    this.windows.get(tab.windowId)!.shown.add(new URL(url).origin);
     this.autoReload.navigationStarted(tabId);
     tab.status = 'loading';
     tab.discarded = false;
@@ -338,6 +342,7 @@ export class SimBrowser {
     if (next !== undefined) {
       tab.nav = { requestId, url: next, sender, reload: false };
       tab.pendingUrl = next;
+      this.windows.get(tab.windowId)!.shown.add(new URL(next).origin);
       // A 301 turns a form's POST into a GET (Fetch standard, both browsers).
       this.requestEvent('webRequest.onBeforeRequest', tab, requestId, next, 'GET');
       const hop = this.network.answer(next, this.cookieStore(tab).has(new URL(next).origin));
@@ -378,6 +383,8 @@ export class SimBrowser {
   private commit(tab: SimTab, doc: SimDoc): void {
     const changedUrl = tab.url !== doc.url;
     tab.url = doc.url;
+    // A prerender shown without a request is shown all the same.
+    this.windows.get(tab.windowId)!.shown.add(new URL(doc.url).origin);
     tab.pendingUrl = undefined;
     tab.nav = null;
     tab.doc = doc;
