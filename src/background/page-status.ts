@@ -17,14 +17,16 @@ function readNavigationEntry(): unknown {
   return {
     url: location.href,
     status: entry?.responseStatus,
-    timeOrigin: performance.timeOrigin,
+    // The document's age on the monotonic clock: its wall-clock start (timeOrigin) cannot be compared
+    // with our Date.now() once the clock was set between the two.
+    age: performance.now(),
     requestMs: entry ? entry.responseEnd - entry.startTime : undefined,
   };
 }
 
 /** Reads the tab's page and feeds what it says to the state machine as a finished load. */
 export async function takeInPageReading(tabId: number, url: string): Promise<void> {
-  const askedAt = Date.now();
+  const askedAt = performance.now();
   let raw: unknown;
   try {
     const [frame] = await browser.scripting.executeScript({ target: { tabId }, func: readNavigationEntry });
@@ -33,7 +35,7 @@ export async function takeInPageReading(tabId: number, url: string): Promise<voi
     // Chromium's own error page (an empty 502), a discarded or closed tab: there is nothing to read.
     return;
   }
-  const report = checkPageReport(raw, url, askedAt);
+  const report = checkPageReport(raw, url, performance.now() - askedAt);
   if (!report.ok) return;
   const load = loadFromReading(tabId, report.reading);
   if (load.statusCode < 400) {

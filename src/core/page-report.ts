@@ -22,15 +22,18 @@ const MAX_URL_LENGTH = 8192;
 const MAX_REQUEST_MS = 10 * 60_000;
 
 /**
- * Checks a reading against what was asked: the page at `askedUrl`, whose load had ended by `askedAt`.
+ * Checks a reading against what was asked: the page at `askedUrl`, whose load had ended when it was
+ * asked, `sinceAskedMs` (monotonic) before the answer came.
  * - no status: `responseStatus` is missing (a browser without it) or 0 (a cross-origin redirect
  *   hides it): unknown is never taken for failing;
  * - moved: the tab shows another address now, so this reading is not about the load we asked about;
- * - newer document: the tab reloaded the same address after we asked; its own load is read when it ends.
+ * - newer document: the tab reloaded the same address after we asked (the document is younger than
+ *   the time since); its own load is read when it ends. Ages, never wall-clock times: a clock set
+ *   back between the load and the reading made the page that loaded look newer, and it was dropped.
  */
-export function checkPageReport(raw: unknown, askedUrl: string, askedAt: number): PageReport {
+export function checkPageReport(raw: unknown, askedUrl: string, sinceAskedMs: number): PageReport {
   if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'malformed' };
-  const { url, status, timeOrigin, requestMs } = raw as Record<string, unknown>;
+  const { url, status, age, requestMs } = raw as Record<string, unknown>;
   if (typeof url !== 'string' || url.length > MAX_URL_LENGTH || !parseWebUrl(url)) {
     return { ok: false, reason: 'malformed' };
   }
@@ -39,7 +42,7 @@ export function checkPageReport(raw: unknown, askedUrl: string, askedAt: number)
     return { ok: false, reason: 'malformed' };
   }
   if (!samePage(url, askedUrl)) return { ok: false, reason: 'moved' };
-  if (typeof timeOrigin === 'number' && timeOrigin > askedAt) return { ok: false, reason: 'newer-document' };
+  if (typeof age === 'number' && age < sinceAskedMs) return { ok: false, reason: 'newer-document' };
   const ms =
     typeof requestMs === 'number' &&
     Number.isFinite(requestMs) &&

@@ -450,8 +450,7 @@ describe('answers and counts', () => {
     await sim.settle(35_000);
     sim.browser.clocks.jump(-90_000);
     await sim.updateExtension();
-    // The page fails again under the new version (a page read at its start would not be taken in:
-    // its document looks newer than the clock set back).
+    // The page fails again under the new version.
     sim.reloadByPage(tab);
     await sim.settle(60_000);
     expect(requestsTo(A).length).toBeGreaterThan(8);
@@ -554,6 +553,43 @@ describe('time', () => {
     sim.browser.clocks.jump(-3_600_000);
     await sim.settle(5_000);
     expect(requestsTo(A).length).toBeGreaterThan(checks);
+  });
+
+  // fixed by: a page's reading is judged by its document's age (performance.now), not by its wall-clock start
+  it('a service-worker page that loaded while the clock was set back is taken in, never sent back again', async () => {
+    // Soak seed -1800394845, replayed step by step: the reload's page began before the clock went
+    // back an hour, so its reading looked newer than the ask and was dropped; the tab still waited,
+    // and the next check sent the page that had loaded (200) to its address again.
+    sim.stop();
+    sim = await Simulation.start(0);
+    await setUpSites(sim);
+    const settings = (enabled: boolean): Step => ({
+      kind: 'settings',
+      enabled,
+      excludeB: false,
+      maxAttempts: 3,
+    });
+    const steps: [Step, number][] = [
+      [settings(false), 100],
+      [{ kind: 'open', private: false, url: 4 }, 100],
+      [{ kind: 'all-up' }, 100],
+      [{ kind: 'storage-fails', area: 'session', times: 1 }, 100],
+      [settings(true), 100],
+      [{ kind: 'clock', by: -3_600_000 }, 100],
+      [{ kind: 'open', private: false, url: 0 }, 30_000],
+      [{ kind: 'activate', tab: 0 }, 100],
+    ];
+    for (const [step, wait] of steps) {
+      await applyStep(sim, step);
+      await sim.settle(wait);
+    }
+    const sw = [...sim.browser.tabs.values()].find((t) => t.url === `${SW}/app`)!;
+    expect(sw.doc?.status).toBe(200);
+    expect(sim.browser.extensionLoads.filter((l) => (l.docStatus ?? 0) >= 200 && l.docStatus! < 400)).toEqual(
+      [],
+    );
+    expect(stored().tabs[sw.id]).toBeUndefined();
+    expect(sim.history()[0]?.outcome).toBe('recovered');
   });
 
   // fixed by: Retry-After dates are read against the response's own Date

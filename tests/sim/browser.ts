@@ -27,8 +27,8 @@ export interface SimDoc {
   url: string;
   status: number;
   method: string;
-  /** Wall-clock time the navigation started (`performance.timeOrigin`). */
-  timeOrigin: number;
+  /** Monotonic time the navigation started: the page's `performance.now()` counts from it. */
+  startedMono: number;
   meta: string | null;
   /** Chromium's own error page (an empty-body error, a network error): no script runs in it. */
   browserPage: boolean;
@@ -299,7 +299,7 @@ export class SimBrowser {
     tab.discarded = false;
     const origin = new URL(url).origin;
     const site = this.network.site(origin);
-    const timeOrigin = Date.now();
+    const startedMono = this.clocks.mono();
     void Promise.resolve().then(() => {
       if (tab.nav?.requestId !== requestId) return;
       const withCookie = this.cookieStore(tab).has(origin);
@@ -319,7 +319,7 @@ export class SimBrowser {
       // The server decides when the request reaches it; the answer arrives after its latency.
       const answer = this.network.answer(url, withCookie);
       setTimeout(
-        () => this.answered(tab, requestId, url, method, sender, timeOrigin, answer),
+        () => this.answered(tab, requestId, url, method, sender, startedMono, answer),
         site.latencyMs ?? ANSWER_MS,
       );
     });
@@ -331,7 +331,7 @@ export class SimBrowser {
     url: string,
     method: string,
     sender: Sender,
-    timeOrigin: number,
+    startedMono: number,
     answer: Answer | null,
   ): void {
     if (tab.closed || tab.nav?.requestId !== requestId) return;
@@ -346,7 +346,7 @@ export class SimBrowser {
       // A 301 turns a form's POST into a GET (Fetch standard, both browsers).
       this.requestEvent('webRequest.onBeforeRequest', tab, requestId, next, 'GET');
       const hop = this.network.answer(next, this.cookieStore(tab).has(new URL(next).origin));
-      setTimeout(() => this.answered(tab, requestId, next, 'GET', sender, timeOrigin, hop), ANSWER_MS);
+      setTimeout(() => this.answered(tab, requestId, next, 'GET', sender, startedMono, hop), ANSWER_MS);
       return;
     }
     if (answer.status === 0 && !site.serviceWorker) {
@@ -369,7 +369,7 @@ export class SimBrowser {
       url,
       status: answer.status,
       method,
-      timeOrigin,
+      startedMono,
       meta,
       browserPage: answer.status === 0 || (answer.status >= 400 && answer.body === ''),
       sender,
@@ -432,7 +432,7 @@ export class SimBrowser {
         url,
         status: answer.status,
         method: 'GET',
-        timeOrigin: Date.now(),
+        startedMono: this.clocks.mono(),
         meta: null,
         browserPage: false,
         sender: 'visitor',
@@ -680,7 +680,12 @@ export class SimBrowser {
             }
             // The two reads src/background makes: the navigation entry (page-status.ts) and the meta refresh.
             const result = String(func).includes('getEntriesByType')
-              ? { url: doc.url, status: doc.status, timeOrigin: doc.timeOrigin, requestMs: ANSWER_MS }
+              ? {
+                  url: doc.url,
+                  status: doc.status,
+                  age: this.clocks.mono() - doc.startedMono,
+                  requestMs: ANSWER_MS,
+                }
               : doc.meta;
             return [{ frameId: 0, result }];
           }),

@@ -11,6 +11,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 
 const RUN = 'run-1';
 const T0 = 1_000_000;
+/** Monotonic milliseconds from asking a page to its answer. */
+const SINCE_ASKED = 4;
 const URL_A = 'https://news.example/story';
 const ORIGIN = 'https://news.example';
 const settings: Settings = { ...DEFAULT_SETTINGS, maxAttempts: 5 };
@@ -18,7 +20,7 @@ const ctx = (now: number): m.Context => ({ now, settings, random: () => 0.5 });
 const report = (extra: Record<string, unknown> = {}) => ({
   url: URL_A,
   status: 502,
-  timeOrigin: T0 - 2000,
+  age: 2000,
   requestMs: 180.4,
   ...extra,
 });
@@ -43,33 +45,42 @@ const siteAnswers = (s: RecoveryState, now: number) => {
 
 describe("checking a page's report", () => {
   it('accepts a status for the page asked about, with the request time rounded', () => {
-    expect(checkPageReport(report(), URL_A, T0)).toEqual({
+    expect(checkPageReport(report(), URL_A, SINCE_ASKED)).toEqual({
       ok: true,
       reading: { url: URL_A, status: 502, requestMs: 180 },
     });
     // A fragment the page added since (#comments) is the same page.
-    expect(checkPageReport(report({ url: `${URL_A}#comments` }), URL_A, T0).ok).toBe(true);
+    expect(checkPageReport(report({ url: `${URL_A}#comments` }), URL_A, SINCE_ASKED).ok).toBe(true);
   });
 
   it('believes nothing from a page that reports no status: unknown is never taken for failing', () => {
-    expect(checkPageReport(report({ status: undefined }), URL_A, T0)).toEqual({
+    expect(checkPageReport(report({ status: undefined }), URL_A, SINCE_ASKED)).toEqual({
       ok: false,
       reason: 'no-status',
     });
     // 0: a cross-origin redirect hides the status.
-    expect(checkPageReport(report({ status: 0 }), URL_A, T0)).toEqual({ ok: false, reason: 'no-status' });
+    expect(checkPageReport(report({ status: 0 }), URL_A, SINCE_ASKED)).toEqual({
+      ok: false,
+      reason: 'no-status',
+    });
   });
 
   it('drops a report from a page that navigated again before it arrived', () => {
-    expect(checkPageReport(report({ url: 'https://news.example/other' }), URL_A, T0)).toEqual({
+    expect(checkPageReport(report({ url: 'https://news.example/other' }), URL_A, SINCE_ASKED)).toEqual({
       ok: false,
       reason: 'moved',
     });
-    // Reloaded at the same address after we asked: that document's own load is read when it ends.
-    expect(checkPageReport(report({ timeOrigin: T0 + 5 }), URL_A, T0)).toEqual({
+    // Reloaded at the same address after we asked (3 ms old, asked 5 ms ago): that document's own
+    // load is read when it ends.
+    expect(checkPageReport(report({ age: 3 }), URL_A, 5)).toEqual({
       ok: false,
       reason: 'newer-document',
     });
+  });
+
+  it('judges a document by its age, so a clock set back since it began does not make it newer', () => {
+    // Begun 2 s before the ask, whatever the wall clocks of the page and the worker said since.
+    expect(checkPageReport(report({ age: 2005 }), URL_A, 5).ok).toBe(true);
   });
 
   it('rejects anything malformed, whatever the page put there', () => {
@@ -89,13 +100,13 @@ describe("checking a page's report", () => {
       report({ url: 'javascript:alert(1)' }),
       report({ url: `${URL_A}?${'x'.repeat(9000)}` }),
     ]) {
-      expect(checkPageReport(raw, URL_A, T0)).toEqual({ ok: false, reason: 'malformed' });
+      expect(checkPageReport(raw, URL_A, SINCE_ASKED)).toEqual({ ok: false, reason: 'malformed' });
     }
   });
 
   it('keeps a request time only when it is a plausible one', () => {
     for (const requestMs of [-1, Number.POSITIVE_INFINITY, Number.NaN, 11 * 60_000, '180', undefined]) {
-      const r = checkPageReport(report({ requestMs }), URL_A, T0);
+      const r = checkPageReport(report({ requestMs }), URL_A, SINCE_ASKED);
       expect(r.ok && r.reading.requestMs).toBeNull();
     }
   });
