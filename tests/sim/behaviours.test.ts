@@ -290,6 +290,38 @@ describe('answers and counts', () => {
     expect((await sim.view(tab))?.origin?.checkBy).not.toBe('tab');
   });
 
+  // fixed by: a tab that answered another error takes the method of the load that shows it
+  it('"Try again" after a form answered with another error (429) never sends the form again', async () => {
+    // Soak seed 790878698, replayed step by step: the tab's record kept the GET of its first failure
+    // while it showed a form's 429 answer, and "Try again" reloaded it.
+    sim.stop();
+    sim = await Simulation.start(0);
+    await setUpSites(sim);
+    const steps: Step[] = [
+      { kind: 'open', private: false, url: 0 },
+      {
+        kind: 'site',
+        site: 0,
+        mode: 'down',
+        status: 429,
+        retryAfter: undefined,
+        dateSkewMs: 0,
+        metaRefresh: undefined,
+        emptyBody: false,
+      },
+      { kind: 'popup', tab: 0, type: 'retry-now' },
+      { kind: 'open', private: false, url: 0 },
+      { kind: 'visit', tab: 0, url: 0, post: true },
+      { kind: 'popup', tab: 0, type: 'retry-now' },
+    ];
+    for (const step of steps) {
+      await applyStep(sim, step);
+      await sim.settle(100);
+    }
+    const posts = sim.browser.network.log.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => r.sender)).toEqual(['visitor']);
+  });
+
   // fixed by: counts are shown against the allowance, not the setting
   it('after "Try again" the button never reads more checks than were allowed', async () => {
     await sim.changeSettings({ maxAttempts: 2 });

@@ -68,8 +68,9 @@ export function loadCompleted(state: RecoveryState, load: LoadCompleted, ctx: Co
     if (!existing) return { state, effects: [] };
     if (!samePage(existing.url, ev.url)) return endTab(state, ev.tabId, 'navigated', ctx.now);
     // A bot check is the way to the page, which the page takes by itself: only another error is no page.
+    // The tab now shows this load's answer, a form's if it was one: "Try again" never reloads it.
     if (ev.statusCode >= FIRST_ERROR_STATUS && !isBotChallenge(ev.headers))
-      return answeredOther(state, existing, ev.statusCode, ctx);
+      return answeredOther(state, { ...existing, method: ev.method.toUpperCase() }, ev.statusCode, ctx);
     return siteBack(state, existing, ctx);
   }
 
