@@ -44,6 +44,36 @@ function busiestMinute(origin: string): number {
   return Math.max(0, ...times.map((t) => times.filter((u) => u > t - SITE_WINDOW_MS && u <= t).length));
 }
 
+/**
+ * Plays a soak counterexample's steps again as the random runs did (a new browser with their sites,
+ * jitter seed 0, Chromium), `each` after every step has settled.
+ */
+async function replay(
+  steps: [Step, number][],
+  each?: (step: Step, i: number) => Promise<void>,
+): Promise<void> {
+  sim.stop();
+  sim = await Simulation.start(0);
+  await setUpSites(sim);
+  for (const [i, [step, wait]] of steps.entries()) {
+    await applyStep(sim, step);
+    await sim.settle(wait);
+    await each?.(step, i);
+  }
+}
+
+/** A soak step that changes how a site answers. */
+const siteStep = (site: number, mode: 'up' | 'down' | 'session', status: 502 | 429 = 502): Step => ({
+  kind: 'site',
+  site,
+  mode,
+  status,
+  retryAfter: undefined,
+  dateSkewMs: 0,
+  metaRefresh: undefined,
+  emptyBody: false,
+});
+
 describe('private windows', () => {
   // fixed by: the provider note counts only tabs of the popup's own kind of window
   it("a normal window's popup never names a site failing in a private window", async () => {
@@ -121,19 +151,7 @@ describe('private windows', () => {
     // Soak seed -1449088901, replayed step by step: two checks of sw.test for a private tab that then
     // went to a.test; the window's close forgot them (privacy wins, "Private windows"), and a normal
     // tab of sw.test failing after drew its own 7 checks in the next 45 s.
-    sim.stop();
-    sim = await Simulation.start(0);
-    await setUpSites(sim);
-    const up: Step = {
-      kind: 'site',
-      site: 0,
-      mode: 'up',
-      status: 502,
-      retryAfter: undefined,
-      dateSkewMs: 0,
-      metaRefresh: undefined,
-      emptyBody: false,
-    };
+    const up = siteStep(0, 'up');
     const steps: [Step, number][] = [
       [{ kind: 'open', private: false, url: 0 }, 100],
       [{ kind: 'open', private: true, url: 5 }, 100],
@@ -149,15 +167,13 @@ describe('private windows', () => {
       [{ kind: 'visitor-reload', tab: 0 }, 60_000],
     ];
     const seen = new Seen();
-    for (const [i, [step, wait]] of steps.entries()) {
-      await applyStep(sim, step);
-      await sim.settle(wait);
+    await replay(steps, async (step, i) => {
       expect(await brokenInvariants(sim, seen), `after step ${i}`).toEqual([]);
       if (step.kind === 'close-window') {
         expect(requestsTo(SW).length).toBeGreaterThan(0);
         expect(Object.keys(stored().origins)).toEqual([A]);
       }
-    }
+    });
     const close = sim.browser.privateCloses[0]!;
     expect([...close.origins].sort()).toEqual([A, SW]);
     const after = requestsTo(SW).filter((r) => r.real > close.real);
@@ -294,30 +310,14 @@ describe('answers and counts', () => {
   it('"Try again" after a form answered with another error (429) never sends the form again', async () => {
     // Soak seed 790878698, replayed step by step: the tab's record kept the GET of its first failure
     // while it showed a form's 429 answer, and "Try again" reloaded it.
-    sim.stop();
-    sim = await Simulation.start(0);
-    await setUpSites(sim);
-    const steps: Step[] = [
-      { kind: 'open', private: false, url: 0 },
-      {
-        kind: 'site',
-        site: 0,
-        mode: 'down',
-        status: 429,
-        retryAfter: undefined,
-        dateSkewMs: 0,
-        metaRefresh: undefined,
-        emptyBody: false,
-      },
-      { kind: 'popup', tab: 0, type: 'retry-now' },
-      { kind: 'open', private: false, url: 0 },
-      { kind: 'visit', tab: 0, url: 0, post: true },
-      { kind: 'popup', tab: 0, type: 'retry-now' },
-    ];
-    for (const step of steps) {
-      await applyStep(sim, step);
-      await sim.settle(100);
-    }
+    await replay([
+      [{ kind: 'open', private: false, url: 0 }, 100],
+      [siteStep(0, 'down', 429), 100],
+      [{ kind: 'popup', tab: 0, type: 'retry-now' }, 100],
+      [{ kind: 'open', private: false, url: 0 }, 100],
+      [{ kind: 'visit', tab: 0, url: 0, post: true }, 100],
+      [{ kind: 'popup', tab: 0, type: 'retry-now' }, 100],
+    ]);
     const posts = sim.browser.network.log.filter((r) => r.method === 'POST');
     expect(posts.map((r) => r.sender)).toEqual(['visitor']);
   });
@@ -411,27 +411,19 @@ describe('answers and counts', () => {
   it('an update whose first writes storage.session refuses keeps the requests of the last minute', async () => {
     // Soak seed -441182605, replayed step by step: the one transition that took the old minute in
     // was refused, and the new version's next write of the budget dropped it from storage.local too.
-    sim.stop();
-    sim = await Simulation.start(0);
-    await setUpSites(sim);
-    const steps: Step[] = [
-      { kind: 'open', private: false, url: 0 },
-      { kind: 'discard', tab: 0 },
-      { kind: 'activate', tab: 0 },
-      { kind: 'visit', tab: 0, url: 0, post: false },
-      { kind: 'storage-fails', area: 'session', times: 2 },
-      { kind: 'update' },
-      { kind: 'popup', tab: 0, type: 'retry-now' },
-      { kind: 'open', private: false, url: 0 },
-      { kind: 'discard', tab: 0 },
-      { kind: 'activate', tab: 0 },
-      { kind: 'visit', tab: 0, url: 0, post: false },
-    ];
-    const waits = [100, 100, 8_000, 100, 100, 100, 100, 100, 2_000, 100, 30_000];
-    for (const [i, step] of steps.entries()) {
-      await applyStep(sim, step);
-      await sim.settle(waits[i]);
-    }
+    await replay([
+      [{ kind: 'open', private: false, url: 0 }, 100],
+      [{ kind: 'discard', tab: 0 }, 100],
+      [{ kind: 'activate', tab: 0 }, 8_000],
+      [{ kind: 'visit', tab: 0, url: 0, post: false }, 100],
+      [{ kind: 'storage-fails', area: 'session', times: 2 }, 100],
+      [{ kind: 'update' }, 100],
+      [{ kind: 'popup', tab: 0, type: 'retry-now' }, 100],
+      [{ kind: 'open', private: false, url: 0 }, 100],
+      [{ kind: 'discard', tab: 0 }, 2_000],
+      [{ kind: 'activate', tab: 0 }, 100],
+      [{ kind: 'visit', tab: 0, url: 0, post: false }, 30_000],
+    ]);
     expect(busiestMinute(A)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
   });
 
@@ -439,20 +431,8 @@ describe('answers and counts', () => {
   it("a private site's minute whose write storage.local refused is kept before an update comes", async () => {
     // Soak seed 1303464422, replayed step by step: the refused write waited for a next change that
     // never came before the update, which then held the sites only until the minute written before.
-    sim.stop();
-    sim = await Simulation.start(0);
-    await setUpSites(sim);
-    const up: Step = {
-      kind: 'site',
-      site: 0,
-      mode: 'up',
-      status: 502,
-      retryAfter: undefined,
-      dateSkewMs: 0,
-      metaRefresh: undefined,
-      emptyBody: false,
-    };
-    const steps: [Step, number][] = [
+    const up = siteStep(0, 'up');
+    await replay([
       [{ kind: 'close-window', private: false }, 100],
       [{ kind: 'open', private: true, url: 5 }, 100],
       [up, 100],
@@ -463,14 +443,10 @@ describe('answers and counts', () => {
       [up, 100],
       [up, 100],
       [{ kind: 'storage-fails', area: 'local', times: 3 }, 100],
-      [{ ...up, site: 2, mode: 'session' } as Step, 30_000],
+      [siteStep(2, 'session'), 30_000],
       [{ kind: 'update' }, 100],
       [{ kind: 'open', private: true, url: 1 }, 60_000],
-    ];
-    for (const [step, wait] of steps) {
-      await applyStep(sim, step);
-      await sim.settle(wait);
-    }
+    ]);
     expect(busiestMinute(SW)).toBeLessThanOrEqual(SITE_WINDOW_MAX);
   });
 
@@ -592,16 +568,13 @@ describe('time', () => {
     // Soak seed -1800394845, replayed step by step: the reload's page began before the clock went
     // back an hour, so its reading looked newer than the ask and was dropped; the tab still waited,
     // and the next check sent the page that had loaded (200) to its address again.
-    sim.stop();
-    sim = await Simulation.start(0);
-    await setUpSites(sim);
     const settings = (enabled: boolean): Step => ({
       kind: 'settings',
       enabled,
       excludeB: false,
       maxAttempts: 3,
     });
-    const steps: [Step, number][] = [
+    await replay([
       [settings(false), 100],
       [{ kind: 'open', private: false, url: 4 }, 100],
       [{ kind: 'all-up' }, 100],
@@ -610,11 +583,7 @@ describe('time', () => {
       [{ kind: 'clock', by: -3_600_000 }, 100],
       [{ kind: 'open', private: false, url: 0 }, 30_000],
       [{ kind: 'activate', tab: 0 }, 100],
-    ];
-    for (const [step, wait] of steps) {
-      await applyStep(sim, step);
-      await sim.settle(wait);
-    }
+    ]);
     const sw = [...sim.browser.tabs.values()].find((t) => t.url === `${SW}/app`)!;
     expect(sw.doc?.status).toBe(200);
     expect(sim.browser.extensionLoads.filter((l) => (l.docStatus ?? 0) >= 200 && l.docStatus! < 400)).toEqual(
