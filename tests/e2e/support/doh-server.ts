@@ -6,12 +6,9 @@
  * neither browser keeps an old answer for long. The certificate is self-signed, made for this run;
  * each browser is told to trust it alone (see `chromiumDoh` and `firefoxDoh`).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCertificate } from './self-signed';
 
 export interface DohServer {
   /** `https://127.0.0.1:<port>/dns-query`. */
@@ -83,40 +80,7 @@ function answer(query: Buffer, address: boolean, rcode: number): Buffer {
 }
 
 export async function startDohServer(names: string[]): Promise<DohServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'gr-doh-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  const spki = execFileSync('sh', [
-    '-c',
-    `openssl x509 -in '${cert}' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`,
-  ])
-    .toString()
-    .trim();
-  const fingerprint = execFileSync('openssl', ['x509', '-in', cert, '-noout', '-fingerprint', '-sha256'])
-    .toString()
-    .trim()
-    .split('=')[1]!;
+  const { key, cert, spki, fingerprint } = selfSignedCertificate('127.0.0.1', 'IP:127.0.0.1');
   const resolving = new Set(names);
   const queries: DohServer['queries'] = [];
 
@@ -132,7 +96,7 @@ export async function startDohServer(names: string[]): Promise<DohServer> {
     res.end(answer(query, address, known ? 0 : RCODE_NXDOMAIN));
   };
   const server = createSecureServer(
-    { key: readFileSync(key), cert: readFileSync(cert), allowHTTP1: true },
+    { key, cert, allowHTTP1: true },
     (req: Http2ServerRequest, res: Http2ServerResponse) => {
       const url = new URL(req.url ?? '/', 'https://127.0.0.1');
       if (req.method === 'GET' && url.searchParams.has('dns')) {
@@ -159,7 +123,6 @@ export async function startDohServer(names: string[]): Promise<DohServer> {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        rmSync(dir, { recursive: true, force: true });
       }),
   };
 }

@@ -4,13 +4,10 @@
  * answering (a hung server); then back on the same port.
  * Every request it received is logged (the browser's own `/favicon.ico` left out).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCertificate } from './self-signed';
 
 export type SilentMode = 'refuse' | 'drop' | 'hang' | 'answer';
 
@@ -94,30 +91,9 @@ export async function startUntrustedTlsServer(): Promise<{
   requests: string[];
   close(): Promise<void>;
 }> {
-  const dir = mkdtempSync(join(tmpdir(), 'gr-tls-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = selfSignedCertificate('localhost');
   const requests: string[] = [];
-  const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+  const server = createTlsServer({ key, cert }, (req, res) => {
     if (req.url !== '/favicon.ico') requests.push(req.url ?? '/');
     res.end('ok');
   });
@@ -132,7 +108,6 @@ export async function startUntrustedTlsServer(): Promise<{
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        rmSync(dir, { recursive: true, force: true });
       }),
   };
 }
