@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { sessionState } from '../../tests/e2e/support/chromium.ts';
+import { chromiumOffline } from '../../tests/e2e/support/offline.ts';
 import { openPopupFor } from '../../tests/e2e/support/popup-page.ts';
 import { type SilentServer, startSilentServer } from '../../tests/e2e/support/silent-server.ts';
 import { waitFor } from '../../tests/e2e/support/wait.ts';
@@ -22,42 +23,6 @@ async function shotPopup(ctx: ShotContext, url: string, ready: string, name: str
   await popup.locator(ready).first().waitFor();
   await ctx.shot(popup, name);
   await popup.close();
-}
-
-/** The pages and the extension's worker offline (its own network emulation flips its navigator.onLine). */
-async function workerOffline({ ext }: ShotContext): Promise<{ end(): Promise<void> }> {
-  const cdp = await ext.context.browser()!.newBrowserCDPSession();
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(ext.extensionId))!;
-  const { sessionId } = await cdp.send('Target.attachToTarget', {
-    targetId: worker.targetId,
-    flatten: false,
-  });
-  let id = 0;
-  const set = async (offline: boolean) => {
-    await ext.context.setOffline(offline);
-    await cdp.send('Target.sendMessageToTarget', {
-      sessionId,
-      message: JSON.stringify({
-        id: ++id,
-        method: 'Network.emulateNetworkConditions',
-        params: { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
-      }),
-    });
-    await waitFor(
-      'worker',
-      () => ext.worker.evaluate(() => navigator.onLine),
-      (on) => on === !offline,
-      3000,
-    );
-  };
-  await set(true);
-  return {
-    async end() {
-      await set(false);
-      await cdp.detach();
-    },
-  };
 }
 
 export const shots: ShotSet = {
@@ -111,7 +76,8 @@ export const shots: ShotSet = {
       await open(typo);
       await shotPopup(ctx, typo, '.retry button', 'unknown-name');
 
-      const offlineWorker = await workerOffline(ctx);
+      const offlineWorker = await chromiumOffline(ctx.ext);
+      await offlineWorker.set(true);
       try {
         const offline = site.url('/news');
         await open(offline);

@@ -11,6 +11,7 @@ import type { Incident } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState } from './support/chromium';
 import { chromiumDoh, type DohServer, startDohServer } from './support/doh-server';
+import { chromiumOffline } from './support/offline';
 import { openPopupFor } from './support/popup-page';
 import { type SilentServer, startSilentServer, startUntrustedTlsServer } from './support/silent-server';
 import { sleep, waitFor } from './support/wait';
@@ -144,35 +145,9 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
 
   it('sends nothing while the browser is offline, and brings the page back soon after it is online', async () => {
     site = await startSilentServer('answer');
-    // Offline for the pages (Playwright) and for the extension's worker, whose own network emulation
-    // is what flips its navigator.onLine and fails its fetches.
-    const cdp = await ext.context.browser()!.newBrowserCDPSession();
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(ext.extensionId))!;
-    const { sessionId } = await cdp.send('Target.attachToTarget', {
-      targetId: worker.targetId,
-      flatten: false,
-    });
-    let id = 0;
-    const setOffline = async (offline: boolean) => {
-      await ext.context.setOffline(offline);
-      await cdp.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({
-          id: ++id,
-          method: 'Network.emulateNetworkConditions',
-          params: { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
-        }),
-      });
-      await waitFor(
-        'worker',
-        () => ext.worker.evaluate(() => navigator.onLine),
-        (on) => on === !offline,
-        3000,
-      );
-    };
+    const offline = await chromiumOffline(ext);
     try {
-      await setOffline(true);
+      await offline.set(true);
       const url = site.url('/offline');
       const page = await open(url);
       await waitFor(
@@ -183,7 +158,7 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
       await sleep(4000);
       expect(site.requests).toEqual([]);
       const onlineAt = Date.now();
-      await setOffline(false);
+      await offline.set(false);
       await waitFor(
         'page back',
         () => stateText(page),
@@ -196,8 +171,7 @@ describe.runIf(hasChromium)('loads that get no answer, in Chromium', () => {
       );
       expect(site.requests.length).toBeLessThanOrEqual(3);
     } finally {
-      await ext.context.setOffline(false);
-      await cdp.detach();
+      await offline.end();
     }
   });
 
