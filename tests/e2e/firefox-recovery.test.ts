@@ -7,6 +7,7 @@ import type { Incident, RecoveryState } from '../../src/core/recovery-state';
 import { stateFromItems } from '../../src/core/state-items';
 import { hasFirefox } from './support/browsers-required';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
+import { lateReloadKeepsTheWait } from './support/late-reload';
 import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
 
@@ -192,24 +193,7 @@ describe.runIf(hasFirefox)('recovery engine in Firefox', () => {
   it("a visitor's reload late in an outage is a look: the next check keeps the schedule's wait, not the cap", async () => {
     await ext.setSettings({ maxDelaySeconds: 60, maxAttempts: 20 });
     server = await startTestServer({ status: 502 });
-    const page = await open('/late');
-    // The curve's checks come at about 1.5, 3.8 and 7.1 s; the wait after the third is 5.1 s at most.
-    await waitFor(
-      'three checks',
-      async () => server.checks().length,
-      (n) => n >= 3,
-      20_000,
-    );
-    await page.reload();
-    const reloadedAt = Date.now();
-    const next = await waitFor(
-      'the next check',
-      async () => server.checks(reloadedAt)[0]?.at,
-      (at) => at !== undefined,
-      20_000,
-    );
-    // Jitter only shortens a wait; taken as a reason to wait, the reload moved the check to the 60 s cap.
-    expect(next! - reloadedAt).toBeLessThan(1500 * 1.5 ** 3 + 1500);
+    await lateReloadKeepsTheWait(server, await open('/late'));
   });
 
   it('honours Retry-After', async () => {

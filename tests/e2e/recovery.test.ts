@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Incident, RecoveryState } from '../../src/core/recovery-state';
 import { hasChromium } from './support/browsers-required';
 import { type ChromiumExtension, launchChromium, sessionState as readSessionState } from './support/chromium';
+import { lateReloadKeepsTheWait } from './support/late-reload';
 import { openPopupFor } from './support/popup-page';
 import { retryAfterDate, startTestServer, type TestServer } from './support/test-server';
 import { sleep, waitFor } from './support/wait';
@@ -253,24 +254,7 @@ describe.runIf(hasChromium)('recovery engine in Chromium', () => {
   it("a visitor's reload late in an outage is a look: the next check keeps the schedule's wait, not the cap", async () => {
     await ext.setSettings({ maxDelaySeconds: 60, maxAttempts: 20 });
     server = await startTestServer({ status: 502 });
-    const page = await open('/late');
-    // The curve's checks come at about 1.5, 3.8 and 7.1 s; the wait after the third is 5.1 s at most.
-    await waitFor(
-      'three checks',
-      async () => server.checks().length,
-      (n) => n >= 3,
-      20_000,
-    );
-    await page.reload();
-    const reloadedAt = Date.now();
-    const next = await waitFor(
-      'the next check',
-      async () => server.checks(reloadedAt)[0]?.at,
-      (at) => at !== undefined,
-      20_000,
-    );
-    // Jitter only shortens a wait; taken as a reason to wait, the reload moved the check to the 60 s cap.
-    expect(next! - reloadedAt).toBeLessThan(1500 * 1.5 ** 3 + 1500);
+    await lateReloadKeepsTheWait(server, await open('/late'));
   });
 
   it('checks a failing tab at once when the visitor switches to it', async () => {
